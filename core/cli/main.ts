@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { ConfigError, describeError } from '../errors.js';
+import { ConsoleLogger } from '../di/logger.js';
+import { TerminalProgress } from '../di/progress.js';
+import { createRegistry } from '../dataset/build-simulator.js';
+import { simulateDataset } from '../dataset/simulate.js';
+import { loadExperiment, readConfigFile } from '../experiment/load-config.js';
+import { applyOverrides } from '../experiment/overrides.js';
+import { runExperiment } from '../experiment/runner.js';
+import { runBench } from '../experiment/bench.js';
+import { loadPluginsInto } from '../registry/plugin-loader.js';
+import { versions } from '../experiment/versions.js';
+import { backendInfo, selectBackend } from '../tensor/backend.js';
+import { describeOptions } from './describe-options.js';
+import { dirname, resolve } from 'node:path';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function sets(opts: { set?: string[]; backend?: string }): string[] {
+  return [...(opts.set ?? []), ...(opts.backend ? [`backend=${opts.backend}`] : [])];
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const registry = await createRegistry();
+  const logger = new ConsoleLogger(!!process.env.LENSFORGE_DEBUG);
+  const program = new Command('lensforge')
+    .description('machine learning on astronomical images: simulate, compose, train, benchmark')
+    .version(versions().lensforge)
+    .option('--plugin <module>', 'load a plugin module (path or package) before running', collect, [] as string[]);
+  program.hook('preAction', async () => {
+    const p = program.opts<{ plugin: string[] }>().plugin;
+    if (p.length) await loadPluginsInto(registry, p, process.cwd());
+  });
+
+  program.command('run <config>').description('run an experiment and write a run directory')
+    .option('--out <dir>', 'run directory (default runs/<name>)')
+    .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
+    .option('--backend <name>', 'auto | gpu | node | wasm | cpu')
+    .option('--resume', 'continue an interrupted run from its last checkpoint')
+    .option('--overwrite', 'start over in an existing run directory')
+    .action(async (config: string, o: { out?: string; set: string[]; backend?: string; resume?: boolean; overwrite?: boolean }) => {
+      const loaded = await loadExperiment(config, registry, sets(o));
+      const r = await runExperiment(loaded, { registry, out: o.out, resume: o.resume, overwrite: o.overwrite, logger, progress: new TerminalProgress() });
+      console.log(JSON.stringify(r.summary.metrics, null, 2));
+      logger.info(`run directory: ${r.runDir.path}`);
+    });
+
+  program.command('validate <config>').description('check a config (names, options, structure) without running it')
+    .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
+    .action(async (config: string, o: { set: string[] }) => {
+      const loaded = await loadExperiment(config, registry, o.set);
+      const c = loaded.components;
+      console.log(`${config}: valid. data=${c.data.component.name} method=${c.method.component.name}` +
+        `${c.encoder ? ` encoder=${c.encoder.component.name}` : ''}${c.augment ? ` augment=${c.augment.component.name}` : ''}` +
+        `${c.loss ? ` loss=${c.loss.component.name}` : ''} metrics=[${c.evaluate.map((m) => m.component.name).join(', ')}]`);
+    });
+
+  program.command('list [kind]').description('list registered components with their options and defaults')
+    .option('--json', 'machine-readable output')
+    .action((kind: string | undefined, o: { json?: boolean }) => {
+      const comps = registry.list(kind);
+      if (o.json) {
+        console.log(JSON.stringify(comps.map((c) => ({ kind: c.kind, name: c.name, plugin: c.plugin, description: c.description, options: describeOptions(c) })), null, 2));
+        return;
+      }
+      let lastKind = '';
+      for (const c of comps) {
+        if (c.kind !== lastKind) { console.log(`\n${c.kind}s — ${registry.kindDescription(c.kind) ?? ''}`); lastKind = c.kind; }
+        console.log(`  ${c.name}  (${c.plugin})  ${c.description}`);
+        for (const d of describeOptions(c)) {
+          console.log(`      ${d.name}: ${d.type}${d.required ? ' (required)' : d.default !== undefined ? ` = ${JSON.stringify(d.default)}` : ''}${d.description ? `  — ${d.description}` : ''}`);
+        }
+      }
+    });
+
+  program.command('bench <config>').description('run a grid of alternatives x seeds and write a comparison table')
+    .option('--out <dir>', 'output folder (default runs/<name>)')
+    .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
+    .option('--backend <name>', 'auto | gpu | node | wasm | cpu')
+    .action(async (config: string, o: { out?: string; set: string[]; backend?: string }) => {
+      const raw = readConfigFile(config);
+      applyOverrides(raw, sets(o));
+      if (Array.isArray(raw.plugins)) await loadPluginsInto(registry, raw.plugins as string[], dirname(resolve(config)));
+      const r = await runBench(raw, { registry, out: o.out, logger, progress: new TerminalProgress(), source: config, baseDir: dirname(resolve(config)) });
+      console.log(`\n${r.table}\n`);
+      logger.info(`results: ${r.outDir}/results.md, results.csv, summary.json`);
+    });
+
+  program.command('simulate <config>').description("write the config's simulator output to disk (.npy shards, parameter tables, manifest)")
+    .requiredOption('--out <dir>', 'dataset folder')
+    .option('--workers <n>', 'worker threads (default: simulate.workers, or all cores)')
+    .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
+    .action(async (config: string, o: { out: string; workers?: string; set: string[] }) => {
+      const loaded = await loadExperiment(config, registry, o.set);
+      const workers = o.workers === undefined ? undefined : Number(o.workers);
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError([{ path: '--workers', message: `expected a positive integer, got "${o.workers}"` }]);
+      const m = await simulateDataset(loaded, { out: o.out, registry, logger, progress: new TerminalProgress(), workers });
+      logger.info(`dataset: ${resolve(o.out)} (${m.count} samples x ${m.views} view(s), ${m.shards.length} shard(s))${m.complete ? '' : ' — incomplete'}`);
+    });
+
+  program.command('doctor').description('print backend, threads, SIMD and versions')
+    .option('--backend <name>', 'auto | gpu | node | wasm | cpu', 'auto')
+    .action(async (o: { backend: string }) => {
+      const notes: string[] = [];
+      const sel = await selectBackend(o.backend as 'auto', { log: (m) => notes.push(m) });
+      const info = backendInfo();
+      const v = versions();
+      console.log(JSON.stringify({ selected: sel, ...info, lensforge: v.lensforge, node: v.node, tfjs: v.tfjs, gitCommit: v.gitCommit, notes }, null, 2));
+    });
+
+  for (const cmd of registry.pluginCommands()) {
+    const c = program.command(cmd.name).description(cmd.description);
+    for (const opt of cmd.options ?? []) c.option(opt.flags, opt.description, opt.default as string | boolean | undefined);
+    c.action(async (...args: unknown[]) => {
+      const cmdObj = args[args.length - 1] as Command;
+      const positional = args.slice(0, -2).map(String);
+      await cmd.action(positional, cmdObj.opts());
+    });
+  }
+  await program.parseAsync(argv);
+}
+

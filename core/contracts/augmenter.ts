@@ -1,0 +1,20 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Rng } from '../tensor/rng.js';
+import type { Sample } from './sample.js';
+import type { Simulator } from './simulator.js';
+
+/** A batch: the stacked images (NHWC) with the samples they came from. */
+export interface Batch {
+  images: tf.Tensor4D;
+  samples: Sample[];
+  simulator: Simulator;
+}
+
+/**
+ * Makes one new view of every element of a batch; a Siamese method calls it twice.
+ * Image-space augmenters transform `batch.images`; physics-aware ones re-render `samples[i].scene`.
+ * The caller owns (and disposes) the returned tensor.
+ */
+export interface Augmenter {
+  view(batch: Batch, rng: Rng): tf.Tensor4D;
+}

@@ -1,0 +1,9 @@
+import { definePlugin } from '../registry/plugin.js';
+import { DatasetSimulator } from './dataset-simulator.js';
+
+/** Components that ship with the core (not astronomy-specific). */
+export const builtinCorePlugin = definePlugin({
+  name: 'core',
+  description: 'generic components: datasets on disk',
+  components: [DatasetSimulator],
+});

@@ -1,0 +1,121 @@
+import * as tf from '@tensorflow/tfjs';
+import { DivergenceError } from '../errors.js';
+import type { MethodContext } from '../contracts/method.js';
+import { CheckpointStore, type StoredTensor } from '../io/checkpoint-store.js';
+import { loadModelTensors, loadOptimizerTensors, modelTensors, optimizerTensors } from '../io/checkpoint-tf.js';
+import type { Rng } from '../tensor/rng.js';
+
+export type StepLosses = Record<string, number>;
+
+export interface TrainingLoopOptions {
+  ctx: MethodContext;
+  /** Phase name (e.g. `pretrain`, `finetune`): checkpoints and metrics records are per phase. */
+  phase: string;
+  epochs: number;
+  stepsPerEpoch: number;
+  models: Record<string, tf.LayersModel>;
+  optimizers: Record<string, tf.Optimizer>;
+  /** Random streams whose state must survive a resume. */
+  rngs?: Record<string, Rng>;
+  /** One optimisation step; returns its losses (`loss` first). Non-finite values stop training. */
+  step(epoch: number, step: number): StepLosses | Promise<StepLosses>;
+  /** Extra per-epoch metrics (e.g. a collapse monitor), recorded with the epoch's mean losses. */
+  onEpochEnd?(epoch: number, means: StepLosses): Record<string, number> | Promise<Record<string, number>>;
+  /** Extra JSON state to save/restore (e.g. beta_SD). */
+  saveState?(): Record<string, unknown>;
+  loadState?(s: Record<string, unknown>): void;
+}
+
+export interface TrainingHistory { epochs: Array<Record<string, number>>; resumedFrom?: number; skipped: boolean }
+
+/**
+ * The epoch loop every method shares: progress, per-epoch records in metrics.jsonl, a checkpoint
+ * after every `train.checkpointEvery` epochs (models, optimizer slots, RNG states, extra state),
+ * resume from the phase's last checkpoint, and a clear stop when a loss becomes NaN or infinite
+ * (the last good checkpoint is kept).
+ */
+export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingHistory> {
+  const { ctx, phase } = o;
+  const store = new CheckpointStore(ctx.runDir.file('checkpoints', phase));
+  const history: TrainingHistory = { epochs: [], skipped: false };
+  let start = 0;
+  if (ctx.resume) {
+    const ck = store.load();
+    if (ck) {
+      for (const [name, m] of Object.entries(o.models)) loadModelTensors(m, `model:${name}`, ck.tensors);
+      for (const [name, opt] of Object.entries(o.optimizers)) await loadOptimizerTensors(opt, `opt:${name}`, ck.tensors);
+      const rs = (ck.state.rngs ?? {}) as Record<string, ReturnType<Rng['getState']>>;
+      for (const [name, r] of Object.entries(o.rngs ?? {})) if (rs[name]) r.setState(rs[name]);
+      if (ck.state.extra && o.loadState) o.loadState(ck.state.extra as Record<string, unknown>);
+      start = Number(ck.state.epoch) + 1;
+      history.resumedFrom = start;
+      history.epochs = ((ck.state.history ?? []) as Array<Record<string, number>>).slice();
+      ctx.runDir.truncateRecords((r) => r.phase !== phase || (typeof r.epoch === 'number' && r.epoch < start));
+      ctx.logger.info(`[${ctx.tag}] ${phase}: resuming at epoch ${start + 1}/${o.epochs}`);
+      if (start >= o.epochs) { history.skipped = true; return history; }
+    }
+  }
+  const every = ctx.train.checkpointEvery;
+  let lastGood = store.latestTag();
+  for (let epoch = start; epoch < o.epochs; epoch++) {
+    const task = ctx.progress.start(`[${ctx.tag}] ${phase} epoch ${epoch + 1}/${o.epochs}`, o.stepsPerEpoch);
+    const sums: StepLosses = {};
+    const t0 = Date.now();
+    for (let s = 0; s < o.stepsPerEpoch; s++) {
+      const losses = await o.step(epoch, s);
+      for (const [k, v] of Object.entries(losses)) {
+        if (!Number.isFinite(v)) {
+          task.stop();
+          throw new DivergenceError(`${phase}: ${k} became ${v} at epoch ${epoch + 1}, step ${s + 1}; ` +
+            (lastGood ? `the last good checkpoint (${lastGood}) is kept in ${store.dir}` : 'no checkpoint was written yet') +
+            '. Lower the learning rate or check the data for NaN/Inf.');
+        }
+        sums[k] = (sums[k] ?? 0) + v;
+      }
+      task.tick(1, losses);
+    }
+    task.stop();
+    const means: StepLosses = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, o.stepsPerEpoch)]));
+    const extra = o.onEpochEnd ? await o.onEpochEnd(epoch, means) : {};
+    const rec = { ...means, ...extra, seconds: (Date.now() - t0) / 1000, msPerStep: (Date.now() - t0) / Math.max(1, o.stepsPerEpoch) };
+    history.epochs.push(rec);
+    ctx.runDir.record({ phase, epoch, ...rec });
+    ctx.logger.info(`[${ctx.tag}] ${phase} epoch ${epoch + 1}/${o.epochs}: ${Object.entries(rec).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')}`);
+    if ((epoch + 1) % every === 0 || epoch === o.epochs - 1) {
+      const tensors: Record<string, StoredTensor> = {};
+      for (const [name, m] of Object.entries(o.models)) Object.assign(tensors, modelTensors(m, `model:${name}`));
+      for (const [name, opt] of Object.entries(o.optimizers)) Object.assign(tensors, await optimizerTensors(opt, `opt:${name}`));
+      const tag = `epoch-${String(epoch).padStart(4, '0')}`;
+      store.save(tag, {
+        state: {
+          epoch, phase, history: history.epochs,
+          rngs: Object.fromEntries(Object.entries(o.rngs ?? {}).map(([k, r]) => [k, r.getState()])),
+          extra: o.saveState ? o.saveState() : undefined,
+        },
+        tensors,
+      });
+      lastGood = tag;
+    }
+  }
+  return history;
+}
+
+function fmt(v: number): string {
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toFixed(4);
+}
+
+/** Build an optimizer from the train config (SGD with momentum, or Adam) with a settable rate. */
+export function makeOptimizer(cfg: MethodContext['train']['optimizer'], lr: number): tf.Optimizer {
+  return cfg.name === 'adam' ? tf.train.adam(lr, cfg.beta1, cfg.beta2) : tf.train.momentum(lr, cfg.momentum);
+}
+
+/** Learning rate at a fractional position t in [0, 1] of training: constant or half-cosine decay. */
+export function scheduledLr(base: number, schedule: 'cosine' | 'constant', t: number): number {
+  return schedule === 'cosine' ? base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, t)))) : base;
+}
+
+/** Set the learning rate of a tfjs SGD/momentum/Adam optimizer in place. */
+export function setLearningRate(opt: tf.Optimizer, lr: number): void {
+  (opt as unknown as { learningRate: number }).learningRate = lr;
+}

@@ -1,0 +1,57 @@
+/**
+ * lensforge public API. `import { ... } from 'lensforge'`.
+ */
+import 'reflect-metadata';
+
+export { inject, injectable } from 'tsyringe';
+export { z } from 'zod';
+
+export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeError, type ConfigIssue } from './errors.js';
+
+// registry
+export { component, componentInfo, CORE_KINDS, type ComponentInfo, type ComponentKind, type CoreKind, type Constructor, type OptionsOf } from './registry/component.js';
+export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
+export { definePlugin, type LensforgePlugin } from './registry/plugin.js';
+export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
+export { ComponentFactory } from './registry/component-factory.js';
+export { importPlugins, loadPluginsInto, loadBuiltinPlugins } from './registry/plugin-loader.js';
+export { closestMatches, editDistance } from './registry/suggest.js';
+
+// DI services
+export { TOKENS } from './di/tokens.js';
+export { ConsoleLogger, MemoryLogger, type Logger } from './di/logger.js';
+export { TerminalProgress, SilentProgress, type ProgressReporter, type ProgressTask } from './di/progress.js';
+
+// contracts
+export * from './contracts/index.js';
+
+// tensors
+export { Rng, type RngState } from './tensor/rng.js';
+export * from './tensor/backend.js';
+
+// io
+export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';
+export { encodeNpy, decodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
+export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
+export { RunDir } from './io/run-dir.js';
+export { CheckpointStore, type Checkpoint, type StoredTensor } from './io/checkpoint-store.js';
+export { modelTensors, loadModelTensors, optimizerTensors, loadOptimizerTensors } from './io/checkpoint-tf.js';
+export { encodePngRgb, imageGridPng, writeImageGridPng, viridis, type ImageGridOptions } from './io/png.js';
+export { renderVegaLitePng, writeVegaLitePng, writeLinePlot, writeScatterPanels, type LineSeries } from './io/plots.js';
+
+// experiments
+export { ExperimentSchema, TrainSchema, OptimizerSchema, BenchSchema, SimulateSchema, type ExperimentConfig, type TrainConfig, type OptimizerConfig, type BenchConfig, type SimulateConfig } from './experiment/config-schema.js';
+export { loadExperiment, validateExperiment, readConfigFile, type LoadedExperiment, type ResolvedComponents } from './experiment/load-config.js';
+export { applyOverrides, setPath, parsePath } from './experiment/overrides.js';
+export { runExperiment, resolvedConfig, type RunOptions, type RunResult, type Summary } from './experiment/runner.js';
+export { runBench, expandVariants, benchTable, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';
+export { versions, type Versions } from './experiment/versions.js';
+export { runTrainingLoop, makeOptimizer, scheduledLr, setLearningRate, type TrainingLoopOptions, type TrainingHistory, type StepLosses } from './experiment/training-loop.js';
+export { stackSamples, stackLabels } from './tensor/batch.js';
+
+// datasets on disk
+export { simulateDataset, type SimulateOptions } from './dataset/simulate.js';
+export { createRegistry, buildSimulator } from './dataset/build-simulator.js';
+export { DatasetSimulator } from './dataset/dataset-simulator.js';
+export { builtinCorePlugin } from './dataset/builtin-core-plugin.js';
+export type { DatasetManifest, ShardInfo } from './dataset/dataset-format.js';

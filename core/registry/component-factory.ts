@@ -1,0 +1,40 @@
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { LensforgeError } from '../errors.js';
+import { TOKENS } from '../di/tokens.js';
+import type { Rng } from '../tensor/rng.js';
+import type { ComponentKind } from './component.js';
+import type { Registry, ResolvedSpec } from './registry.js';
+
+/**
+ * Builds components from validated specs. Each component gets a child container holding its
+ * options, its config path and its own Rng stream (derived from the run seed and the path, so
+ * adding a component never changes another one's draws); shared services come from the parent.
+ */
+export class ComponentFactory {
+  constructor(
+    readonly registry: Registry,
+    readonly rootRng: Rng,
+    readonly container: DependencyContainer = rootContainer.createChildContainer(),
+  ) {
+    this.container.register(TOKENS.Factory, { useValue: this });
+    this.container.register(TOKENS.Registry, { useValue: registry });
+  }
+
+  /** Build a validated component. */
+  build<T>(spec: ResolvedSpec): T {
+    const child = this.container.createChildContainer();
+    child.register(TOKENS.Options, { useValue: spec.options });
+    child.register(TOKENS.ComponentPath, { useValue: spec.path });
+    child.register(TOKENS.Rng, { useValue: this.rootRng.derive(`component:${spec.path}`) });
+    try {
+      return child.resolve(spec.component.target) as T;
+    } catch (e) {
+      throw new LensforgeError(`${spec.path}: could not build ${spec.component.kind} "${spec.component.name}" (plugin "${spec.component.plugin}")`, { cause: e });
+    }
+  }
+
+  /** Validate and build `value` (a name or `{use, ...options}`) as a component of `kind`. */
+  create<T>(kind: ComponentKind, value: unknown, path: string): T {
+    return this.build<T>(this.registry.resolve(kind, value, path));
+  }
+}

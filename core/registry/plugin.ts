@@ -1,0 +1,35 @@
+import type { Constructor } from './component.js';
+
+/**
+ * A plugin manifest: its name and the components it contributes. Loading is explicit
+ * (`registry.loadPlugin(manifest)`), never an import side effect.
+ */
+export interface LensforgePlugin {
+  name: string;
+  version?: string;
+  description?: string;
+  /** Extra component kinds this plugin introduces, with a one-line description each. */
+  kinds?: Record<string, string>;
+  components: Constructor[];
+  /** Extra CLI sub-commands (e.g. `lensforge render`). */
+  commands?: PluginCommand[];
+}
+
+/** A sub-command a plugin adds to the `lensforge` CLI. */
+export interface PluginCommand {
+  /** Command name and positional arguments in commander syntax, e.g. `render <params>`. */
+  name: string;
+  description: string;
+  options?: Array<{ flags: string; description: string; default?: string | boolean }>;
+  action(args: string[], options: Record<string, unknown>): Promise<void>;
+}
+
+export function definePlugin(plugin: LensforgePlugin): LensforgePlugin {
+  if (!plugin || typeof plugin.name !== 'string' || !plugin.name) {
+    throw new Error('definePlugin: expected { name: string, components: [...] }');
+  }
+  if (!Array.isArray(plugin.components)) {
+    throw new Error(`plugin "${plugin.name}": components: expected an array of component classes`);
+  }
+  return plugin;
+}

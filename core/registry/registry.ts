@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { ConfigError, RegistryError, type ConfigIssue } from '../errors.js';
+import { CORE_KINDS, componentInfo, type ComponentKind, type Constructor } from './component.js';
+import { normalizeSpec, refKindOf, type ComponentSpec } from './component-spec.js';
+import type { LensforgePlugin, PluginCommand } from './plugin.js';
+import { closestMatches } from './suggest.js';
+
+export interface RegisteredComponent {
+  kind: ComponentKind;
+  name: string;
+  description: string;
+  options: z.ZodType;
+  target: Constructor;
+  plugin: string;
+}
+
+/** A component spec after validation: its registration and its parsed options. */
+export interface ResolvedSpec {
+  component: RegisteredComponent;
+  options: Record<string, unknown>;
+  path: string;
+}
+
+/**
+ * The one registry of lensforge. The core declares kinds; plugins fill them through explicit
+ * manifests. Look-ups by unknown names list the registered names of that kind and the closest
+ * matches; options are validated with every bad field reported at once, with its key path.
+ */
+export class Registry {
+  private readonly kinds = new Map<string, string>(Object.entries(CORE_KINDS));
+  private readonly byKind = new Map<string, Map<string, RegisteredComponent>>();
+  private readonly plugins = new Map<string, LensforgePlugin>();
+
+  declareKind(kind: string, description: string, plugin = 'core'): void {
+    if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new RegistryError(`kind: expected a lower-case name, got "${kind}" (plugin "${plugin}")`);
+    if (!this.kinds.has(kind)) this.kinds.set(kind, description);
+  }
+
+  kindNames(): string[] { return [...this.kinds.keys()]; }
+  kindDescription(kind: string): string | undefined { return this.kinds.get(kind); }
+  pluginNames(): string[] { return [...this.plugins.keys()]; }
+  /** CLI sub-commands contributed by loaded plugins. */
+  pluginCommands(): PluginCommand[] { return [...this.plugins.values()].flatMap((p) => p.commands ?? []); }
+
+  loadPlugin(plugin: LensforgePlugin): void {
+    const existing = this.plugins.get(plugin.name);
+    if (existing === plugin) return;
+    if (existing) throw new RegistryError(`plugin "${plugin.name}" is already loaded (two different plugins share that name)`);
+    for (const [k, d] of Object.entries(plugin.kinds ?? {})) this.declareKind(k, d, plugin.name);
+    // validate all first so a bad manifest does not leave half its components registered
+    const regs = plugin.components.map((target, i) => this.toRegistration(target, plugin.name, i));
+    for (const r of regs) this.checkFree(r);
+    const names = new Set<string>();
+    for (const r of regs) {
+      const key = `${r.kind}:${r.name}`;
+      if (names.has(key)) throw new RegistryError(`duplicate ${r.kind} "${r.name}": listed twice in plugin "${plugin.name}"`);
+      names.add(key);
+    }
+    for (const r of regs) this.insert(r);
+    this.plugins.set(plugin.name, plugin);
+  }
+
+  /** Register a single class (decorated with `@component`) on behalf of `plugin`. */
+  register(target: Constructor, plugin: string): RegisteredComponent {
+    const r = this.toRegistration(target, plugin, 0);
+    this.checkFree(r);
+    this.insert(r);
+    return r;
+  }
+
+  has(kind: ComponentKind, name: string): boolean { return this.byKind.get(kind)?.has(name) ?? false; }
+
+  /** The registration of `name`, or a RegistryError listing the names of that kind and the closest matches. */
+  get(kind: ComponentKind, name: string, path?: string): RegisteredComponent {
+    const found = this.byKind.get(kind)?.get(name);
+    if (found) return found;
+    throw new RegistryError(this.unknownMessage(kind, name, path));
+  }
+
+  list(kind?: ComponentKind): RegisteredComponent[] {
+    const kinds = kind ? [kind] : [...this.byKind.keys()];
+    if (kind && !this.kinds.has(kind)) {
+      const near = closestMatches(kind, this.kindNames());
+      throw new RegistryError(`unknown component kind "${kind}"; kinds: ${this.kindNames().join(', ')}${near.length ? `; did you mean ${near.join(' or ')}?` : ''}`);
+    }
+    return kinds.flatMap((k) => [...(this.byKind.get(k)?.values() ?? [])]).sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Validate a component spec of `kind` found at `path`: the name must be registered and the
+   * options must satisfy its schema, recursively for options that are components themselves.
+   * Problems are appended to `issues` (nothing thrown); returns the resolved spec when valid.
+   */
+  validate(kind: ComponentKind, value: unknown, path: string, issues: ConfigIssue[], source?: string): ResolvedSpec | undefined {
+    const spec = normalizeSpec(value);
+    if (!spec) {
+      issues.push({ path, source, message: `expected a ${kind} name or { use: "<plugin>/<name>", ...options }, got ${show(value)}` });
+      return undefined;
+    }
+    const comp = this.byKind.get(kind)?.get(spec.use);
+    if (!comp) {
+      issues.push({ path: join(path, 'use'), source, message: this.unknownMessage(kind, spec.use) });
+      return undefined;
+    }
+    const { use: _use, ...raw } = spec;
+    void _use;
+    const parsed = strictIfObject(comp.options).safeParse(raw);
+    if (!parsed.success) {
+      for (const iss of parsed.error.issues) {
+        issues.push({ path: join(path, iss.path.map(String).join('.')), source, message: zodMessage(iss, raw) });
+      }
+      return undefined;
+    }
+    const before = issues.length;
+    const options = this.validateNested(comp.options, parsed.data, path, issues, source) as Record<string, unknown>;
+    if (issues.length > before) return undefined;
+    return { component: comp, options, path };
+  }
+
+  /** Like `validate`, but throws a ConfigError with every issue. */
+  resolve(kind: ComponentKind, value: unknown, path: string, source?: string): ResolvedSpec {
+    const issues: ConfigIssue[] = [];
+    const r = this.validate(kind, value, path, issues, source);
+    if (!r) throw new ConfigError(issues, source);
+    return r;
+  }
+
+  /** Default options of a component (its schema applied to `{}`), or undefined when some are required. */
+  defaults(comp: RegisteredComponent): Record<string, unknown> | undefined {
+    const r = comp.options.safeParse({});
+    return r.success ? (r.data as Record<string, unknown>) : undefined;
+  }
+
+  /** Validate options that are components themselves; returns the value with nested specs resolved. */
+  private validateNested(schema: z.ZodType, value: unknown, path: string, issues: ConfigIssue[], source?: string): unknown {
+    const kind = refKindOf(schema);
+    if (kind) {
+      const r = this.validate(kind, value, path, issues, source);
+      return r ? { use: r.component.name, ...r.options } : value;
+    }
+    const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType } }).def;
+    switch (def.type) {
+      case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'nonoptional': case 'catch':
+        return value !== undefined && value !== null && def.innerType ? this.validateNested(def.innerType, value, path, issues, source) : value;
+      case 'pipe':
+        return def.in ? this.validateNested(def.in, value, path, issues, source) : value;
+      case 'array':
+        return Array.isArray(value) && def.element ? value.map((v, i) => this.validateNested(def.element!, v, `${path}[${i}]`, issues, source)) : value;
+      case 'object':
+        if (value && typeof value === 'object' && def.shape) {
+          const out = { ...(value as Record<string, unknown>) };
+          for (const [k, s] of Object.entries(def.shape)) {
+            if (out[k] !== undefined) out[k] = this.validateNested(s, out[k], join(path, k), issues, source);
+          }
+          return out;
+        }
+        return value;
+      default:
+        return value;
+    }
+  }
+
+  private unknownMessage(kind: ComponentKind, name: string, path?: string): string {
+    const where = path ? `${path}: ` : '';
+    if (!this.kinds.has(kind)) return `${where}unknown component kind "${kind}"; kinds: ${this.kindNames().join(', ')}`;
+    const names = [...(this.byKind.get(kind)?.keys() ?? [])].sort();
+    const near = closestMatches(name, names);
+    const others = [...this.byKind.entries()].filter(([k, m]) => k !== kind && m.has(name)).map(([k]) => k);
+    return `${where}unknown ${kind} "${name}". ` +
+      (near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '') +
+      (others.length ? `("${name}" is registered as ${others.map(article).join(', ')}, not ${article(kind)}.) ` : '') +
+      (names.length ? `Registered ${kind}s: ${names.join(', ')}` : `No ${kind} is registered (is its plugin loaded?)`);
+  }
+
+  private toRegistration(target: Constructor, plugin: string, index: number): RegisteredComponent {
+    const info = typeof target === 'function' ? componentInfo(target) : undefined;
+    if (!info) {
+      const label = typeof target === 'function' ? target.name : show(target);
+      throw new RegistryError(`plugin "${plugin}": components[${index}] (${label}) is not decorated with @component({...})`);
+    }
+    if (!this.kinds.has(info.kind)) {
+      throw new RegistryError(`plugin "${plugin}": component "${info.name}" has unknown kind "${info.kind}"; kinds: ${this.kindNames().join(', ')} (declare new kinds in the manifest's "kinds")`);
+    }
+    return { kind: info.kind, name: info.name, description: info.description, options: info.options, target, plugin };
+  }
+
+  private checkFree(r: RegisteredComponent): void {
+    const prev = this.byKind.get(r.kind)?.get(r.name);
+    if (prev) {
+      throw new RegistryError(`duplicate ${r.kind} "${r.name}": registered by plugin "${prev.plugin}" (${prev.target.name}) and again by plugin "${r.plugin}" (${r.target.name})`);
+    }
+  }
+
+  private insert(r: RegisteredComponent): void {
+    let m = this.byKind.get(r.kind);
+    if (!m) { m = new Map(); this.byKind.set(r.kind, m); }
+    m.set(r.name, r);
+  }
+}
+
+function article(word: string): string { return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`; }
+
+function join(path: string, key: string): string {
+  if (!key) return path;
+  return path ? `${path}.${key}` : key;
+}
+
+function strictIfObject(schema: z.ZodType): z.ZodType {
+  const s = schema as unknown as { def: { type: string; catchall?: unknown }; strict?: () => z.ZodType };
+  if (s.def.type === 'object' && s.def.catchall === undefined && typeof s.strict === 'function') return s.strict();
+  return schema;
+}
+
+export function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v);
+  try {
+    const s = JSON.stringify(v);
+    return s.length > 80 ? s.slice(0, 77) + '...' : s;
+  } catch { return String(v); }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+/** A zod issue as `expected ..., got ...`. */
+export function zodMessage(iss: z.core.$ZodIssue, input: unknown): string {
+  if (iss.code === 'unrecognized_keys') {
+    return `unknown option${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
+  }
+  const msg = iss.message.replace(/^Invalid (input|option): /, '');
+  const got = valueAt(input, iss.path);
+  if (/received/.test(msg)) return msg.replace(/,? ?received .*/, `, got ${show(got)}`);
+  return `${msg}, got ${show(got)}`;
+}

@@ -1,0 +1,15 @@
+import { definePlugin } from 'lensforge';
+import { BlobSimulator } from './blob-simulator.js';
+import { FlipAugmenter } from './flip-augmenter.js';
+import { MseLoss } from './mse-loss.js';
+import { MseMetric } from './mse-metric.js';
+import { RegressMethod } from './regress-method.js';
+import { TinyCnnEncoder } from './tiny-cnn-encoder.js';
+
+/** The tutorial plugin: list every component in the manifest; nothing registers on import. */
+export default definePlugin({
+  name: 'example',
+  version: '0.1.0',
+  description: 'tutorial plugin: Gaussian blobs, a flip augmenter, a tiny CNN, MSE loss and metric, a regression method',
+  components: [BlobSimulator, FlipAugmenter, TinyCnnEncoder, MseLoss, MseMetric, RegressMethod],
+});

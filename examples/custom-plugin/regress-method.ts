@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  component, expectLossFamily, inject, makeOptimizer, runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, z,
+  type Method, type MethodContext, type RunMetrics,
+} from 'lensforge';
+
+export const RegressOptions = z.strictObject({
+  target: z.string().default('amplitude').describe('label to regress'),
+  testSize: z.number().int().min(1).default(64).describe('held-out samples (split "test")'),
+});
+type Options = z.output<typeof RegressOptions>;
+
+/**
+ * Supervised regression of one label: encoder + linear head, trained with the config's loss,
+ * optimizer and schedule; the augmenter (if any) is applied to every training batch. Evaluates
+ * the configured metrics on a held-out split.
+ */
+@component({ kind: 'method', name: 'example/regress', description: 'supervised regression of one label (tutorial plugin)', options: RegressOptions })
+export class RegressMethod implements Method {
+  constructor(@inject(TOKENS.Options) private readonly opts: Options) {}
+
+  async run(ctx: MethodContext): Promise<RunMetrics> {
+    expectLossFamily(ctx.loss, 'regression');
+    const loss = ctx.loss;
+    const { data, train } = ctx;
+    if (!data.labelNames.includes(this.opts.target)) {
+      throw new Error(`model.method.target: expected one of ${data.labelNames.join(', ')}, got "${this.opts.target}"`);
+    }
+    if (!ctx.encoder) throw new Error('model.encoder: example/regress needs an encoder');
+    const enc = ctx.encoder.build(data.imageShape, ctx.rng.derive('encoder'));
+    const input = tf.input({ shape: [...data.imageShape] });
+    const feats = enc.model.apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.rng.derive('head').tfSeed() }) }).apply(feats) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    const opt = makeOptimizer(train.optimizer, train.optimizer.lr);
+    const steps = Math.max(1, Math.floor(Math.min(train.trainSize, data.size) / train.batchSize));
+    const order = ctx.rng.derive('order');
+    const aug = ctx.rng.derive('augment');
+    await runTrainingLoop({
+      ctx, phase: 'train', epochs: train.epochs, stepsPerEpoch: steps,
+      models: { model }, optimizers: { opt }, rngs: { order, aug },
+      step: (epoch, s) => {
+        setLearningRate(opt, scheduledLr(train.optimizer.lr, train.schedule, (epoch * steps + s) / (train.epochs * steps)));
+        const idx = Array.from({ length: train.batchSize }, () => order.int(0, Math.min(train.trainSize, data.size)));
+        const samples = idx.map((i) => data.sample(i, 'train'));
+        const images = stackSamples(samples, data.imageShape);
+        const x = ctx.augment ? ctx.augment.view({ images, samples, simulator: data }, aug) : images;
+        const y = tf.tensor2d(samples.map((sm) => [sm.labels[this.opts.target]]));
+        const l = opt.minimize(() => loss.compute(y, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+        const v = l.dataSync()[0];
+        tf.dispose([l, x, y, images]);
+        return { loss: v };
+      },
+    });
+    const test = Array.from({ length: this.opts.testSize }, (_, i) => data.sample(i, 'test'));
+    const xt = stackSamples(test, data.imageShape);
+    const pred = model.predict(xt) as tf.Tensor;
+    const yPred = Float32Array.from(pred.dataSync());
+    tf.dispose([xt, pred]);
+    const yTrue = Float32Array.from(test.map((s) => s.labels[this.opts.target]));
+    const result: RunMetrics = {};
+    for (const m of ctx.metrics) Object.assign(result, await m.metric.evaluate({ predictions: { yTrue, yPred, name: this.opts.target }, rng: ctx.rng.derive(m.path), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
+    model.dispose();
+    opt.dispose();
+    return result;
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The built-in plugins of lensforge, loaded explicitly by the CLI through package.json's
+ * `lensforge.builtinPlugins` (never as an import side effect of the core).
+ */
+import type { LensforgePlugin } from '../core/index.js';
+
+export const plugins: LensforgePlugin[] = [];

@@ -1,0 +1,111 @@
+/**
+ * Gaussian PSF for extended light exactly as lenstronomy 1.14.2 applies it
+ * (`ImageModel` with psf_type='GAUSSIAN' calls
+ * `scipy.ndimage.gaussian_filter(image, sigma, mode='nearest', truncate=truncation)`):
+ * a separable, point-sampled kernel w[k] ~ exp(-k^2 / (2 sigma_pix^2)) for integer
+ * k in [-r, r], r = int(truncation sigma_pix + 0.5), each 1-D kernel normalised to sum 1,
+ * sigma_pix = fwhm / (2 sqrt(2 ln 2)) / deltaPix, and edge replication at the borders
+ * (pixels outside the image take the value of the nearest edge pixel). The convolution acts on
+ * the pixel grid, after down-sampling.
+ */
+
+/** sigma = fwhm / (2 sqrt(2 ln 2)). */
+export function fwhmToSigma(fwhm: number): number {
+  return fwhm / (2 * Math.sqrt(2 * Math.LN2));
+}
+
+/**
+ * Normalised 1-D Gaussian weights of scipy's gaussian_filter.
+ * @param fwhm full width at half maximum [arcsec]
+ * @param deltaPix pixel size [arcsec]
+ * @param truncation kernel half-width in sigmas (default 5, lenstronomy's default)
+ * @returns weights w[0..2r], symmetric, summing to 1
+ */
+export function gaussianKernel1d(fwhm: number, deltaPix: number, truncation = 5): Float64Array {
+  const sigma = fwhmToSigma(fwhm) / deltaPix;
+  const r = Math.trunc(truncation * sigma + 0.5);
+  const w = new Float64Array(2 * r + 1);
+  let sum = 0;
+  for (let k = -r; k <= r; k++) { const v = Math.exp((-0.5 * k * k) / (sigma * sigma)); w[k + r] = v; sum += v; }
+  for (let k = 0; k < w.length; k++) w[k] /= sum;
+  return w;
+}
+
+/**
+ * Separable convolution of a rows x cols row-major image with a symmetric odd 1-D kernel along
+ * both axes, replicating edge pixels ('nearest'). Allocation-free given the scratch buffers.
+ * @param image input (rows * cols)
+ * @param out output (rows * cols); may alias `image`
+ * @param tmp scratch of rows * cols
+ * @param pad scratch of at least cols + 2r
+ */
+export function convolveSeparableNearest(
+  image: Float64Array, rows: number, cols: number, w: Float64Array,
+  out: Float64Array, tmp: Float64Array, pad: Float64Array,
+): void {
+  const r = (w.length - 1) >> 1;
+  const w0 = w[r];
+  // pass 1: along x (within each row) into tmp
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    const first = image[o], last = image[o + cols - 1];
+    for (let k = 0; k < r; k++) { pad[k] = first; pad[r + cols + k] = last; }
+    for (let j = 0; j < cols; j++) pad[r + j] = image[o + j];
+    for (let j = 0; j < cols; j++) tmp[o + j] = w0 * pad[r + j];
+    for (let k = 1; k <= r; k++) {
+      const wk = w[r + k];
+      const lo = r - k, hi = r + k;
+      for (let j = 0; j < cols; j++) tmp[o + j] += wk * (pad[lo + j] + pad[hi + j]);
+    }
+  }
+  // pass 2: along y (between rows) into out
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) out[o + j] = w0 * tmp[o + j];
+    for (let k = 1; k <= r; k++) {
+      const wk = w[r + k];
+      const a = (i - k < 0 ? 0 : i - k) * cols;
+      const b = (i + k >= rows ? rows - 1 : i + k) * cols;
+      for (let j = 0; j < cols; j++) out[o + j] += wk * (tmp[a + j] + tmp[b + j]);
+    }
+  }
+}
+
+/** A Gaussian PSF bound to a pixel size, with its own scratch buffers. */
+export class GaussianPsf {
+  /** Normalised 1-D weights (length 2r + 1). */
+  readonly weights: Float64Array;
+  /** sigma in pixels. */
+  readonly sigmaPix: number;
+  private tmp = new Float64Array(0);
+  private pad = new Float64Array(0);
+
+  /**
+   * @param fwhm full width at half maximum [arcsec]
+   * @param deltaPix pixel size of the images it will convolve [arcsec]
+   * @param truncation half-width in sigmas (default 5)
+   */
+  constructor(readonly fwhm: number, readonly deltaPix: number, readonly truncation = 5) {
+    this.weights = gaussianKernel1d(fwhm, deltaPix, truncation);
+    this.sigmaPix = fwhmToSigma(fwhm) / deltaPix;
+  }
+
+  /** Kernel radius r in pixels. */
+  get radius(): number { return (this.weights.length - 1) >> 1; }
+
+  /** Convolves a rows x cols image into `out` (which may alias `image`). */
+  convolve(image: Float64Array, rows: number, cols: number, out: Float64Array = image): Float64Array {
+    if (this.tmp.length < rows * cols) this.tmp = new Float64Array(rows * cols);
+    if (this.pad.length < cols + 2 * this.radius) this.pad = new Float64Array(cols + 2 * this.radius);
+    convolveSeparableNearest(image, rows, cols, this.weights, out, this.tmp, this.pad);
+    return out;
+  }
+
+  /** The 2-D kernel w w^T (size (2r+1)^2, row-major), summing to 1. */
+  kernel2d(): Float64Array {
+    const n = this.weights.length;
+    const k = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) k[i * n + j] = this.weights[i] * this.weights[j];
+    return k;
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * Image formation for one lens plane, matching lenstronomy 1.14.2's `ImageModel.image` with
+ * kwargs_numerics {supersampling_factor: s, supersampling_convolution: False}:
+ *
+ * 1. sample the (N s)^2 sub-pixel grid (see `pixel-grid.ts`);
+ * 2. ray-shoot it through the mass profiles, beta = theta - sum alpha(theta);
+ * 3. evaluate the source light at beta and the lens light at theta (surface brightness is
+ *    conserved, no magnification factor);
+ * 4. average each pixel's s x s samples and multiply by deltaPix^2 (flux per pixel);
+ * 5. convolve with the PSF on the pixel grid (a PIXEL kernel supersampled s times is applied on
+ *    the sub-pixel grid before step 4 instead);
+ * 6. optionally add noise N(0, bg^2) + N(0, |image|/t) and normalise to a maximum of 1.
+ *
+ * A `Renderer` holds the grid and every scratch buffer for one geometry, so rendering many
+ * images allocates only the returned arrays. Not re-entrant: use one Renderer per worker.
+ */
+import type { Rng } from '../../../core/tensor/rng.js';
+import type { LightProfile } from '../profiles/light-profile.js';
+import type { MassProfile } from '../profiles/mass-profile.js';
+import { SpecValidationError } from '../profiles/param-spec.js';
+import { GaussianPsf } from './gaussian-psf.js';
+import { addNoiseInPlace, type NoiseSpec } from './noise.js';
+import { downsampleMean, gridCoordinates } from './pixel-grid.js';
+import { PixelPsf } from './pixel-psf.js';
+import { ZigguratNormal } from './ziggurat-normal.js';
+
+/** The physical content of one image. */
+export interface Scene {
+  /** Mass profiles of the single lens plane (may be empty: no lensing). */
+  lens: readonly MassProfile[];
+  /** Source light, evaluated at the ray-shot positions. */
+  source: readonly LightProfile[];
+  /** Lens light, evaluated at the image positions. */
+  lensLight: readonly LightProfile[];
+}
+
+/** PSF given to a renderer: nothing, a ready PSF object, or a FWHM description. */
+export type RendererPsf = null | GaussianPsf | PixelPsf | { type: 'NONE' } | { type: 'GAUSSIAN'; fwhm: number; truncation?: number };
+
+/** Geometry and PSF of a renderer. */
+export interface RendererOptions {
+  /** Pixels per side N. */
+  numPix: number;
+  /** Pixel size [arcsec]. */
+  deltaPix: number;
+  /** Sub-samples per pixel and axis s (default 1). */
+  supersampling?: number;
+  /** PSF (default none). */
+  psf?: RendererPsf;
+}
+
+/** Per-call options of {@link Renderer.render}. */
+export interface RenderOptions {
+  /** Noise to add (default none). */
+  noise?: NoiseSpec | null;
+  /** Noise stream; required when `noise` is set. */
+  rng?: Rng;
+  /** Divide by the maximum pixel value after noise (default false). */
+  normalize?: boolean;
+  /** Output buffer of N^2 floats to fill instead of allocating. */
+  out?: Float32Array;
+}
+
+/** Separate outputs of {@link Renderer.renderParts} (all N^2, row-major, flux per pixel). */
+export interface RenderedParts {
+  /** Final image: convolved, plus noise and normalisation when requested. */
+  image: Float32Array;
+  /** Convolved source + lens light, no noise. */
+  noiseless: Float32Array;
+  /** Source + lens light before PSF convolution. */
+  unconvolved: Float32Array;
+  /** Convolved lensed source only. */
+  source: Float32Array;
+  /** Convolved lens light only. */
+  lensLight: Float32Array;
+  /** The factor the image was divided by when normalising (1 otherwise). */
+  normalization: number;
+}
+
+/** Renders lensed images of one geometry; see the file comment for the steps. */
+export class Renderer {
+  readonly numPix: number;
+  readonly deltaPix: number;
+  readonly supersampling: number;
+  /** PSF applied on the pixel grid (after down-sampling), if any. */
+  readonly psf: GaussianPsf | PixelPsf | null;
+  /** PIXEL PSF applied on the sub-pixel grid (before down-sampling), if any. */
+  readonly hiResPsf: PixelPsf | null;
+  /** Sub-pixel sample coordinates [arcsec]. */
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  private readonly nSub: number;
+  private readonly bx: Float64Array;
+  private readonly by: Float64Array;
+  private readonly sb: Float64Array;
+  private readonly img: Float64Array;
+  private normalCache: { rng: Rng; normal: ZigguratNormal } | null = null;
+
+  /** @throws SpecValidationError for a bad geometry or a PSF that does not fit it */
+  constructor(options: RendererOptions) {
+    const { numPix, deltaPix } = options;
+    const s = options.supersampling ?? 1;
+    const errors: string[] = [];
+    if (!(Number.isInteger(numPix) && numPix >= 1 && numPix <= 4096)) errors.push(`numPix: expected an integer in [1, 4096], got ${numPix}`);
+    if (!(typeof deltaPix === 'number' && deltaPix > 0 && deltaPix <= 10)) errors.push(`deltaPix: expected a number in (0, 10], got ${deltaPix}`);
+    if (!(Number.isInteger(s) && s >= 1 && s <= 16)) errors.push(`supersampling: expected an integer in [1, 16], got ${s}`);
+    let psf: GaussianPsf | PixelPsf | null = null;
+    let hiResPsf: PixelPsf | null = null;
+    const p = options.psf ?? null;
+    if (p instanceof GaussianPsf) {
+      if (Math.abs(p.deltaPix - deltaPix) > 1e-9 * deltaPix) errors.push(`psf: GaussianPsf built for deltaPix ${p.deltaPix}, renderer uses ${deltaPix}`);
+      psf = p;
+    } else if (p instanceof PixelPsf) {
+      if (p.supersampling !== 1 && p.supersampling !== s) errors.push(`psf.supersampling: expected 1 or the render supersampling ${s}, got ${p.supersampling}`);
+      if (p.pixelScale !== undefined && Math.abs(p.pixelScale - deltaPix / p.supersampling) > 1e-6 * deltaPix) {
+        errors.push(`psf.pixelScale: expected ${deltaPix / p.supersampling} (deltaPix / psf.supersampling), got ${p.pixelScale}`);
+      }
+      if (p.supersampling > 1) hiResPsf = p; else psf = p;
+    } else if (p && p.type === 'GAUSSIAN') {
+      psf = new GaussianPsf(p.fwhm, deltaPix, p.truncation ?? 5);
+    }
+    if (errors.length) throw new SpecValidationError('renderer options', errors);
+    this.numPix = numPix;
+    this.deltaPix = deltaPix;
+    this.supersampling = s;
+    this.psf = psf;
+    this.hiResPsf = hiResPsf;
+    const grid = gridCoordinates(numPix, deltaPix, s);
+    this.x = grid.x;
+    this.y = grid.y;
+    this.nSub = grid.x.length;
+    this.bx = new Float64Array(this.nSub);
+    this.by = new Float64Array(this.nSub);
+    this.sb = new Float64Array(this.nSub);
+    this.img = new Float64Array(numPix * numPix);
+  }
+
+  /** Ray-shoots the sub-pixel grid into (bx, by); returns the arrays holding beta. */
+  private rayShoot(lens: readonly MassProfile[]): [Float64Array, Float64Array] {
+    if (lens.length === 0) return [this.x, this.y];
+    const { x, y, bx, by, nSub: n } = this;
+    bx.fill(0);
+    by.fill(0);
+    for (const p of lens) p.addDeflections(x, y, bx, by, n);
+    for (let i = 0; i < n; i++) { bx[i] = x[i] - bx[i]; by[i] = y[i] - by[i]; }
+    return [bx, by];
+  }
+
+  /** Sub-pixel surface brightness of the chosen components into `this.sb`. */
+  private surfaceBrightness(scene: Scene, withSource: boolean, withLensLight: boolean): Float64Array {
+    const sb = this.sb;
+    sb.fill(0);
+    if (withSource && scene.source.length > 0) {
+      const [bx, by] = this.rayShoot(scene.lens);
+      for (const p of scene.source) p.addSurfaceBrightness(bx, by, sb, this.nSub);
+    }
+    if (withLensLight) for (const p of scene.lensLight) p.addSurfaceBrightness(this.x, this.y, sb, this.nSub);
+    return sb;
+  }
+
+  /** Sub-pixel surface brightness -> pixel flux (+ PSF) into `out`. */
+  private toPixels(sb: Float64Array, out: Float64Array, convolve: boolean): Float64Array {
+    const N = this.numPix, s = this.supersampling;
+    if (convolve && this.hiResPsf) this.hiResPsf.convolve(sb, N * s, N * s);
+    downsampleMean(sb, N, s, out, this.deltaPix * this.deltaPix);
+    if (convolve && this.psf) this.psf.convolve(out, N, N, out);
+    return out;
+  }
+
+  private normalFor(rng: Rng): ZigguratNormal {
+    if (!this.normalCache || this.normalCache.rng !== rng) this.normalCache = { rng, normal: new ZigguratNormal(rng) };
+    return this.normalCache.normal;
+  }
+
+  /** Noise and normalisation on a Float64 image; returns the normalisation factor. */
+  private finish(img: Float64Array, options: RenderOptions): number {
+    if (options.noise) {
+      if (!options.rng) throw new Error('render: options.rng is required when options.noise is set');
+      addNoiseInPlace(img, options.noise, this.normalFor(options.rng));
+    }
+    let norm = 1;
+    if (options.normalize) {
+      let max = -Infinity;
+      for (let i = 0; i < img.length; i++) if (img[i] > max) max = img[i];
+      if (max > 0) { norm = max; const inv = 1 / max; for (let i = 0; i < img.length; i++) img[i] *= inv; }
+    }
+    return norm;
+  }
+
+  /**
+   * Renders the full image (source + lens light, PSF, then optional noise and normalisation).
+   * @returns N^2 float32 pixel values, row-major, row 0 at the most negative y
+   */
+  render(scene: Scene, options: RenderOptions = {}): Float32Array {
+    const n2 = this.numPix * this.numPix;
+    const out = options.out ?? new Float32Array(n2);
+    if (out.length !== n2) throw new Error(`render: options.out must have numPix^2 = ${n2} elements, got ${out.length}`);
+    const img = this.toPixels(this.surfaceBrightness(scene, true, true), this.img, true);
+    this.finish(img, options);
+    for (let i = 0; i < n2; i++) out[i] = img[i];
+    return out;
+  }
+
+  /** Renders one component set without noise into a new Float64Array (N^2). */
+  renderComponent(scene: Scene, which: 'all' | 'source' | 'lensLight', convolve = true): Float64Array {
+    const sb = this.surfaceBrightness(scene, which !== 'lensLight', which !== 'source');
+    return this.toPixels(sb, new Float64Array(this.numPix * this.numPix), convolve);
+  }
+
+  /** Renders the final image and its noiseless, unconvolved, source-only and lens-light-only parts. */
+  renderParts(scene: Scene, options: Omit<RenderOptions, 'out'> = {}): RenderedParts {
+    const source = this.renderComponent(scene, 'source', true);
+    const lensLight = this.renderComponent(scene, 'lensLight', true);
+    const unconvolved = this.renderComponent(scene, 'all', false);
+    const noiseless = new Float64Array(source.length);
+    for (let i = 0; i < noiseless.length; i++) noiseless[i] = source[i] + lensLight[i];
+    const final = Float64Array.from(noiseless);
+    const normalization = this.finish(final, options);
+    return {
+      image: Float32Array.from(final),
+      noiseless: Float32Array.from(noiseless),
+      unconvolved: Float32Array.from(unconvolved),
+      source: Float32Array.from(source),
+      lensLight: Float32Array.from(lensLight),
+      normalization,
+    };
+  }
+}

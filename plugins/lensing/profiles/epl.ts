@@ -1,0 +1,276 @@
+/**
+ * Elliptical power-law (EPL) mass profile, lenstronomy 1.14.2 `EPL`, with the deflection of
+ * Tessore & Metcalf (2015, A&A 580, A79, arXiv:1507.01819):
+ *
+ *   kappa = (3 - gamma)/2 * (theta_E / sqrt(q x'^2 + y'^2/q))^(gamma - 1)
+ *
+ * with (x', y') the coordinates shifted to the centre and rotated to the major axis. Internally
+ * t = gamma - 1, b = theta_E sqrt(q) and, with Z = q x' + i y', R = |Z|:
+ *
+ *   alpha' = 2/(1+q) (b/R)^t Z 2F1(1, t/2; 2 - t/2; -f Z/conj(Z)),  f = (1-q)/(1+q)
+ *
+ * On |u| = 1 (u = Z/conj(Z) = e^{i theta}) the hypergeometric series is a Fourier series
+ * sum_k c_k e^{i k theta} with real coefficients c_k = (-f)^k prod_{j<=k} (2j-2+t)/(2j+2-t)
+ * whose moduli shrink at least geometrically with ratio f. It is truncated at the first K whose
+ * tail bound |c_K| f/(1-f) is below `tolerance` (default 1e-10, relative to |2F1| ~ 1) and
+ * summed with Clenshaw's recurrence (one multiply-add pair per term).
+ */
+import {
+  EXP2_FRACTION, FM_F64, FM_HI, FM_U32, L1, L2, L3, L4, L5, LN2_OVER_64, LOG2_INV_CENTRE,
+  LOG2_OF_CENTRE, POW2_BIASED, POW2_NEG_BIASED, ROUND_MAGIC, X2, X3, X4, X5,
+} from './fast-math.js';
+import { ellipticityToPhiQ } from './ellipticity.js';
+import { rotateHessianBack, type MassProfile } from './mass-profile.js';
+import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
+
+/** EPL keyword arguments (lenstronomy names). */
+export interface EplParams {
+  /** Circularised Einstein radius [arcsec]. */
+  theta_E: number;
+  /** Negative logarithmic slope of the 3-D density (2 = isothermal). */
+  gamma: number;
+  e1: number;
+  e2: number;
+  center_x: number;
+  center_y: number;
+}
+
+/** Parameter table of EPL. */
+export const EPL_SPEC: ProfileSpec = {
+  type: 'EPL',
+  kind: 'mass',
+  description: 'Elliptical power law (Tessore & Metcalf 2015), lenstronomy EPL',
+  ellipticPair: true,
+  params: [
+    { name: 'theta_E', min: 0, max: 100, minExclusive: true, doc: 'circularised Einstein radius [arcsec]' },
+    { name: 'gamma', min: 1.2, max: 2.9, doc: 'power-law slope of the 3-D density (2 = isothermal)' },
+    E1, E2, CENTER_X, CENTER_Y,
+  ],
+};
+
+/** Default truncation tolerance of the hypergeometric series (relative to |2F1| ~ 1). */
+export const EPL_DEFAULT_TOLERANCE = 1e-10;
+/** Hard cap on the number of series terms (|e| <= 0.9 needs at most ~250 at 1e-10). */
+export const EPL_MAX_TERMS = 4000;
+/** lenstronomy floors R = |Z| at 1e-9 in the deflection and at 1e-8 in the Hessian. */
+const R_FLOOR_DEFLECTION = 1e-9;
+const R_FLOOR_HESSIAN = 1e-8;
+
+/**
+ * Fourier coefficients c_0..c_K of 2F1(1, t/2; 2 - t/2; -f e^{i theta}) in e^{i theta},
+ * truncated where the tail bound |c_K| f / (1 - f) drops below `tolerance`.
+ * @param f (1 - q)/(1 + q) in [0, 1)
+ * @param t gamma - 1 in (0, 2)
+ * @param tolerance absolute truncation error allowed on the series (default 1e-10)
+ * @param maxTerms hard cap on K (default 4000)
+ * @returns the coefficients; `length - 1` is K
+ */
+export function hypergeometricSeriesCoefficients(
+  f: number, t: number, tolerance = EPL_DEFAULT_TOLERANCE, maxTerms = EPL_MAX_TERMS,
+): Float64Array {
+  const coef: number[] = [1];
+  if (f > 0) {
+    const tailFactor = f / (1 - f);
+    let a = 1;
+    for (let k = 1; k <= maxTerms; k++) {
+      a *= (-f * (2 * k - 2 + t)) / (2 * k + 2 - t);
+      coef.push(a);
+      if (Math.abs(a) * tailFactor < tolerance) break;
+    }
+  }
+  return Float64Array.from(coef);
+}
+
+/**
+ * Sums sum_k c_k e^{i k theta} by Clenshaw's recurrence, given cos theta and sin theta.
+ * @returns `[real, imaginary]`
+ */
+export function clenshawFourier(coef: Float64Array, cosT: number, sinT: number): [number, number] {
+  const u2 = 2 * cosT;
+  let b1 = 0, b2 = 0;
+  for (let k = coef.length - 1; k >= 1; k--) {
+    const b = coef[k] + u2 * b1 - b2;
+    b2 = b1;
+    b1 = b;
+  }
+  return [coef[0] + cosT * b1 - b2, sinT * b1];
+}
+
+/**
+ * Derived constants of an elliptical power law: major-axis frame and series coefficients.
+ * Shared by {@link EplProfile} and the SIE render kernel.
+ */
+export interface EplGeometry {
+  b: number; t: number; q: number; phi: number; cosPhi: number; sinPhi: number;
+  centerX: number; centerY: number;
+  /** Series coefficients, see {@link hypergeometricSeriesCoefficients}. */
+  coef: Float64Array;
+}
+
+/**
+ * Render kernel for power-law deflections: ADDS alpha at the first n points to (ax, ay).
+ * Inlines the fast-math log2/exp2 of `fast-math.ts` for (b/R)^t and sums the angular series with a
+ * 2-way unrolled Clenshaw recurrence. Points exactly at the centre get zero deflection
+ * (lenstronomy's nan_to_num); R is floored at 1e-9 inside the power as in lenstronomy.
+ */
+export function addPowerLawDeflections(
+  g: EplGeometry, xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number,
+): void {
+  const { q, t, cosPhi: cs, sinPhi: sn, centerX: cx, centerY: cy, coef } = g;
+  const K = coef.length - 1;
+  const c0 = coef[0];
+  const oddK = (K & 1) === 1;
+  const cK = coef[K];
+  // prefactor 2/(1+q) b^t; the power R^-t = 2^(-t/2 log2 R^2)
+  const A = (2 / (1 + q)) * Math.pow(g.b, t);
+  const ht = -0.5 * t;
+  const minR2 = R_FLOOR_DEFLECTION * R_FLOOR_DEFLECTION;
+  const f64 = FM_F64, u32 = FM_U32, HI = FM_HI;
+  const invc = LOG2_INV_CENTRE, logc = LOG2_OF_CENTRE, p2n = POW2_NEG_BIASED, frac = EXP2_FRACTION, p2 = POW2_BIASED;
+  // imported bindings are re-read on every use inside loops; local copies let V8 fold them
+  const l1 = L1, l2 = L2, l3 = L3, l4 = L4, l5 = L5, x2 = X2, x3 = X3, x4 = X4, x5 = X5;
+  const magic = ROUND_MAGIC, ln2o64 = LN2_OVER_64;
+  for (let p = 0; p < n; p++) {
+    const dx = xs[p] - cx, dy = ys[p] - cy;
+    const X = q * (dx * cs + dy * sn);
+    const Y = dy * cs - dx * sn;
+    const R2 = X * X + Y * Y;
+    if (R2 < minR2) {
+      if (R2 === 0) continue;
+    }
+    const iR2 = 1 / R2;
+    const ur = (X * X - Y * Y) * iR2, ui = 2 * X * Y * iR2;
+    const u2 = 2 * ur;
+    let b1 = 0, b2 = 0, k = K;
+    if (oddK) { b1 = cK; k--; }
+    for (; k >= 2; k -= 2) {
+      b2 = coef[k] + u2 * b1 - b2;
+      b1 = coef[k - 1] + u2 * b2 - b1;
+    }
+    const Fr = c0 + ur * b1 - b2, Fi = ui * b1;
+    // s = A * max(R2, minR2)^(-t/2) via inlined fastLog2 / fastExp2
+    const Rp = R2 < minR2 ? minR2 : R2;
+    f64[0] = Rp;
+    const hi = u32[HI];
+    const ex = hi >>> 20;
+    const j = (hi >>> 12) & 255;
+    const r = Rp * p2n[ex] * invc[j] - 1;
+    const y = ht * (ex - 1023 + logc[j] + r * (l1 + r * (l2 + r * (l3 + r * (l4 + r * l5)))));
+    const kk = y * 64 + magic - magic;
+    const rr = (y * 64 - kk) * ln2o64;
+    const ki = kk | 0;
+    const s = A * frac[ki & 63] * p2[(ki >> 6) + 1023] * (1 + rr * (1 + rr * (x2 + rr * (x3 + rr * (x4 + rr * x5)))));
+    const alr = s * (X * Fr - Y * Fi), ali = s * (X * Fi + Y * Fr);
+    ax[p] += alr * cs - ali * sn;
+    ay[p] += alr * sn + ali * cs;
+  }
+}
+
+/** Builds the major-axis geometry of a power law from lenstronomy parameters. */
+export function powerLawGeometry(
+  thetaE: number, gamma: number, e1: number, e2: number, centerX: number, centerY: number, tolerance: number,
+): EplGeometry {
+  const { phi, q } = ellipticityToPhiQ(e1, e2);
+  const t = gamma - 1;
+  const f = (1 - q) / (1 + q);
+  return {
+    b: thetaE * Math.sqrt(q), t, q, phi, cosPhi: Math.cos(phi), sinPhi: Math.sin(phi),
+    centerX, centerY, coef: hypergeometricSeriesCoefficients(f, t, tolerance),
+  };
+}
+
+/** Options of {@link EplProfile}. */
+export interface EplOptions {
+  /** Truncation tolerance of the angular series (default 1e-10). */
+  tolerance?: number;
+}
+
+/**
+ * EPL lens profile (lenstronomy `EPL`); see the file comment for the formulas.
+ * Parameters are taken as given (validate user input with `EPL_SPEC` first).
+ */
+export class EplProfile implements MassProfile {
+  readonly type: string = 'EPL';
+  /** Major-axis geometry and series coefficients. */
+  readonly geometry: EplGeometry;
+  private readonly cos2: number;
+  private readonly sin2: number;
+
+  constructor(readonly params: EplParams, options: EplOptions = {}) {
+    const p = params;
+    this.geometry = powerLawGeometry(p.theta_E, p.gamma, p.e1, p.e2, p.center_x, p.center_y, options.tolerance ?? EPL_DEFAULT_TOLERANCE);
+    this.cos2 = Math.cos(2 * this.geometry.phi);
+    this.sin2 = Math.sin(2 * this.geometry.phi);
+  }
+
+  /** Number of series terms K actually used. */
+  get seriesTerms(): number { return this.geometry.coef.length - 1; }
+
+  /** Shifted and rotated coordinates (x', y') of a sky position. */
+  protected toMajorFrame(x: number, y: number): [number, number] {
+    const g = this.geometry;
+    const dx = x - g.centerX, dy = y - g.centerY;
+    return [dx * g.cosPhi + dy * g.sinPhi, -dx * g.sinPhi + dy * g.cosPhi];
+  }
+
+  /** Deflection in the major-axis frame (lenstronomy `EPLMajorAxis.derivatives`). */
+  protected majorDeflection(xr: number, yr: number): [number, number] {
+    const { b, t, q, coef } = this.geometry;
+    const X = q * xr, Y = yr;
+    const R2 = X * X + Y * Y;
+    if (R2 === 0) return [0, 0];
+    const R = Math.max(Math.sqrt(R2), R_FLOOR_DEFLECTION);
+    const [Fr, Fi] = clenshawFourier(coef, (X * X - Y * Y) / R2, (2 * X * Y) / R2);
+    const s = (2 / (1 + q)) * Math.pow(b / R, t);
+    return [s * (X * Fr - Y * Fi), s * (X * Fi + Y * Fr)];
+  }
+
+  deflection(x: number, y: number): [number, number] {
+    const [xr, yr] = this.toMajorFrame(x, y);
+    const [axr, ayr] = this.majorDeflection(xr, yr);
+    const { cosPhi: c, sinPhi: s } = this.geometry;
+    return [axr * c - ayr * s, axr * s + ayr * c];
+  }
+
+  /** (2 - t)/2 (b / R)^t with R = max(sqrt(q^2 x'^2 + y'^2), 1e-8). */
+  convergence(x: number, y: number): number {
+    const [xr, yr] = this.toMajorFrame(x, y);
+    const { b, t, q } = this.geometry;
+    const R = Math.max(Math.hypot(q * xr, yr), R_FLOOR_HESSIAN);
+    return ((2 - t) / 2) * Math.pow(b / R, t);
+  }
+
+  /** psi = (x' alpha_x' + y' alpha_y') / (2 - t); zero at the centre, no additive constant. */
+  potential(x: number, y: number): number {
+    const [xr, yr] = this.toMajorFrame(x, y);
+    const [axr, ayr] = this.majorDeflection(xr, yr);
+    return (xr * axr + yr * ayr) / (2 - this.geometry.t);
+  }
+
+  /**
+   * Hessian from kappa and the shear of Tessore & Metcalf eq. (17) (corrected version, as in
+   * lenstronomy): gamma1 = (1-t)(a_x cos - a_y sin)/r - kappa cos 2th,
+   * gamma2 = (1-t)(a_y cos + a_x sin)/r - kappa sin 2th, th the polar angle of (x', y').
+   * At the exact centre the shear terms are set to 0 (lenstronomy's nan_to_num).
+   */
+  hessian(x: number, y: number): [number, number, number, number] {
+    const [xr, yr] = this.toMajorFrame(x, y);
+    const { b, t, q } = this.geometry;
+    const R = Math.max(Math.hypot(q * xr, yr), R_FLOOR_HESSIAN);
+    const r = Math.hypot(xr, yr);
+    const kappa = Math.min(((2 - t) / 2) * Math.pow(b / R, t), 1e10);
+    let g1 = 0, g2 = 0;
+    if (r > 0) {
+      const c = xr / r, s = yr / r;
+      const cos2 = c * c * 2 - 1, sin2 = s * c * 2;
+      const [axr, ayr] = this.majorDeflection(xr, yr);
+      g1 = ((1 - t) * (axr * c - ayr * s)) / r - kappa * cos2;
+      g2 = ((1 - t) * (ayr * c + axr * s)) / r - kappa * sin2;
+    }
+    return rotateHessianBack(kappa + g1, g2, kappa - g1, this.cos2, this.sin2);
+  }
+
+  addDeflections(xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number): void {
+    addPowerLawDeflections(this.geometry, xs, ys, ax, ay, n);
+  }
+}

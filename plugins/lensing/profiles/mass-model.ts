@@ -1,0 +1,132 @@
+/**
+ * Lens models by name (lenstronomy `LensModel` with a `lens_model_list`): the table of supported
+ * mass profiles, a factory from keyword dictionaries, and `MassModel`, the sum of a list of
+ * profiles in a single lens plane.
+ */
+import { EPL_SPEC, EplProfile, type EplOptions, type EplParams } from './epl.js';
+import type { MassProfile } from './mass-profile.js';
+import { SpecValidationError, validateProfileKwargs, type ProfileSpec } from './param-spec.js';
+import { SHEAR_SPEC, ShearProfile, type ShearParams } from './shear.js';
+import { SIE_SPEC, SieProfile, type SieParams } from './sie.js';
+import { SIS_SPEC, SisProfile, type SisParams } from './sis.js';
+
+/** Supported lens model names. */
+export type MassProfileType = 'EPL' | 'SIE' | 'SIS' | 'SHEAR';
+
+/** Parameter tables of every supported mass profile, by lenstronomy name. */
+export const MASS_PROFILE_SPECS: Readonly<Record<MassProfileType, ProfileSpec>> = {
+  EPL: EPL_SPEC,
+  SIE: SIE_SPEC,
+  SIS: SIS_SPEC,
+  SHEAR: SHEAR_SPEC,
+};
+
+/** A lens profile as lenstronomy keywords plus its model name, e.g. `{ type: 'SIS', theta_E: 1 }`. */
+export type MassProfileKwargs = { type: string } & Record<string, unknown>;
+
+/**
+ * Validates a mass-profile keyword dictionary.
+ * @param kwargs e.g. `{ type: 'EPL', theta_E: 1.2, gamma: 2.1, e1: 0.1, e2: 0 }`
+ * @param path prefix for messages (default `lens`)
+ * @returns the errors (empty when valid) and the parameters with defaults filled in
+ */
+export function validateMassProfile(kwargs: unknown, path = 'lens'): { type?: MassProfileType; params: Record<string, number>; errors: string[] } {
+  const r = validateProfileKwargs(kwargs, path, MASS_PROFILE_SPECS, 'mass');
+  return { type: r.spec?.type as MassProfileType | undefined, params: r.params, errors: r.errors };
+}
+
+/** Builds a profile from already validated parameters. */
+export function buildMassProfile(type: MassProfileType, params: Record<string, number>, options: EplOptions = {}): MassProfile {
+  switch (type) {
+    case 'EPL': return new EplProfile(params as unknown as EplParams, options);
+    case 'SIE': return new SieProfile(params as unknown as SieParams);
+    case 'SIS': return new SisProfile(params as unknown as SisParams);
+    case 'SHEAR': return new ShearProfile(params as unknown as ShearParams);
+  }
+}
+
+/**
+ * Validates and builds one mass profile; throws a {@link SpecValidationError} listing every
+ * problem (unknown type with the allowed names, missing or out-of-range parameters).
+ * @param kwargs lenstronomy keywords plus `type`
+ * @param path prefix for messages (default `lens`)
+ */
+export function createMassProfile(kwargs: unknown, path = 'lens', options: EplOptions = {}): MassProfile {
+  const v = validateMassProfile(kwargs, path);
+  if (v.errors.length > 0 || !v.type) throw new SpecValidationError(`mass profile ${path}`, v.errors);
+  return buildMassProfile(v.type, v.params, options);
+}
+
+/**
+ * Sum of several mass profiles in one lens plane (lenstronomy `LensModel` without multi-plane).
+ * All methods take and return plain numbers or arrays; deflections, potentials and Hessians add.
+ */
+export class MassModel {
+  constructor(readonly profiles: readonly MassProfile[]) {}
+
+  /**
+   * Builds a model from a list of keyword dictionaries (validating all of them; the thrown
+   * error lists every problem with its `lens[i]` path).
+   */
+  static fromKwargs(list: readonly unknown[], options: EplOptions = {}): MassModel {
+    const errors: string[] = [];
+    const built: MassProfile[] = [];
+    list.forEach((kw, i) => {
+      const v = validateMassProfile(kw, `lens[${i}]`);
+      errors.push(...v.errors);
+      if (v.errors.length === 0 && v.type) built.push(buildMassProfile(v.type, v.params, options));
+    });
+    if (errors.length > 0) throw new SpecValidationError('lens model list', errors);
+    return new MassModel(built);
+  }
+
+  /** Total deflection `[alpha_x, alpha_y]` at (x, y). */
+  deflection(x: number, y: number): [number, number] {
+    let ax = 0, ay = 0;
+    for (const p of this.profiles) { const [a, b] = p.deflection(x, y); ax += a; ay += b; }
+    return [ax, ay];
+  }
+
+  /** Total potential at (x, y). */
+  potential(x: number, y: number): number {
+    let s = 0;
+    for (const p of this.profiles) s += p.potential(x, y);
+    return s;
+  }
+
+  /** Total Hessian `[f_xx, f_xy, f_yx, f_yy]` at (x, y). */
+  hessian(x: number, y: number): [number, number, number, number] {
+    let a = 0, b = 0, c = 0, d = 0;
+    for (const p of this.profiles) { const h = p.hessian(x, y); a += h[0]; b += h[1]; c += h[2]; d += h[3]; }
+    return [a, b, c, d];
+  }
+
+  /** kappa = (f_xx + f_yy)/2 (lenstronomy `LensModel.kappa`). */
+  convergence(x: number, y: number): number {
+    const h = this.hessian(x, y);
+    return 0.5 * (h[0] + h[3]);
+  }
+
+  /** Shear `[gamma1, gamma2] = [(f_xx - f_yy)/2, f_xy]` (lenstronomy `LensModel.gamma`). */
+  shear(x: number, y: number): [number, number] {
+    const h = this.hessian(x, y);
+    return [0.5 * (h[0] - h[3]), h[1]];
+  }
+
+  /** Source position `beta = theta - alpha(theta)` (lenstronomy `ray_shooting`). */
+  rayShoot(x: number, y: number): [number, number] {
+    const [ax, ay] = this.deflection(x, y);
+    return [x - ax, y - ay];
+  }
+
+  /**
+   * Ray-shoots n points with the fast render kernels: writes beta into (bx, by). The outputs may
+   * not alias the inputs.
+   */
+  rayShootMany(xs: Float64Array, ys: Float64Array, bx: Float64Array, by: Float64Array, n = xs.length): void {
+    bx.fill(0, 0, n);
+    by.fill(0, 0, n);
+    for (const p of this.profiles) p.addDeflections(xs, ys, bx, by, n);
+    for (let i = 0; i < n; i++) { bx[i] = xs[i] - bx[i]; by[i] = ys[i] - by[i]; }
+  }
+}

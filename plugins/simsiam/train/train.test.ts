@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'chai';
+import { Rng } from '../../../core/tensor/rng.js';
+import { buildPredictor } from '../nets/predictor.js';
+import { buildProjector } from '../nets/projector.js';
+import { cosineLr } from './cosine-lr.js';
+import { createSgd } from './sgd.js';
+import { simsiamStep } from './simsiam-step.js';
+
+/** A tiny seeded conv encoder (test-local: plugins do not import each other's internals). */
+function tinyEncoder(rng: Rng, ch: number, size: number): tf.LayersModel {
+  const init = () => tf.initializers.heNormal({ seed: rng.tfSeed() });
+  const x = tf.input({ shape: [size, size, ch] });
+  let h = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
+  h = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.reLU().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: init() }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.reLU().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.globalAveragePooling2d({}).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: x, outputs: h });
+}
+
+function buildAll(seed: number) {
+  const rng = Rng.fromSeed(seed);
+  const encoder = tinyEncoder(rng.derive('enc'), 1, 8);
+  const projector = buildProjector(8, { hidden: 16, out: 16, layers: 2, rng: rng.derive('proj') });
+  const predictor = buildPredictor(16, { bottleneck: 4, rng: rng.derive('pred') });
+  return { encoder, projector, predictor, dispose: () => [encoder, projector, predictor].forEach((m) => m.dispose()) };
+}
+
+describe('simsiam/train', () => {
+  before(async () => { await tf.setBackend('cpu'); });
+
+  it('cosineLr follows base_lr * batch/256 * 0.5 (1 + cos(pi t/T))', () => {
+    expect(cosineLr(0.05, 512, 0, 100)).to.be.closeTo(0.1, 1e-12);
+    expect(cosineLr(0.05, 512, 25, 100)).to.be.closeTo(0.05 * (1 + Math.SQRT1_2), 1e-12);
+    expect(cosineLr(0.05, 512, 50, 100)).to.be.closeTo(0.05, 1e-12);
+    expect(cosineLr(0.05, 512, 100, 100)).to.be.closeTo(0, 1e-12);
+    expect(() => cosineLr(0.05, 256, 101, 100)).to.throw('cosineLr.t: expected a number in [0, 100], got 101');
+    expect(() => cosineLr(0.05, 0, 1, 100)).to.throw('cosineLr.batchSize: expected an integer >= 1, got 0');
+  });
+
+  it('createSgd is PyTorch momentum SGD: v = mu v + g, w -= lr v', () => {
+    const w = tf.variable(tf.scalar(0), true, 'sgd_test_w');
+    const opt = createSgd({ lr: 0.1, momentum: 0.9 });
+    const g = tf.scalar(1);
+    opt.applyGradients([{ name: 'sgd_test_w', tensor: g }]); // v = 1, w = -0.1
+    opt.applyGradients([{ name: 'sgd_test_w', tensor: g }]); // v = 1.9, w = -0.29
+    expect(w.dataSync()[0]).to.be.closeTo(-0.29, 1e-6);
+    expect(() => createSgd({ lr: 0.1, momentum: 1 })).to.throw('sgd.momentum: expected a number in [0, 1), got 1');
+    tf.dispose([w, g]);
+    opt.dispose();
+  });
+
+  it('weight decay adds weightDecay * w to every gradient (coupled, as torch SGD)', () => {
+    const rng = Rng.fromSeed(3);
+    const x1 = tf.tensor4d(rng.normalArray(4 * 64), [4, 8, 8, 1]);
+    const x2 = tf.tensor4d(rng.normalArray(4 * 64), [4, 8, 8, 1]);
+    const lr = 0.5, wd = 0.01;
+    const run = (decay: number) => {
+      const m = buildAll(5);
+      const w0 = m.encoder.trainableWeights[0].read().clone();
+      const opt = tf.train.sgd(lr);
+      simsiamStep(m.encoder, m.projector, m.predictor, opt, x1, x2, decay);
+      const w1 = m.encoder.trainableWeights[0].read().clone();
+      m.dispose(); opt.dispose();
+      return { w0, w1 };
+    };
+    const a = run(0), b = run(wd);
+    // plain SGD: w1 = w0 - lr (g + wd w0), so w1(wd) - w1(0) = -lr * wd * w0
+    const diff = tf.sub(b.w1, a.w1), want = tf.mul(-lr * wd, a.w0);
+    const err = tf.max(tf.abs(tf.sub(diff, want))).dataSync()[0];
+    const scale = tf.max(tf.abs(want)).dataSync()[0];
+    expect(scale).to.be.above(1e-3);
+    expect(err).to.be.below(1e-6);
+    tf.dispose([x1, x2, a.w0, a.w1, b.w0, b.w1, diff, want]);
+  });
+
+  it('15 SimSiam steps on two noisy views of a tiny dataset lower the loss', () => {
+    const rng = Rng.fromSeed(42);
+    const n = 16, size = 8;
+    const base = tf.tensor4d(rng.normalArray(n * size * size), [n, size, size, 1]);
+    const m = buildAll(7);
+    const opt = createSgd({ lr: 0.05, momentum: 0.9 });
+    let tensorsAfterStep1 = -1;
+    const losses: number[] = [], stds: number[] = [];
+    for (let step = 0; step < 15; step++) {
+      const noise = () => tf.tensor4d(rng.normalArray(n * size * size, 0, 0.3), [n, size, size, 1]);
+      const [v1, v2] = tf.tidy(() => [tf.add(base, noise()) as tf.Tensor4D, tf.add(base, noise()) as tf.Tensor4D]);
+      const r = simsiamStep(m.encoder, m.projector, m.predictor, opt, v1, v2, 1e-4);
+      losses.push(r.loss); stds.push(r.collapseStd);
+      tf.dispose([v1, v2]);
+      // no leak: after the optimizer created its accumulators, the tensor count stays put
+      if (step === 1) tensorsAfterStep1 = tf.memory().numTensors;
+      if (step === 14) expect(tf.memory().numTensors).to.equal(tensorsAfterStep1);
+    }
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    const first = mean(losses.slice(0, 3)), last = mean(losses.slice(-3));
+    expect(losses.every((l) => l >= -1 && l <= 1)).to.equal(true);
+    expect(last, `losses ${losses.map((l) => l.toFixed(3)).join(' ')}`).to.be.below(first - 0.1);
+    expect(stds.every((s) => s > 0 && s < 1)).to.equal(true);
+    m.dispose(); opt.dispose(); base.dispose();
+  });
+});
