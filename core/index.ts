@@ -55,3 +55,7 @@ export { createRegistry, buildSimulator } from './dataset/build-simulator.js';
 export { DatasetSimulator } from './dataset/dataset-simulator.js';
 export { builtinCorePlugin } from './dataset/builtin-core-plugin.js';
 export type { DatasetManifest, ShardInfo } from './dataset/dataset-format.js';
+
+// numerics: statistics and Fourier helpers
+export * from './stats/index.js';
+export * from './signal/index.js';

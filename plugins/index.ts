@@ -3,5 +3,7 @@
  * `lensforge.builtinPlugins` (never as an import side effect of the core).
  */
 import type { LensforgePlugin } from '../core/index.js';
+import { encodersPlugin } from './encoders/plugin.js';
+import { simsiamPlugin } from './simsiam/plugin.js';
 
-export const plugins: LensforgePlugin[] = [];
+export const plugins: LensforgePlugin[] = [encodersPlugin, simsiamPlugin];

@@ -8,9 +8,11 @@ function typeOf(s: Record<string, unknown>): string {
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (Array.isArray(s.anyOf)) return (s.anyOf as Record<string, unknown>[]).map(typeOf).join(' | ');
   if (Array.isArray(s.oneOf)) return (s.oneOf as Record<string, unknown>[]).map(typeOf).join(' | ');
+  if (s.type === 'array' && Array.isArray(s.prefixItems)) return `[${(s.prefixItems as Record<string, unknown>[]).map(typeOf).join(', ')}]`;
   if (s.type === 'array') return `${typeOf((s.items ?? {}) as Record<string, unknown>)}[]`;
   let t = String(s.type ?? 'any');
-  const lo = s.minimum ?? s.exclusiveMinimum, hi = s.maximum ?? s.exclusiveMaximum;
+  const big = (v: unknown) => (typeof v === 'number' && Math.abs(v) >= Number.MAX_SAFE_INTEGER ? undefined : v);
+  const lo = big(s.minimum ?? s.exclusiveMinimum), hi = big(s.maximum ?? s.exclusiveMaximum);
   if ((t === 'number' || t === 'integer') && (lo !== undefined || hi !== undefined)) t += ` in [${lo ?? '-inf'}, ${hi ?? 'inf'}]`;
   return t;
 }

@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<void> {
       }
       let lastKind = '';
       for (const c of comps) {
-        if (c.kind !== lastKind) { console.log(`\n${c.kind}s — ${registry.kindDescription(c.kind) ?? ''}`); lastKind = c.kind; }
+        if (c.kind !== lastKind) { console.log(`\n${plural(c.kind)} — ${registry.kindDescription(c.kind) ?? ''}`); lastKind = c.kind; }
         console.log(`  ${c.name}  (${c.plugin})  ${c.description}`);
         for (const d of describeOptions(c)) {
           console.log(`      ${d.name}: ${d.type}${d.required ? ' (required)' : d.default !== undefined ? ` = ${JSON.stringify(d.default)}` : ''}${d.description ? `  — ${d.description}` : ''}`);
@@ -121,3 +121,7 @@ export async function main(argv: string[]): Promise<void> {
   await program.parseAsync(argv);
 }
 
+
+function plural(kind: string): string {
+  return /(s|sh|ch|x)$/.test(kind) ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : kind.endsWith('is') ? `${kind.slice(0, -2)}es` : `${kind}s`;
+}

@@ -17,4 +17,14 @@ export interface Batch {
  */
 export interface Augmenter {
   view(batch: Batch, rng: Rng): tf.Tensor4D;
+  /**
+   * Optional: make the two views of a positive pair at once (e.g. pick two different stored
+   * views of the same object). Methods use it when present, else call `view` twice.
+   */
+  pair?(batch: Batch, rng: Rng): [tf.Tensor4D, tf.Tensor4D];
+}
+
+/** Two views of a batch: `augmenter.pair` when it has one, else two calls of `view`. */
+export function makePair(aug: Augmenter, batch: Batch, rng: Rng): [tf.Tensor4D, tf.Tensor4D] {
+  return aug.pair ? aug.pair(batch, rng) : [aug.view(batch, rng), aug.view(batch, rng)];
 }

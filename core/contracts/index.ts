@@ -1,6 +1,6 @@
 export type { Sample } from './sample.js';
 export { isSimulator, type Simulator } from './simulator.js';
-export type { Augmenter, Batch } from './augmenter.js';
+export { makePair, type Augmenter, type Batch } from './augmenter.js';
 export type { Encoder, BuiltEncoder } from './encoder.js';
 export { expectLossFamily, type Loss, type LossBase, type LossFamily, type SiameseLoss, type GanLoss, type RegressionLoss } from './loss.js';
 export type { Metric, MetricValues, EvalContext } from './metric.js';

@@ -106,6 +106,7 @@ describe('core/stats ksTwoSample', () => {
   it('rejects bad input with the field named', () => {
     expect(() => ksTwoSample([], [1])).to.throw('a: expected at least 1 sample, got 0');
     expect(() => ksTwoSample([1], [2, NaN])).to.throw('b[1]: expected a finite number, got NaN');
+    expect(() => ksTwoSampleExactPValue(4, 0, 1)).to.throw('n2: expected an integer >= 1, got 0');
     expect(() => ksTwoSample([1], [2], { method: 'fast' as 'auto' })).to.throw(`method: expected one of 'auto'|'exact'|'asymptotic', got "fast"`);
   });
 });

@@ -1,5 +1,5 @@
 import { kolmogorovNSf } from './kolmogorov-finite-n.js';
-import { type NumericArray, toFloat64 } from './numeric-input.js';
+import { checkInteger, type NumericArray, toFloat64 } from './numeric-input.js';
 
 /** Which p-value {@link ksTwoSample} computes; 'auto' is scipy's rule (exact when both n <= 10000). */
 export type KsMethod = 'auto' | 'exact' | 'asymptotic';
@@ -39,9 +39,15 @@ function roundHalfEven(v: number): number {
  * b(x, y) = (x·b(x-1, y) + y·b(x, y-1)) / (x + y), b(0, 0) = 0; the p-value is b(n1, n2).
  * Each step is a convex combination, so the recursion is stable for any sizes; only the band
  * of inside points is visited (O(n1 · band width)).
+ * @param n1 size of the first sample (integer >= 1)
+ * @param n2 size of the second sample (integer >= 1)
+ * @param h the statistic in units of 1/lcm(n1, n2) (integer >= 0; 0 gives p = 1)
  */
 export function ksTwoSampleExactPValue(n1: number, n2: number, h: number): number {
-  if (h <= 0) return 1;
+  checkInteger(n1, 'n1', 1);
+  checkInteger(n2, 'n2', 1);
+  checkInteger(h, 'h', 0);
+  if (h === 0) return 1;
   const m = Math.max(n1, n2), n = Math.min(n1, n2);
   const g = gcd(m, n);
   const mg = m / g, ng = n / g;

@@ -68,6 +68,38 @@ export function matMulAtB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.transpose(tf.matMul<tf.Tensor2D>(tf.transpose(b), a));
 }
 
+/**
+ * Sub-pixel filters for the input gradient, computed in JS (the filter is small; one pass):
+ * F[jh,jw,co,(ph·sw+pw)·CI+ci] = W[ph+sh·(ah−1−jh), pw+sw·(aw−1−jw), ci, co], zero where the tap
+ * index reaches K; ah = ceil(KH/sh), aw = ceil(KW/sw). Input W flat [KH,KW,CI,CO]; output flat
+ * [ah,aw,CO,sh·sw·CI]. With strides 1 this is the flipped filter with CI and CO swapped.
+ */
+export function subpixelFilters(w: Float32Array, shape: [number, number, number, number], sh: number, sw: number): Float32Array {
+  const [kh, kw, ci, co] = shape;
+  const ah = Math.ceil(kh / sh);
+  const aw = Math.ceil(kw / sw);
+  const oc = sh * sw * ci;
+  const out = new Float32Array(ah * aw * co * oc);
+  for (let jh = 0; jh < ah; jh++) {
+    for (let ph = 0; ph < sh; ph++) {
+      const r = ph + sh * (ah - 1 - jh);
+      if (r >= kh) continue;
+      for (let jw = 0; jw < aw; jw++) {
+        for (let pw = 0; pw < sw; pw++) {
+          const c = pw + sw * (aw - 1 - jw);
+          if (c >= kw) continue;
+          const base = (jh * aw + jw) * co * oc + (ph * sw + pw) * ci;
+          for (let i = 0; i < ci; i++) {
+            const src = ((r * kw + c) * ci + i) * co;
+            for (let o = 0; o < co; o++) out[base + o * oc + i] = w[src + o];
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /** One-hot depthwise filter [KH,KW,CI,KH·KW]: channel m of input channel ci copies tap m = kh·KW+kw. */
 function im2colFilter(kh: number, kw: number, ci: number): tf.Tensor4D {
   const m = kh * kw;
@@ -142,10 +174,10 @@ export function conv2dFilterGradNHWC(
  * - 'subpixel' (default): the same sum without the multiplications by inserted zeros. Writing
  *   y+top = s·q+p (phase p < s), only taps kh = p+s·a contribute, so every phase is an ordinary
  *   stride-1 conv of the undilated dy with a ceil(K/s)-tap sub-filter; all s_h·s_w phases run as
- *   ONE conv2d with s_h·s_w·CI output channels, interleaved by depthToSpace (Shi et al. 2016,
+ *   ONE conv2d with s_h·s_w·CI output channels, then interleaved (pixel shuffle; Shi et al. 2016,
  *   "Real-Time Single Image and Video Super-Resolution Using an Efficient Sub-Pixel CNN").
- *   Up to s² fewer FLOPs than 'dilate' (4× for the 4×4 stride-2 DCGAN layers); same as 'dilate'
- *   at stride 1.
+ *   Up to s² fewer FLOPs than 'dilate' (4× for the 4×4 stride-2 DCGAN layers); at stride 1 it
+ *   is the 'dilate' conv. Reads the (small) filter with dataSync to build the sub-filters.
  * 1×1 filters always do the channel matmul first and dilate the (smaller) result.
  */
 export function conv2dInputGradNHWC(
@@ -165,23 +197,29 @@ export function conv2dInputGradNHWC(
     const r = tf.reshape<tf.Rank.R4>(tf.matMul(tf.reshape(dy, [b * ho * wo, co]), wt), [b, ho, wo, ci]);
     return padOrCrop2d(zeroDilate2d(r, sh, sw), padT, padB, padL, padR);
   }
-  if (method === 'dilate' || (sh === 1 && sw === 1)) {
+  if (method === 'dilate') {
     const z = padOrCrop2d(zeroDilate2d(dy, sh, sw), padT, padB, padL, padR); // [B, H+KH−1, W+KW−1, CO]
     const wf = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]); // [KH,KW,CO,CI]
     return tf.conv2d(z, wf, 1, 'valid');
   }
   const ah = Math.ceil(kh / sh);
   const aw = Math.ceil(kw / sw);
+  // Sub-pixel rows q cover input rows q·sh−top … ; rows q < q0 = floor(top/sh) would be cropped
+  // entirely, so they are not computed (at stride 1 nothing is computed and then cropped).
   const qh = Math.ceil((h + geo.top) / sh);
   const qw = Math.ceil((w + geo.left) / sw);
-  // Sub-filters: F[jh,jw,co,(ph·sw+pw)·CI+ci] = W[ph+sh·(ah−1−jh), pw+sw·(aw−1−jw), ci, co] (0 past K).
-  const wp = tf.pad(filter, [[0, ah * sh - kh], [0, aw * sw - kw], [0, 0], [0, 0]]);
-  const w6 = tf.reverse(tf.reshape(wp, [ah, sh, aw, sw, ci, co]), [0, 2]);
-  const f = tf.reshape<tf.Rank.R4>(tf.transpose(w6, [0, 2, 5, 1, 3, 4]), [ah, aw, co, sh * sw * ci]);
-  const dyp = padOrCrop2d(dy, ah - 1, qh - ho, aw - 1, qw - wo); // [B, qh+ah−1, qw+aw−1, CO]
-  const q = tf.conv2d(dyp, f, 1, 'valid'); // [B, qh, qw, sh·sw·CI]
-  const z = sh === sw
-    ? tf.depthToSpace(q, sh, 'NHWC')
-    : tf.reshape<tf.Rank.R4>(tf.transpose(tf.reshape(q, [b, qh, qw, sh, sw, ci]), [0, 1, 3, 2, 4, 5]), [b, qh * sh, qw * sw, ci]);
-  return padOrCrop2d(z, -geo.top, h + geo.top - qh * sh, -geo.left, w + geo.left - qw * sw);
+  const q0h = Math.floor(geo.top / sh);
+  const q0w = Math.floor(geo.left / sw);
+  const f = tf.tensor4d(subpixelFilters(filter.dataSync() as Float32Array, [kh, kw, ci, co], sh, sw), [ah, aw, co, sh * sw * ci]);
+  const dyp = padOrCrop2d(dy, ah - 1 - q0h, qh - ho, aw - 1 - q0w, qw - wo); // [B, qh−q0h+ah−1, qw−q0w+aw−1, CO]
+  const q = tf.conv2d(dyp, f, 1, 'valid'); // [B, qh−q0h, qw−q0w, sh·sw·CI]
+  let z: tf.Tensor4D = q;
+  if (sh > 1 || sw > 1) {
+    // Interleave the phases: channel (ph·sw+pw)·CI+ci of pixel (i,j) goes to pixel (i·sh+ph, j·sw+pw).
+    // Written with a 4-D transpose (wasm's DepthToSpace is ~7× slower than this).
+    const [, nh, nw] = q.shape;
+    const t = tf.transpose(tf.reshape(q, [b * nh, nw, sh, sw * ci]), [0, 2, 1, 3]);
+    z = tf.reshape(t, [b, nh * sh, nw * sw, ci]);
+  }
+  return padOrCrop2d(z, q0h * sh - geo.top, h + geo.top - qh * sh, q0w * sw - geo.left, w + geo.left - qw * sw);
 }

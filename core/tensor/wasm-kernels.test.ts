@@ -7,6 +7,7 @@ import {
 } from './wasm-kernels.js';
 import { conv2dFilterGradNHWC, conv2dInputGradNHWC } from './conv-grad-math.js';
 import { convReference, relL2 } from './conv-grad-reference.js';
+import { SAME_PADDING_KERNELS } from './wasm-same-padding.js';
 
 // Fresh shapes every run; reproduce a failure with LENSFORGE_TEST_SEED=<seed from the title>.
 const SEED = process.env.LENSFORGE_TEST_SEED !== undefined ? Number(process.env.LENSFORGE_TEST_SEED) : Date.now() % 1_000_000_007;
@@ -114,11 +115,12 @@ describe(`core/tensor wasm training kernels (seed ${SEED}; rerun with LENSFORGE_
     const orig = console.warn;
     console.warn = (...a: unknown[]) => { warnings.push(a.join(' ')); };
     try {
+      const names = [...WASM_TRAINING_KERNELS, ...Object.keys(SAME_PADDING_KERNELS)];
       registerWasmTrainingKernels();
-      const first = WASM_TRAINING_KERNELS.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
+      const first = names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
       registerWasmTrainingKernels();
       registerWasmTrainingKernels();
-      expect(WASM_TRAINING_KERNELS.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).to.deep.equal(first);
+      expect(names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).to.deep.equal(first);
       expect(wasmTrainingKernelsRegistered()).to.equal(true);
       unregisterWasmTrainingKernels();
       expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).to.equal(undefined); // wasm has none of its own
@@ -173,6 +175,31 @@ describe(`core/tensor wasm training kernels (seed ${SEED}; rerun with LENSFORGE_
     expect(failures, `seed ${SEED} (rerun with LENSFORGE_TEST_SEED=${SEED}); worst ${worst.toExponential(2)}`).to.deep.equal([]);
   });
 
+  it("fixes wasm's forward 'same' padding where TensorFlow's total padding is clamped (conv, fused, depthwise)", async () => {
+    // Each of these was wrong (rel. error ~1) with the built-in wasm kernels; 1x1 and 3x3/s2 are controls.
+    const configs: [Shape4, [number, number], [number, number]][] = [
+      [[1, 9, 8, 2], [1, 3], [3, 3]], [[1, 9, 8, 2], [3, 1], [2, 2]], [[1, 9, 8, 2], [2, 4], [3, 3]],
+      [[1, 5, 6, 2], [1, 2], [3, 2]], [[1, 8, 8, 2], [1, 1], [2, 2]], [[2, 8, 7, 2], [3, 3], [2, 2]],
+    ];
+    const r = Rng.fromSeed(SEED).derive('same-padding');
+    const data = configs.map(([xs, k]) => ({ x: normals(r, size(xs)), w: normals(r, k[0] * k[1] * 2 * 3), b: normals(r, 3) }));
+    const run = () => configs.map(([xs, [kh, kw], s], i) => tf.tidy(() => {
+      const x = tf.tensor4d(data[i].x, xs);
+      const w = tf.tensor4d(data[i].w, [kh, kw, 2, 3]);
+      const wd = tf.tensor4d(data[i].w.subarray(0, kh * kw * 2), [kh, kw, 2, 1]);
+      return [
+        tf.conv2d(x, w, s, 'same'),
+        tf.fused.conv2d({ x, filter: w, strides: s, pad: 'same', bias: tf.tensor1d(data[i].b), activation: 'relu' }),
+        tf.depthwiseConv2d(x, wd, s, 'same'),
+      ].map((t) => t.dataSync().slice());
+    }));
+    const c = await withBackend('cpu', run);
+    const g = await withBackend('wasm', run);
+    configs.forEach((cfg, i) => ['conv2d', 'fused.conv2d', 'depthwiseConv2d'].forEach((op, j) => {
+      expect(relL2(g[i][j], c[i][j]), `${op} ${JSON.stringify(cfg)}`).to.be.lessThan(1e-5);
+    }));
+  });
+
   it('supports NCHW and numeric padding when the kernels are called directly', async () => {
     const r = Rng.fromSeed(SEED).derive('nchw');
     const x = normals(r, 2 * 3 * 7 * 6);
@@ -207,6 +234,77 @@ describe(`core/tensor wasm training kernels (seed ${SEED}; rerun with LENSFORGE_
           { strides: 0, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 5, 5, 1] }))
           .to.throw(/Conv2DBackpropInput \(wasm\): strides: expected a positive integer/);
       });
+    });
+  });
+});
+
+describe('core/tensor wasm training of a small conv net (tfjs-layers)', () => {
+  // conv3x3 - batchNorm - relu - conv3x3/s2 - flatten - dense, MSE regression of the image mean.
+  function buildModel(): tf.Sequential {
+    const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+    return tf.sequential({
+      layers: [
+        tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(11) }),
+        tf.layers.batchNormalization({ momentum: 0.9 }),
+        tf.layers.reLU(),
+        tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init(12) }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 1, kernelInitializer: init(13) }),
+      ],
+    });
+  }
+  const r = Rng.fromSeed(SEED).derive('train');
+  const xData = normals(r, 8 * 8 * 8);
+  const yData = new Float32Array(8).map((_, i) => xData.subarray(i * 64, (i + 1) * 64).reduce((a, b) => a + b, 0) / 8);
+  let initialWeights: { data: Float32Array; shape: number[] }[] = [];
+
+  function train(steps: number): number[] {
+    const model = buildModel();
+    if (initialWeights.length === 0) initialWeights = model.getWeights().map((w) => ({ data: w.dataSync().slice() as Float32Array, shape: w.shape }));
+    else model.setWeights(initialWeights.map((w) => tf.tensor(w.data, w.shape)));
+    const opt = tf.train.sgd(0.02);
+    const xs = tf.tensor4d(xData, [8, 8, 8, 1]);
+    const ys = tf.tensor2d(yData, [8, 1]);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const losses: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const loss = opt.minimize(() => tf.losses.meanSquaredError(ys, model.apply(xs, { training: true }) as tf.Tensor), true, vars);
+      losses.push(loss!.dataSync()[0]);
+      loss!.dispose();
+    }
+    tf.dispose([xs, ys]);
+    opt.dispose();
+    model.dispose();
+    return losses;
+  }
+
+  it(`trains on wasm with decreasing loss, matching the cpu trajectory (rel. 1e-3; seed ${SEED})`, async () => {
+    const cpu = await withBackend('cpu', () => train(6));
+    const wasm = await withBackend('wasm', () => train(6));
+    for (let i = 1; i < wasm.length; i++) expect(wasm[i], `step ${i}: ${wasm.join(', ')}`).to.be.lessThan(wasm[i - 1]);
+    wasm.forEach((l, i) => expect(Math.abs(l - cpu[i]) / cpu[i], `step ${i}: wasm ${l} cpu ${cpu[i]}`).to.be.lessThan(1e-3));
+  });
+
+  it('leaks no tensors and no wasm buffers over 50 gradient steps', async () => {
+    await withBackend('wasm', () => {
+      const model = buildModel();
+      const opt = tf.train.adam(1e-3);
+      const xs = tf.tensor4d(xData, [8, 8, 8, 1]);
+      const ys = tf.tensor2d(yData, [8, 1]);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const step = () => tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => tf.losses.meanSquaredError(ys, model.apply(xs, { training: true }) as tf.Tensor), vars);
+        opt.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+      });
+      step(); // creates Adam's slot variables
+      const tensors = tf.memory().numTensors;
+      const buffers = tf.backend().numDataIds();
+      for (let i = 1; i < 50; i++) step();
+      expect(tf.memory().numTensors).to.equal(tensors);
+      expect(tf.backend().numDataIds()).to.equal(buffers);
+      tf.dispose([xs, ys]);
+      opt.dispose();
+      model.dispose();
     });
   });
 });

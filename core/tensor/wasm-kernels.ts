@@ -1,7 +1,8 @@
 /**
  * Conv-training kernels for the tfjs 4.22.0 'wasm' backend (notes/backend.md §2.2–2.5):
  * - `Conv2DBackpropFilter` is missing on wasm, so no conv net can train there without it;
- * - the built-in `Conv2DBackpropInput` is slow, so it is replaced too.
+ * - the built-in `Conv2DBackpropInput` is slow (≈5× slower than ours), so it is replaced too;
+ * - the forward conv kernels get a 'same'-padding fix (wasm-same-padding.ts).
  * Both are composed of wasm ops (depthwise conv, conv2d, matmul, pad, transpose) through
  * `conv-grad-math.ts`. They only use the public kernel API (inputs wrapped with
  * `backend.incRef` + `engine.makeTensorFromTensorInfo`, output handed over with `incRef`), no
@@ -10,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ensureWasmPaths, wasmPackage } from './wasm-package.js';
 import { conv2dFilterGradNHWC, conv2dInputGradNHWC, type ConvGeometry } from './conv-grad-math.js';
+import { SAME_PADDING_KERNELS, wrapSamePadding } from './wasm-same-padding.js';
 
 /** Names of the kernels that `registerWasmTrainingKernels` installs for 'wasm'. */
 export const WASM_TRAINING_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const;
@@ -123,37 +125,57 @@ const OURS: Record<(typeof WASM_TRAINING_KERNELS)[number], tf.KernelFunc> = {
   Conv2DBackpropFilter: conv2dBackpropFilterKernel as tf.KernelFunc,
   Conv2DBackpropInput: conv2dBackpropInputKernel as tf.KernelFunc,
 };
+/** Kernels as they were before we replaced them (restored by unregisterWasmTrainingKernels). */
 const originals = new Map<string, tf.KernelConfig>();
+/** Our 'same'-padding wrappers of the forward conv kernels, by kernel name. */
+const wrappers = new Map<string, tf.KernelFunc>();
+
+function isOurs(name: string, func: tf.KernelFunc | undefined): boolean {
+  return func !== undefined && (func === (OURS as Record<string, tf.KernelFunc>)[name] || func === wrappers.get(name));
+}
 
 /**
- * Registers the lensforge `Conv2DBackpropFilter` and `Conv2DBackpropInput` kernels for the
- * 'wasm' backend (replacing wasm's built-in Conv2DBackpropInput). Idempotent: a kernel that is
- * already ours is left alone, any other one is unregistered first (so tfjs prints no "already
- * registered" warning). Call before or after `tf.setBackend('wasm')`; supports NHWC and NCHW,
- * any strides, 'same'/'valid'/numeric/explicit padding and dimRoundingMode, dilation 1 only.
+ * Registers the lensforge kernels for the 'wasm' backend:
+ * - `Conv2DBackpropFilter` (missing on wasm) and `Conv2DBackpropInput` (replaces the slow
+ *   built-in), see conv-grad-math.ts; NHWC and NCHW, any strides, 'same'/'valid'/numeric/explicit
+ *   padding and dimRoundingMode, dilation 1 only (a clear Error otherwise);
+ * - wrappers of the forward Conv2D, FusedConv2D, DepthwiseConv2dNative, FusedDepthwiseConv2D
+ *   kernels that work around wasm's wrong 'same' padding (wasm-same-padding.ts).
+ * Idempotent: kernels that are already ours are left alone, others are unregistered first (so
+ * tfjs prints no "already registered" warning). Call before or after `tf.setBackend('wasm')`.
  */
 export function registerWasmTrainingKernels(): void {
   void wasmPackage; // the package must be loaded first, or its own registration would overwrite ours
   for (const name of WASM_TRAINING_KERNELS) {
     const current = tf.getKernel(name, 'wasm');
-    if (current?.kernelFunc === OURS[name]) continue;
+    if (isOurs(name, current?.kernelFunc)) continue;
     if (current) {
       if (!originals.has(name)) originals.set(name, current);
       tf.unregisterKernel(name, 'wasm');
     }
     tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: OURS[name] });
   }
+  for (const [name, depthwise] of Object.entries(SAME_PADDING_KERNELS)) {
+    const current = tf.getKernel(name, 'wasm');
+    if (!current || isOurs(name, current.kernelFunc)) continue;
+    originals.set(name, current);
+    const wrapper = wrapSamePadding(current, depthwise);
+    wrappers.set(name, wrapper);
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: wrapper, setupFunc: current.setupFunc });
+  }
 }
 
 /**
- * Removes the lensforge kernels again and restores whatever wasm had before (its built-in
- * Conv2DBackpropInput; no Conv2DBackpropFilter). For benchmarks and tests only.
+ * Removes the lensforge kernels again and restores what wasm had before (its built-in
+ * Conv2DBackpropInput and forward conv kernels; no Conv2DBackpropFilter). For benchmarks and
+ * tests only.
  */
 export function unregisterWasmTrainingKernels(): void {
   const wasmBackend = (tf.engine().registry as Record<string, tf.KernelBackend>).wasm;
-  for (const name of WASM_TRAINING_KERNELS) {
+  for (const name of [...WASM_TRAINING_KERNELS, ...Object.keys(SAME_PADDING_KERNELS)]) {
     const current = tf.getKernel(name, 'wasm');
-    if (current?.kernelFunc !== OURS[name]) continue;
+    if (!isOurs(name, current?.kernelFunc)) continue;
     tf.unregisterKernel(name, 'wasm');
     const orig = originals.get(name);
     if (orig) {
@@ -163,9 +185,10 @@ export function unregisterWasmTrainingKernels(): void {
   }
 }
 
-/** True when both lensforge kernels are the ones registered for 'wasm'. */
+/** True when all lensforge kernels (backprop kernels and 'same'-padding wrappers) are registered for 'wasm'. */
 export function wasmTrainingKernelsRegistered(): boolean {
-  return WASM_TRAINING_KERNELS.every((n) => tf.getKernel(n, 'wasm')?.kernelFunc === OURS[n]);
+  return [...WASM_TRAINING_KERNELS, ...Object.keys(SAME_PADDING_KERNELS)]
+    .every((n) => isOurs(n, tf.getKernel(n, 'wasm')?.kernelFunc));
 }
 
 /**

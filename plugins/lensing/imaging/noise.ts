@@ -20,18 +20,21 @@ export interface NoiseSpec {
  * Adds noise to `image` in place and returns it.
  * @param image pixel values (counts/s per pixel)
  * @param noise background_rms and exposure_time
- * @param normal a standard-normal source (e.g. `new ZigguratNormal(rng)`)
+ * @param normal a standard-normal source (a `ZigguratNormal` uses its inlined bulk path)
  */
 export function addNoiseInPlace(
-  image: Float64Array | Float32Array, noise: NoiseSpec, normal: { next(): number },
+  image: Float64Array | Float32Array, noise: NoiseSpec, normal: ZigguratNormal | { next(): number },
 ): Float64Array | Float32Array {
   const bg2 = noise.background_rms * noise.background_rms;
   const et = noise.exposure_time;
   const invT = et === null || et === Infinity ? 0 : 1 / et;
+  if (normal instanceof ZigguratNormal) {
+    normal.addScaled(image, image, image.length, bg2, invT);
+    return image;
+  }
   for (let i = 0; i < image.length; i++) {
     const v = image[i];
-    const variance = bg2 + (v < 0 ? -v : v) * invT;
-    image[i] = v + Math.sqrt(variance) * normal.next();
+    image[i] = v + Math.sqrt(bg2 + (v < 0 ? -v : v) * invT) * normal.next();
   }
   return image;
 }

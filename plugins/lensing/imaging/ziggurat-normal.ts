@@ -1,8 +1,13 @@
 /**
  * Standard normal deviates by the ziggurat method (Marsaglia & Tsang 2000, J. Stat. Softw. 5(8),
- * 128 layers) drawing 32-bit words from a seeded `Rng` stream. About 98.8% of draws cost one
- * 32-bit word, one table compare and one multiply, several times faster than the polar method,
- * which matters when every pixel of every simulated image needs a deviate.
+ * 128 layers). About 98.8% of draws cost one 32-bit word, one table compare and one multiply,
+ * several times faster than the polar method, which matters when every pixel of every simulated
+ * image needs a deviate.
+ *
+ * The 32-bit words come from an sfc32 generator (the algorithm of `core/tensor/rng.ts`) whose
+ * 128-bit state is drawn from the given seeded `Rng` at construction, so the deviates are a
+ * deterministic function of that stream; the state lives in an Int32Array and in local variables
+ * inside the bulk loops, which keeps the hot path free of object-field boxing.
  */
 import type { Rng } from '../../../core/tensor/rng.js';
 
@@ -12,6 +17,7 @@ const R = 3.442619855899;
 const V = 9.91256303526217e-3;
 const M1 = 2147483648.0;
 
+/** Layer tables: KN acceptance thresholds, WN widths / 2^31, FN = exp(-x^2/2) at layer edges. */
 const KN = new Uint32Array(LAYERS);
 const WN = new Float64Array(LAYERS);
 const FN = new Float64Array(LAYERS);
@@ -33,19 +39,37 @@ const FN = new Float64Array(LAYERS);
   }
 }
 
-/** A standard-normal generator bound to one `Rng` stream. */
+/** A standard-normal generator seeded from one `Rng` stream. */
 export class ZigguratNormal {
-  constructor(private readonly rng: Rng) {}
+  /** sfc32 state a, b, c, d. */
+  private readonly s = new Int32Array(4);
+  private readonly kn = KN;
+  private readonly wn = WN;
 
-  /** One N(0, 1) deviate. */
-  next(): number {
-    const hz = this.rng.nextUint32() | 0;
-    const iz = hz & (LAYERS - 1);
-    if ((hz < 0 ? -hz : hz) < KN[iz]) return hz * WN[iz];
-    return this.slow(hz, iz);
+  /** Draws 128 bits of state from `rng` (advancing it by four 32-bit draws). */
+  constructor(rng: Rng) {
+    for (let i = 0; i < 4; i++) this.s[i] = rng.nextUint32() | 0;
+    for (let i = 0; i < 12; i++) this.word();
   }
 
-  /** Wedge and tail handling (rare path). */
+  /** Next 32-bit word as a signed int32. */
+  private word(): number {
+    const s = this.s;
+    const a = s[0], b = s[1], c = s[2], d = s[3];
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = (d + 1) | 0;
+    s[0] = b ^ (b >>> 9);
+    s[1] = (c + (c << 3)) | 0;
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t;
+  }
+
+  /** Uniform in (0, 1). */
+  private uniform(): number {
+    return ((this.word() >>> 0) + 0.5) / 4294967296;
+  }
+
+  /** Wedge and tail handling for a rejected fast-path word `hz` in layer `iz` (rare path). */
   private slow(hz: number, iz: number): number {
     for (;;) {
       const x = hz * WN[iz];
@@ -53,25 +77,58 @@ export class ZigguratNormal {
         // tail beyond r: Marsaglia's exponential-rejection sampler
         let tx: number, ty: number;
         do {
-          tx = -Math.log(this.uniformOpen()) / R;
-          ty = -Math.log(this.uniformOpen());
+          tx = -Math.log(this.uniform()) / R;
+          ty = -Math.log(this.uniform());
         } while (ty + ty < tx * tx);
         return hz > 0 ? R + tx : -R - tx;
       }
-      if (FN[iz] + this.rng.random() * (FN[iz - 1] - FN[iz]) < Math.exp(-0.5 * x * x)) return x;
-      hz = this.rng.nextUint32() | 0;
+      if (FN[iz] + this.uniform() * (FN[iz - 1] - FN[iz]) < Math.exp(-0.5 * x * x)) return x;
+      hz = this.word();
       iz = hz & (LAYERS - 1);
       if ((hz < 0 ? -hz : hz) < KN[iz]) return hz * WN[iz];
     }
   }
 
-  /** Uniform in (0, 1). */
-  private uniformOpen(): number {
-    return (this.rng.nextUint32() + 0.5) / 4294967296;
+  /** One N(0, 1) deviate. */
+  next(): number {
+    const hz = this.word();
+    const iz = hz & (LAYERS - 1);
+    if ((hz < 0 ? -hz : hz) < this.kn[iz]) return hz * this.wn[iz];
+    return this.slow(hz, iz);
+  }
+
+  /**
+   * For i < n: `out[i] = base[i] + sqrt(varConst + varSlope |base[i]|) * N(0, 1)`, with the
+   * fast path inlined (state in locals). `out` may alias `base`.
+   */
+  addScaled(
+    base: ArrayLike<number>, out: { [i: number]: number }, n: number, varConst: number, varSlope: number,
+  ): void {
+    const s = this.s, kn = this.kn, wn = this.wn;
+    let a = s[0], b = s[1], c = s[2], d = s[3];
+    for (let i = 0; i < n; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      const iz = t & (LAYERS - 1);
+      let g: number;
+      if ((t < 0 ? -t : t) < kn[iz]) g = t * wn[iz];
+      else {
+        s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+        g = this.slow(t, iz);
+        a = s[0]; b = s[1]; c = s[2]; d = s[3];
+      }
+      const v = base[i];
+      out[i] = v + Math.sqrt(varConst + (v < 0 ? -v : v) * varSlope) * g;
+    }
+    s[0] = a; s[1] = b; s[2] = c; s[3] = d;
   }
 
   /** Fills `out` with N(mean, std^2) deviates. */
   fill(out: Float64Array | Float32Array, mean = 0, std = 1): void {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.next();
+    for (let i = 0; i < out.length; i++) out[i] = mean;
+    this.addScaled(out, out, out.length, std * std, 0);
   }
 }

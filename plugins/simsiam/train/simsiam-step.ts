@@ -36,10 +36,12 @@ export function trainableVariables(models: tf.LayersModel[]): tf.Variable[] {
 /**
  * Run one SimSiam step on the two views `x1`, `x2` (`[batch, H, W, C]`, batch >= 2) and update
  * the encoder, projector and predictor with `optimizer`. `weightDecay` >= 0 (default 0).
+ * `lossFn` is the Siamese loss (default: the symmetric negative cosine).
  */
 export function simsiamStep(
   encoder: tf.LayersModel, projector: tf.LayersModel, predictor: tf.LayersModel,
   optimizer: tf.Optimizer, x1: tf.Tensor4D, x2: tf.Tensor4D, weightDecay = 0,
+  lossFn: (p1: tf.Tensor2D, p2: tf.Tensor2D, z1: tf.Tensor2D, z2: tf.Tensor2D) => tf.Scalar = symmetricNegCosine,
 ): SimSiamStepResult {
   if (!(weightDecay >= 0)) throw new Error(`simsiamStep.weightDecay: expected a number >= 0, got ${weightDecay}`);
   if (x1.rank !== 4 || x2.rank !== 4 || x1.shape.join() !== x2.shape.join()) {
@@ -54,7 +56,7 @@ export function simsiamStep(
     const pa = predictor.apply(za, { training: true }) as tf.Tensor2D;
     const pb = predictor.apply(zb, { training: true }) as tf.Tensor2D;
     z1 = tf.keep(za);
-    return symmetricNegCosine(pa, pb, za, zb);
+    return lossFn(pa, pb, za, zb);
   }, vars);
   // Every variable gets an entry, in `vars` order: tfjs' momentum optimizer indexes its
   // accumulators by position, so the map must not skip a variable.

@@ -1,0 +1,191 @@
+// 2-D convolution (NHWC activations, HWIO filters, TF.js layouts) forward, backward-data and
+// backward-weights on oneDNN. Activations are used in place in NHWC; filters are reordered
+// into oneDNN's preferred blocked layout on every call (they are small). Primitives are cached
+// by geometry, since creating one JIT-compiles code.
+//
+// Geometry array p (Int32Array, 17 entries):
+//   [N, H, W, CI, KH, KW, CO, OH, OW, strideH, strideW, dilationH, dilationW,
+//    padTop, padLeft, padBottom, padRight]
+// where the pads satisfy (H + padTop + padBottom - ((KH-1)*dilationH+1)) / strideH + 1 == OH
+// (floor division), and likewise for W.
+#include "dnnl-common.h"
+#include "napi-util.h"
+#include "conv.h"
+
+#include <memory>
+#include <unordered_map>
+
+using namespace dnnl;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+namespace lf {
+
+namespace {
+
+struct Geo {
+  memory::dim N, H, W, CI, KH, KW, CO, OH, OW, sh, sw, dh, dw, pt, pl, pb, pr;
+  explicit Geo(const int32_t* p) {
+    N = p[0]; H = p[1]; W = p[2]; CI = p[3]; KH = p[4]; KW = p[5]; CO = p[6]; OH = p[7]; OW = p[8];
+    sh = p[9]; sw = p[10]; dh = p[11]; dw = p[12]; pt = p[13]; pl = p[14]; pb = p[15]; pr = p[16];
+  }
+  memory::desc src(tag t = tag::nhwc) const { return memory::desc({N, CI, H, W}, dt::f32, t); }
+  memory::desc dst(tag t = tag::nhwc) const { return memory::desc({N, CO, OH, OW}, dt::f32, t); }
+  memory::desc wts(tag t) const { return memory::desc({CO, CI, KH, KW}, dt::f32, t); }
+  memory::desc bias() const { return memory::desc({CO}, dt::f32, tag::x); }
+  memory::dims strides() const { return {sh, sw}; }
+  memory::dims dil() const { return {dh - 1, dw - 1}; }
+  memory::dims padL() const { return {pt, pl}; }
+  memory::dims padR() const { return {pb, pr}; }
+  size_t inSize() const { return size_t(N) * H * W * CI; }
+  size_t outSize() const { return size_t(N) * OH * OW * CO; }
+  size_t wSize() const { return size_t(KH) * KW * CI * CO; }
+};
+
+convolution_forward::primitive_desc fwdPd(const Geo& g, bool withBias, const primitive_attr& attr) {
+  auto d = withBias
+      ? convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, g.src(), g.wts(tag::any),
+                                  g.bias(), g.dst(), g.strides(), g.dil(), g.padL(), g.padR())
+      : convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, g.src(), g.wts(tag::any),
+                                  g.dst(), g.strides(), g.dil(), g.padL(), g.padR());
+  return convolution_forward::primitive_desc(d, attr, cpuEngine());
+}
+
+/** Internal weights buffer plus the reorder between it and the user's HWIO array. */
+struct WeightsPort {
+  memory::desc user, internal;
+  bool needsReorder = false;
+  memory mem;
+  reorder r;
+  void init(const memory::desc& u, const memory::desc& in, bool toInternal) {
+    user = u;
+    internal = in;
+    needsReorder = !(u == in);
+    if (needsReorder) {
+      mem = memory(in, cpuEngine());
+      auto userMem = memory(u, cpuEngine(), nullptr);
+      r = toInternal ? reorder(userMem, mem) : reorder(mem, userMem);
+    }
+  }
+};
+
+struct Fwd {
+  convolution_forward prim;
+  WeightsPort w;
+};
+struct BwdData {
+  convolution_backward_data prim;
+  WeightsPort w;
+};
+struct BwdWeights {
+  convolution_backward_weights prim;
+  WeightsPort w;
+};
+
+std::unordered_map<std::string, std::unique_ptr<Fwd>> fwdCache;
+std::unordered_map<std::string, std::unique_ptr<BwdData>> bwdDataCache;
+std::unordered_map<std::string, std::unique_ptr<BwdWeights>> bwdWeightsCache;
+
+primitive_attr activationAttr(int act, float alpha) {
+  primitive_attr attr;
+  if (act != ACT_LINEAR) {
+    post_ops po;
+    switch (act) {
+      case ACT_RELU: po.append_eltwise(1.f, algorithm::eltwise_relu, 0.f, 0.f); break;
+      case ACT_LEAKYRELU: po.append_eltwise(1.f, algorithm::eltwise_relu, alpha, 0.f); break;
+      case ACT_RELU6: po.append_eltwise(1.f, algorithm::eltwise_clip, 0.f, 6.f); break;
+      case ACT_ELU: po.append_eltwise(1.f, algorithm::eltwise_elu, 1.f, 0.f); break;
+      case ACT_SIGMOID: po.append_eltwise(1.f, algorithm::eltwise_logistic, 0.f, 0.f); break;
+      case ACT_TANH: po.append_eltwise(1.f, algorithm::eltwise_tanh, 0.f, 0.f); break;
+      default: throw ArgError("unsupported fused activation code " + std::to_string(act));
+    }
+    attr.set_post_ops(po);
+  }
+  return attr;
+}
+
+void runReorder(WeightsPort& w, void* userPtr, bool toInternal) {
+  memory userMem(w.user, cpuEngine(), userPtr);
+  if (toInternal) w.r.execute(cpuStream(), userMem, w.mem);
+  else w.r.execute(cpuStream(), w.mem, userMem);
+}
+
+}  // namespace
+
+void conv2dForward(const int32_t* p, const float* x, const float* w, const float* bias, float* y, int act, float alpha) {
+  Geo g(p);
+  std::string k = key("f", p, 17, act * 2 + (bias != nullptr), alpha);
+  auto it = fwdCache.find(k);
+  if (it == fwdCache.end()) {
+    auto pd = fwdPd(g, bias != nullptr, activationAttr(act, alpha));
+    auto f = std::make_unique<Fwd>();
+    f->prim = convolution_forward(pd);
+    f->w.init(g.wts(tag::hwio), pd.weights_desc(), true);
+    it = fwdCache.emplace(k, std::move(f)).first;
+  }
+  Fwd& f = *it->second;
+  auto& e = cpuEngine();
+  memory src(g.src(), e, const_cast<float*>(x)), dst(g.dst(), e, y);
+  memory wts = f.w.needsReorder ? f.w.mem : memory(f.w.user, e, const_cast<float*>(w));
+  if (f.w.needsReorder) runReorder(f.w, const_cast<float*>(w), true);
+  std::unordered_map<int, memory> a{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wts}, {DNNL_ARG_DST, dst}};
+  if (bias) a.insert({DNNL_ARG_BIAS, memory(g.bias(), e, const_cast<float*>(bias))});
+  f.prim.execute(cpuStream(), a);
+  cpuStream().wait();
+}
+
+void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float* dx) {
+  Geo g(p);
+  std::string k = key("d", p, 17);
+  auto it = bwdDataCache.find(k);
+  if (it == bwdDataCache.end()) {
+    auto hint = fwdPd(g, false, primitive_attr());
+    auto d = convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
+                                             g.strides(), g.dil(), g.padL(), g.padR());
+    auto pd = convolution_backward_data::primitive_desc(d, cpuEngine(), hint);
+    auto b = std::make_unique<BwdData>();
+    b->prim = convolution_backward_data(pd);
+    b->w.init(g.wts(tag::hwio), pd.weights_desc(), true);
+    it = bwdDataCache.emplace(k, std::move(b)).first;
+  }
+  BwdData& b = *it->second;
+  auto& e = cpuEngine();
+  memory diffDst(g.dst(), e, const_cast<float*>(dy)), diffSrc(g.src(), e, dx);
+  memory wts = b.w.needsReorder ? b.w.mem : memory(b.w.user, e, const_cast<float*>(w));
+  if (b.w.needsReorder) runReorder(b.w, const_cast<float*>(w), true);
+  b.prim.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, wts}, {DNNL_ARG_DIFF_SRC, diffSrc}});
+  cpuStream().wait();
+}
+
+void conv2dBackwardWeights(const int32_t* p, const float* x, const float* dy, float* dw) {
+  Geo g(p);
+  std::string k = key("w", p, 17);
+  auto it = bwdWeightsCache.find(k);
+  if (it == bwdWeightsCache.end()) {
+    auto hint = fwdPd(g, false, primitive_attr());
+    auto d = convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
+                                                g.strides(), g.dil(), g.padL(), g.padR());
+    auto pd = convolution_backward_weights::primitive_desc(d, cpuEngine(), hint);
+    auto b = std::make_unique<BwdWeights>();
+    b->prim = convolution_backward_weights(pd);
+    b->w.init(g.wts(tag::hwio), pd.diff_weights_desc(), false);
+    it = bwdWeightsCache.emplace(k, std::move(b)).first;
+  }
+  BwdWeights& b = *it->second;
+  auto& e = cpuEngine();
+  memory src(g.src(), e, const_cast<float*>(x)), diffDst(g.dst(), e, const_cast<float*>(dy));
+  memory dwts = b.w.needsReorder ? b.w.mem : memory(b.w.user, e, dw);
+  b.prim.execute(cpuStream(), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, dwts}});
+  if (b.w.needsReorder) runReorder(b.w, dw, false);
+  cpuStream().wait();
+}
+
+size_t convCacheSize() { return fwdCache.size() + bwdDataCache.size() + bwdWeightsCache.size(); }
+
+void convCacheClear() {
+  fwdCache.clear();
+  bwdDataCache.clear();
+  bwdWeightsCache.clear();
+}
+
+}  // namespace lf

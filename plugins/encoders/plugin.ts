@@ -1,0 +1,9 @@
+import { definePlugin } from '../../core/index.js';
+import { ResNetEncoder } from './resnet-encoder.js';
+import { SmallCnnEncoder } from './small-cnn-encoder.js';
+
+export const encodersPlugin = definePlugin({
+  name: 'encoders',
+  description: 'ResNet family and a small CNN as registered encoders; UNet as a building block',
+  components: [ResNetEncoder, SmallCnnEncoder],
+});

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { expect } from 'chai';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  component, createRegistry, definePlugin, inject, MemoryLogger, runExperiment, SilentProgress, TOKENS, validateExperiment, z,
+  type Rng, type Sample, type Simulator, type Registry,
+} from '../../../core/index.js';
+
+/** Rings of random radius (the label) at random positions: a tiny stand-in for lenses. */
+@component({ kind: 'simulator', name: 'test/rings', description: 'rings', options: z.object({ size: z.number().default(16) }) })
+class RingSimulator implements Simulator {
+  readonly imageShape: readonly [number, number, number];
+  readonly labelNames = ['radius', 'noise'];
+  readonly size = 10000;
+  constructor(@inject(TOKENS.Options) private readonly o: { size: number }, @inject(TOKENS.Rng) private readonly rng: Rng) { this.imageShape = [o.size, o.size, 1]; }
+  sample(i: number, split = 'train'): Sample {
+    const r = this.rng.derive(`${split}:${i}`);
+    const radius = r.uniform(2, 6), noise = r.uniform(0.01, 0.2);
+    const n = this.o.size, img = new Float32Array(n * n);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      const d = Math.hypot(x - (n - 1) / 2, y - (n - 1) / 2) - radius;
+      img[y * n + x] = Math.exp(-d * d) + r.normal(0, noise);
+    }
+    return { image: img, labels: { radius, noise } };
+  }
+}
+
+const base = (out: Record<string, unknown> = {}) => ({
+  name: 'simsiam-test', seed: 3, backend: 'wasm',
+  data: { use: 'test/rings', size: 16 },
+  augment: { use: 'simsiam/default', crop: { scale: [0.6, 1] } },
+  model: {
+    encoder: { use: 'encoders/small-cnn', width: 4 },
+    method: { use: 'simsiam/simsiam', projector: { hidden: 32, out: 32 }, predictor: { bottleneck: 8 }, evaluation: { size: 40 }, downstream: { target: 'radius', trainSize: 32, testSize: 32, epochs: 2, batchSize: 16 } },
+  },
+  loss: { use: 'simsiam/neg-cosine' },
+  train: { epochs: 2, batchSize: 16, trainSize: 64, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9, weightDecay: 1e-4 } },
+  evaluate: [{ use: 'simsiam/knn-r2', k: 5, folds: 4 }, { use: 'simsiam/linear-probe-r2' }, { use: 'simsiam/r2' }],
+  ...out,
+});
+
+describe('simsiam/simsiam method', function () {
+  this.timeout(120000);
+  let reg: Registry;
+  before(async () => {
+    reg = await createRegistry();
+    reg.loadPlugin(definePlugin({ name: 'test', components: [RingSimulator] }));
+  });
+
+  it('pre-trains, embeds, fine-tunes and reports every metric', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'lf-ss-')), 'run');
+    const r = await runExperiment(validateExperiment(base(), reg), { registry: reg, out, logger: new MemoryLogger(), progress: new SilentProgress() });
+    for (const k of ['pretrain_loss', 'collapse_std', 'knn_r2_radius', 'knn_r2_noise', 'probe_r2_radius', 'downstream_r2_radius', 'r2_radius']) {
+      expect(r.metrics[k], k).to.be.a('number').and.satisfy(Number.isFinite);
+    }
+    expect(r.metrics.pretrain_loss).to.be.within(-1, 1);
+    expect(r.metrics.collapse_std).to.be.within(0, 1);
+    expect(r.metrics.collapse_std_healthy).to.be.closeTo(1 / Math.sqrt(32), 1e-12);
+    expect(r.metrics.r2_radius).to.equal(r.metrics.downstream_r2_radius);
+    const recs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; epoch?: number; collapse_std?: number });
+    expect(recs.filter((x) => x.phase === 'pretrain').map((x) => x.epoch)).to.deep.equal([0, 1]);
+    expect(recs.filter((x) => x.phase === 'pretrain').every((x) => typeof x.collapse_std === 'number')).to.equal(true);
+    expect(recs.filter((x) => x.phase === 'downstream').length).to.equal(2);
+    expect(existsSync(join(out, 'plots', 'pretrain-loss-simsiam-test.png'))).to.equal(true);
+    expect(existsSync(join(out, 'checkpoints', 'pretrain', 'latest.json'))).to.equal(true);
+  });
+
+  it('runs the from-scratch baseline without pre-training', async () => {
+    const cfg = base();
+    (cfg.model as { method: Record<string, unknown> }).method.pretrain = false;
+    const out = join(mkdtempSync(join(tmpdir(), 'lf-ss-')), 'run');
+    const r = await runExperiment(validateExperiment(cfg, reg), { registry: reg, out, logger: new MemoryLogger(), progress: new SilentProgress() });
+    expect(r.metrics).to.not.have.property('pretrain_loss');
+    expect(r.metrics.downstream_r2_radius).to.be.a('number');
+    expect(existsSync(join(out, 'checkpoints', 'pretrain'))).to.equal(false);
+  });
+
+  it('stops with a clear message and keeps the last good checkpoint when the loss becomes NaN', async () => {
+    const cfg = base({ train: { epochs: 3, batchSize: 16, trainSize: 32, optimizer: { name: 'sgd', lr: 1e30, momentum: 0.9 } } });
+    const out = join(mkdtempSync(join(tmpdir(), 'lf-ss-')), 'run');
+    await runExperiment(validateExperiment(cfg, reg), { registry: reg, out, logger: new MemoryLogger(), progress: new SilentProgress() })
+      .then(() => expect.fail('should diverge'), (e: Error) => {
+        expect(e.name).to.equal('DivergenceError');
+        expect(e.message).to.match(/^pretrain: loss became NaN at epoch \d, step \d+; /);
+        expect(e.message).to.contain('Lower the learning rate');
+      });
+  });
+
+  it('explains a missing augmenter, encoder or wrong loss', async () => {
+    const noAug = base(); delete (noAug as Record<string, unknown>).augment;
+    await runExperiment(validateExperiment(noAug, reg), { registry: reg, out: join(mkdtempSync(join(tmpdir(), 'lf-ss-')), 'r'), logger: new MemoryLogger(), progress: new SilentProgress() })
+      .then(() => expect.fail('should fail'), (e: Error) => expect(e.message).to.contain('augment: SimSiam pre-training needs an augmenter'));
+    const bad = base({ model: { method: { use: 'simsiam/simsiam', downstream: { target: 'radius', trainSize: 1 } } } });
+    expect(() => validateExperiment(bad, reg)).to.throw('model.method.downstream.trainSize: Too small: expected number to be >=2, got 1');
+  });
+});

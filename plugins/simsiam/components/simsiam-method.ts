@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  component, componentRef, expectLossFamily, inject, makeOptimizer, makePair, r2Score,
+  runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, writeLinePlot, z,
+  type ComponentFactory, type EvalContext, type SiameseLoss, type Method, type MethodContext, type RunMetrics, type Sample, type Simulator,
+} from '../../../core/index.js';
+import { buildPredictor, buildProjector } from '../nets/index.js';
+import { simsiamStep } from '../train/index.js';
+import { embedSamples, labelColumns } from './embed.js';
+
+export const SimSiamOptions = z.strictObject({
+  pretrain: z.boolean().default(true).describe('false: no self-supervised phase (the from-scratch baseline)'),
+  projector: z.strictObject({
+    hidden: z.number().int().min(1).default(2048),
+    out: z.number().int().min(1).default(2048),
+    layers: z.number().int().min(1).max(4).default(3),
+  }).prefault({}),
+  predictor: z.strictObject({ bottleneck: z.number().int().min(1).default(512) }).prefault({}),
+  evaluation: z.strictObject({
+    size: z.number().int().min(10).default(1000).describe('held-out labelled images embedded for the metrics (split "eval")'),
+  }).prefault({}),
+  downstream: z.union([z.literal(false), z.strictObject({
+    data: componentRef('simulator').optional().describe('an independent population (default: the training simulator)'),
+    target: z.string().default('theta_E'),
+    trainSize: z.number().int().min(2).default(1000),
+    testSize: z.number().int().min(2).default(1000),
+    epochs: z.number().int().min(0).default(10),
+    batchSize: z.number().int().min(2).default(32),
+    lr: z.number().positive().default(1e-3).describe('Adam learning rate'),
+    mode: z.enum(['finetune', 'linear']).default('finetune').describe('finetune the whole encoder, or train a head on frozen features'),
+  })]).prefault({}),
+});
+type Options = z.output<typeof SimSiamOptions>;
+
+/**
+ * SimSiam (Chen & He 2021) — and LenSiam (Chang et al. 2023) when the augmenter is
+ * `lensing/lens-pair`. Pre-trains encoder + projector + predictor with the symmetric negative-
+ * cosine loss (stop-gradient on z), SGD with momentum and weight decay, lr = base_lr x batch/256
+ * (train.optimizer.scaleLrByBatch) with cosine decay; logs the collapse monitor (std of the
+ * l2-normalised z, ≈ 1/sqrt(d) healthy, → 0 collapsed) every epoch. Then embeds a held-out
+ * labelled set for the metrics (kNN R², UMAP ...) and fine-tunes a regression of
+ * `downstream.target` on an independent population (R² on its test set).
+ * Labels are never shown to the self-supervised phase.
+ */
+@component({ kind: 'method', name: 'simsiam/simsiam', description: 'SimSiam/LenSiam pre-training, embedding metrics and downstream regression', options: SimSiamOptions })
+export class SimSiamMethod implements Method {
+  constructor(@inject(TOKENS.Options) private readonly o: Options, @inject(TOKENS.Factory) private readonly factory: ComponentFactory) {}
+
+  async run(ctx: MethodContext): Promise<RunMetrics> {
+    const { data, train } = ctx;
+    if (!ctx.encoder) throw new Error('model.encoder: simsiam/simsiam needs an encoder (e.g. { use: encoders/resnet, depth: 18 })');
+    if (this.o.pretrain && !ctx.augment) throw new Error('augment: SimSiam pre-training needs an augmenter (e.g. lensing/lens-pair or simsiam/default); set model.method.pretrain: false for the from-scratch baseline');
+    if (this.o.pretrain) expectLossFamily(ctx.loss, 'siamese');
+    const results: RunMetrics = {};
+    const enc = ctx.encoder.build(data.imageShape, ctx.rng.derive('encoder'));
+    const disposables: Array<{ dispose(): void }> = [enc.model];
+    try {
+      if (this.o.pretrain) Object.assign(results, await this.pretrain(ctx, enc.model, enc.featureDim, disposables));
+      // frozen embeddings of a held-out labelled set
+      const evalSamples = Array.from({ length: this.o.evaluation.size }, (_, i) => data.sample(i, 'eval'));
+      const emb = embedSamples(enc.model, evalSamples, data.imageShape);
+      const evalCtx: EvalContext = {
+        embeddings: { features: emb.features, n: evalSamples.length, dim: emb.dim, labels: labelColumns(evalSamples, data.labelNames) },
+        plotDir: ctx.runDir.plotsDir, tag: ctx.tag, rng: ctx.rng.derive('metrics'),
+      };
+      if (this.o.downstream !== false) {
+        const d = await this.downstream(ctx, enc.model, this.o.downstream, disposables);
+        Object.assign(results, d.metrics);
+        evalCtx.predictions = d.predictions;
+      }
+      for (const m of ctx.metrics) {
+        for (const need of m.metric.requires) {
+          if (evalCtx[need] === undefined) throw new Error(`${m.path}: ${m.name} needs ${String(need)}, which simsiam/simsiam provides only with downstream enabled`);
+        }
+        const vals = await m.metric.evaluate({ ...evalCtx, rng: ctx.rng.derive(m.path) });
+        Object.assign(results, vals);
+        ctx.runDir.record({ phase: 'evaluate', metric: m.name, ...vals });
+      }
+      return results;
+    } finally {
+      // the downstream model contains the encoder, so disposing both may meet an already disposed container
+      for (const d of disposables.reverse()) { try { d.dispose(); } catch { /* already disposed */ } }
+    }
+  }
+
+  private async pretrain(ctx: MethodContext, encoder: tf.LayersModel, featureDim: number, disposables: Array<{ dispose(): void }>): Promise<RunMetrics> {
+    const { data, train } = ctx;
+    const augment = ctx.augment!;
+    const loss = ctx.loss as SiameseLoss;
+    const projector = buildProjector(featureDim, { ...this.o.projector, rng: ctx.rng.derive('projector') });
+    const predictor = buildPredictor(this.o.projector.out, { bottleneck: this.o.predictor.bottleneck, rng: ctx.rng.derive('predictor') });
+    disposables.push(projector, predictor);
+    const n = Math.min(train.trainSize, data.size);
+    const steps = Math.floor(n / train.batchSize);
+    if (steps < 1) throw new Error(`train.batchSize: expected at most the number of training samples (${n}), got ${train.batchSize}`);
+    const baseLr = train.optimizer.lr * (train.optimizer.scaleLrByBatch ? train.batchSize / 256 : 1);
+    const opt = makeOptimizer(train.optimizer, baseLr);
+    disposables.push(opt);
+    let order: number[] = [];
+    const lossFn = loss.compute.bind(loss);
+    const t0 = Date.now();
+    const history = await runTrainingLoop({
+      ctx, phase: 'pretrain', epochs: train.epochs, stepsPerEpoch: steps,
+      models: { encoder, projector, predictor }, optimizers: { sgd: opt },
+      step: (epoch, s) => {
+        if (s === 0 || order.length === 0) order = ctx.rng.derive(`order:${epoch}`).shuffle(Array.from({ length: n }, (_, i) => i));
+        setLearningRate(opt, scheduledLr(baseLr, train.schedule, (epoch * steps + s) / (train.epochs * steps)));
+        const samples = order.slice(s * train.batchSize, (s + 1) * train.batchSize).map((i) => data.sample(i, 'train'));
+        const images = stackSamples(samples, data.imageShape);
+        const [x1, x2] = makePair(augment, { images, samples, simulator: data }, ctx.rng.derive(`augment:${epoch}:${s}`));
+        const r = simsiamStep(encoder, projector, predictor, opt, x1, x2, train.optimizer.weightDecay, lossFn);
+        tf.dispose([images, x1, x2]);
+        return { loss: r.loss, collapse_std: r.collapseStd };
+      },
+    });
+    const ep = history.epochs;
+    if (ep.length) {
+      await writeLinePlot(ctx.runDir.plot(`pretrain-loss-${safe(ctx.tag)}.png`), [
+        { name: 'loss', x: ep.map((_, i) => i + 1), y: ep.map((e) => e.loss) },
+      ], { title: `SimSiam loss — ${ctx.tag}`, xLabel: 'epoch', yLabel: 'negative cosine' });
+    }
+    const last = ep[ep.length - 1] ?? {};
+    const out: RunMetrics = { pretrain_loss: last.loss ?? NaN, collapse_std: last.collapse_std ?? NaN, collapse_std_healthy: 1 / Math.sqrt(this.o.projector.out) };
+    if (!history.skipped && history.resumedFrom === undefined) out.pretrain_ms_per_step = (Date.now() - t0) / Math.max(1, steps * train.epochs);
+    return out;
+  }
+
+  private async downstream(ctx: MethodContext, encoder: tf.LayersModel, o: Exclude<Options['downstream'], false>, disposables: Array<{ dispose(): void }>) {
+    const sim = o.data ? this.factory.create<Simulator>('simulator', o.data, 'model.method.downstream.data') : ctx.data;
+    if (sim.imageShape.join() !== ctx.data.imageShape.join()) {
+      throw new Error(`model.method.downstream.data: images of ${sim.imageShape.join('x')} do not match the training images (${ctx.data.imageShape.join('x')})`);
+    }
+    if (!sim.labelNames.includes(o.target)) throw new Error(`model.method.downstream.target: expected one of ${sim.labelNames.join(', ')}, got "${o.target}"`);
+    const trainS: Sample[] = Array.from({ length: o.trainSize }, (_, i) => sim.sample(i, 'downstream-train'));
+    const testS: Sample[] = Array.from({ length: o.testSize }, (_, i) => sim.sample(i, 'downstream-test'));
+    const yTrain = Float32Array.from(trainS, (s) => s.labels[o.target]);
+    const mean = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
+    const std = Math.sqrt(yTrain.reduce((a, b) => a + (b - mean) ** 2, 0) / yTrain.length) || 1;
+    const xTrain = stackSamples(trainS, sim.imageShape);
+    const yNorm = tf.tensor2d(Float32Array.from(yTrain, (v) => (v - mean) / std), [yTrain.length, 1]);
+    disposables.push(xTrain, yNorm);
+    const head = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.rng.derive('head').tfSeed() }) });
+    const input = tf.input({ shape: [...sim.imageShape] });
+    if (o.mode === 'linear') encoder.trainable = false;
+    const feats = encoder.apply(input, o.mode === 'linear' ? { training: false } : undefined) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: head.apply(feats) as tf.SymbolicTensor });
+    const opt = tf.train.adam(o.lr);
+    disposables.push(opt);
+    const steps = Math.max(1, Math.floor(o.trainSize / o.batchSize));
+    let order: number[] = [];
+    await runTrainingLoop({
+      ctx, phase: 'downstream', epochs: o.epochs, stepsPerEpoch: steps,
+      models: { downstream: model }, optimizers: { adam: opt },
+      step: (epoch, s) => {
+        if (s === 0 || order.length === 0) order = ctx.rng.derive(`downstream-order:${epoch}`).shuffle(Array.from({ length: o.trainSize }, (_, i) => i));
+        setLearningRate(opt, scheduledLr(o.lr, 'cosine', (epoch * steps + s) / (o.epochs * steps)));
+        const idx = tf.tensor1d(order.slice(s * o.batchSize, (s + 1) * o.batchSize), 'int32');
+        const x = tf.gather(xTrain, idx), y = tf.gather(yNorm, idx);
+        const l = opt.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true) as tf.Scalar;
+        const v = l.dataSync()[0];
+        tf.dispose([idx, x, y, l]);
+        return { loss: v };
+      },
+    });
+    const pred = embedSamples(model, testS, sim.imageShape).features;
+    const yPred = Float32Array.from(pred, (v) => v * std + mean);
+    const yTrue = Float32Array.from(testS, (s) => s.labels[o.target]);
+    disposables.push(model);
+    encoder.trainable = true;
+    return { metrics: { [`downstream_r2_${o.target}`]: r2Score(yTrue, yPred) }, predictions: { yTrue, yPred, name: o.target } };
+  }
+}
+
+function safe(s: string): string { return s.replace(/[^A-Za-z0-9_.-]+/g, '_'); }
