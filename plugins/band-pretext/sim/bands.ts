@@ -29,10 +29,11 @@ export const DEFAULT_PSF_FWHM: PerBand = [1.53, 1.44, 1.32, 1.26, 1.29];
 export const DEFAULT_NOISE: PerBand = [0.12, 0.06, 0.06, 0.09, 0.25];
 
 /**
- * Default sky level per pixel in nmgy at 0.6"/px, from SDSS dark-sky surface brightness
- * (u 22.1, g 21.8, r 21.0, i 20.3, z 18.6 mag/arcsec^2). Added only when `skySubtracted` is false.
+ * Default sky surface brightness per band in nmgy/arcsec^2, from SDSS dark-sky values
+ * (u 22.1, g 21.8, r 21.0, i 20.3, z 18.6 mag/arcsec^2); a pixel holds this times pixelScale^2.
+ * Added only when `skySubtracted` is false (SDSS frames are sky-subtracted).
  */
-export const DEFAULT_SKY: PerBand = [0.52, 0.69, 1.43, 2.73, 13.1];
+export const DEFAULT_SKY: PerBand = [1.45, 1.91, 3.98, 7.59, 36.3];
 
 /**
  * Default red-sequence colours m_b - m_r for cluster members at z ~ 0.2 (u-g ~ 1.9, g-r ~ 1.2,

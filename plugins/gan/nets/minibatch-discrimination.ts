@@ -66,13 +66,14 @@ export class MinibatchDiscrimination extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
-      const n = x.shape[0];
-      const a = x.shape[x.rank - 1];
-      const p = x.rank === 4 ? x.shape[1] * x.shape[2] : 1;
+      const shape = x.shape as number[];
+      const n = shape[0];
+      const a = shape[shape.length - 1];
+      const p = x.rank === 4 ? shape[1] * shape[2] : 1;
       const m = tf.reshape(tf.matMul(tf.reshape(x, [n * p, a]), this.T.read()), [n, p, this.kernels, this.kernelDim]);
       const l1 = tf.sum(tf.abs(tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0))), -1); // [N, N, P, B]
       const o = tf.sum(tf.exp(tf.neg(l1)), 1); // [N, P, B]
-      const oShaped = x.rank === 4 ? tf.reshape(o, [n, x.shape[1], x.shape[2], this.kernels]) : tf.reshape(o, [n, this.kernels]);
+      const oShaped = x.rank === 4 ? tf.reshape(o, [n, shape[1], shape[2], this.kernels]) : tf.reshape(o, [n, this.kernels]);
       return tf.concat([x, oShaped], -1);
     });
   }
