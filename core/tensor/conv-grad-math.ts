@@ -1,16 +1,17 @@
 /**
  * Gradients of a 2-D convolution (NHWC, dilation 1) written with ordinary tfjs ops, so that a
- * backend that is fast at forward convolutions and matmuls (wasm/XNNPACK) also gets fast
- * backward passes. Used by the wasm kernels in `wasm-kernels.ts`; runs on any backend.
+ * backend that is fast at forward convolutions (wasm/XNNPACK) also gets fast backward passes.
+ * Used by the wasm kernels in `wasm-kernels.ts`; runs on any backend.
  *
  * Convention (TensorFlow's `Conv2D`): y[b,i,j,co] = Σ_{kh,kw,ci} x[b, i·sh+kh−top, j·sw+kw−left, ci]
  * · w[kh,kw,ci,co], with x read as zero outside its bounds. `top`/`left` are the leading pads of
  * the forward conv (tfjs `computeConv2DInfo(...).padInfo`); the output size is taken from dy, so
  * any padding mode and any dimRoundingMode reduce to (top, left, dy's shape).
- * Method: lensforge/shared/notes/backend.md §2.4–2.5 ("fast" variant): im2col by a depthwise conv
- * with a one-hot filter + one matmul for dW, and a stride-1 conv of the zero-dilated, padded dy
- * with the flipped, transposed filter for dx (the transposed-convolution identity, e.g.
- * Dumoulin & Visin 2016, "A guide to convolution arithmetic for deep learning", §4).
+ * Methods: the "fast" variant of lensforge/shared/notes/backend.md §2.4–2.5 ('im2col' filter
+ * gradient, 'dilate' input gradient) and two faster defaults measured on wasm ('conv': the
+ * filter gradient as one forward conv with batch and channels swapped; 'subpixel': the input
+ * gradient without multiplications by inserted zeros). All are transposed-convolution identities
+ * (Dumoulin & Visin 2016, "A guide to convolution arithmetic for deep learning", §4).
  */
 import * as tf from '@tensorflow/tfjs';
 

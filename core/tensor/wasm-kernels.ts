@@ -3,10 +3,12 @@
  * - `Conv2DBackpropFilter` is missing on wasm, so no conv net can train there without it;
  * - the built-in `Conv2DBackpropInput` is slow (≈5× slower than ours), so it is replaced too;
  * - the forward conv kernels get a 'same'-padding fix (wasm-same-padding.ts).
- * Both are composed of wasm ops (depthwise conv, conv2d, matmul, pad, transpose) through
- * `conv-grad-math.ts`. They only use the public kernel API (inputs wrapped with
- * `backend.incRef` + `engine.makeTensorFromTensorInfo`, output handed over with `incRef`), no
- * wasm internals.
+ * The two gradient kernels are composed of wasm ops (conv2d, pad, transpose, matmul) through
+ * `conv-grad-math.ts` (methods 'conv' and 'subpixel'). Measured on the 2-vCPU box (loaded), conv
+ * [32,32,32,16]×[3,3,16,32], stride 1, 'same': filter kernel ≈21 ms, input kernel ≈9 ms
+ * (forward conv ≈10 ms; built-in input kernel ≈80 ms; notes' im2col + dilate ≈48 ms for both).
+ * Only the public kernel API is used (inputs wrapped with `backend.incRef` +
+ * `engine.makeTensorFromTensorInfo`, the output handed over with `incRef`); no wasm internals.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ensureWasmPaths, wasmPackage } from './wasm-package.js';

@@ -8,7 +8,7 @@
  * Coordinates are in pixels with pixel (row j, column k) centred at (x = k, y = j).
  */
 import type { Rng } from '../../../core/index.js';
-import { colourToFluxRatio, magToNanomaggies, N_BANDS, type PerBand } from './bands.js';
+import { colourToFluxRatio, magToNanomaggies, type PerBand } from './bands.js';
 import type { ClusterConfig } from './cluster-options.js';
 import { ProjectedNfwSampler } from './nfw-profile.js';
 
@@ -131,6 +131,5 @@ export function drawClusterScene(cfg: ClusterConfig, cluster: number, rng: Rng, 
     col[2] = 0;
     objects.push({ kind: OBJECT_KIND.star, x: rng.uniform(-2, n + 1), y: rng.uniform(-2, n + 1), cxx: 0, cxy: 0, cyy: 0, flux: fluxes(mag, col) });
   }
-  if (objects.some((o) => o.flux.length !== N_BANDS)) throw new Error('internal: flux per band');
   return { lambda, cluster, members, membersInImage, objects };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { radialPowerSpectrum } from '../../../core/signal/index.js';
-import { Rng } from '../../../core/tensor/rng.js';
+import { radialPowerSpectrum } from '../../../core/index.js';
+import { Rng } from '../../../core/index.js';
 import { simulateConvergenceMap } from './convergence-map.js';
 import { gaussianRandomField } from './gaussian-random-field.js';
 import { lognormalTransform } from './lognormal-transform.js';

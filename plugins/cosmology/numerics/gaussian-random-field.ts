@@ -1,4 +1,4 @@
-import { fft2d, fftfreq, ifft2d } from '../../../core/signal/index.js';
+import { fft2d, fftfreq, ifft2d } from '../../../core/index.js';
 
 /** A source of standard normal draws, e.g. core's seeded `Rng`. */
 export interface NormalSource {

@@ -5,7 +5,7 @@
  * no conv bias (BN's beta replaces it), Kaiming fan-out kernels (see init.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, convKernelInit } from './init.js';
 
 export type Activation = 'relu' | 'leakyRelu' | 'none';

@@ -11,7 +11,7 @@
  * seed gives the same weights on every backend that implements tfjs' seeded random ops.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 
 /** tfjs-layers `batchNormalization` momentum (the decay of the moving averages; PyTorch 0.1). */
 export const BN_MOMENTUM = 0.9;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { buildResNet, type ResNetDepth, type ResNetStem } from './resnet.js';
 import { R18_W4_IN2_IMAGENET_S20, R34_W2_IN1_CIFAR_S9, R50_W2_IN3_STRIDE2_S13 } from './resnet-parity.fixture.js';
 

@@ -15,7 +15,7 @@
  * (resnet18: 11,176,512; resnet50: 23,508,032; both without fc).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { applyActivation, convBn } from './conv-bn.js';
 import { checkInt, checkOneOf } from './init.js';
 

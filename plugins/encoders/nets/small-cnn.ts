@@ -5,7 +5,7 @@
  * Kaiming fan-out kernels, BN momentum 0.1 / eps 1e-5, all kernels seeded from `rng`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { convBn } from './conv-bn.js';
 import { checkInt } from './init.js';
 import type { EncoderNet } from './resnet.js';

@@ -19,7 +19,7 @@
  * `inputSize` must be divisible by 2^L. Output: `[batch, inputSize, inputSize, outChannels]`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { applyActivation, convBn, type Activation } from './conv-bn.js';
 import { checkInt, checkOneOf, convKernelInit } from './init.js';
 

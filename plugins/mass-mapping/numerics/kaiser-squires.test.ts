@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { kaiserSquiresForward, kaiserSquiresInverse } from './kaiser-squires.js';
 
 interface Grid { shape: number[]; data: number[] }

@@ -1,5 +1,5 @@
-import { fft2d, fftfreq, ifft2d, type ComplexArray } from '../../../core/signal/index.js';
-import { type NumericArray, toFloat64 } from '../../../core/stats/index.js';
+import { fft2d, fftfreq, ifft2d, type ComplexArray } from '../../../core/index.js';
+import { type NumericArray, toFloat64 } from '../../../core/index.js';
 
 /** A shear field: the two components on an n × n grid, row-major (row = y). */
 export interface ShearField {

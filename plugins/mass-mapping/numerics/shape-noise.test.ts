@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { addShapeNoise, shapeNoiseSigma } from './shape-noise.js';
 
 function std(x: ArrayLike<number>): number {

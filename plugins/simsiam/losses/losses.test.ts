@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { collapseStd } from './collapse-std.js';
 import { negativeCosine, symmetricNegCosine } from './negative-cosine.js';
 import { stopGradient } from './stop-gradient.js';

@@ -4,7 +4,7 @@
  * momentum 0.1 (tfjs decay 0.9) and epsilon 1e-5.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 
 export const BN_MOMENTUM = 0.9;
 export const BN_EPSILON = 1e-5;

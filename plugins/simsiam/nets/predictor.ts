@@ -5,7 +5,7 @@
  * (the paper's 2048 -> 512 -> 2048).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, checkInt, linearInit } from './mlp-init.js';
 
 export interface PredictorOptions {

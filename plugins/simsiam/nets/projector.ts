@@ -9,7 +9,7 @@
  * output `[batch, out]`. Defaults: hidden 2048, out 2048, layers 3, outputAffine false.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, checkInt, linearInit } from './mlp-init.js';
 
 export interface ProjectorOptions {

@@ -13,7 +13,7 @@
  * Random draws per sample, in batch order: apply (rng.random() < p), c, then beta/delta.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { checkBatch, checkProb, checkRange } from './check.js';
 import { selectPerSample } from './select.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { BLUR_EDGE, BLUR_REFLECT, BLUR_SYMMETRIC } from './blur-parity.fixture.js';
 import { blurWithSigmas, gaussianBlur, type BlurPadding } from './gaussian-blur.js';
 

@@ -16,7 +16,7 @@
  * Random draws per sample, in batch order: apply (rng.random() < p), then sigma = rng.uniform(sigma).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { checkBatch, checkProb, checkRange } from './check.js';
 
 export type BlurPadding = 'reflect' | 'symmetric' | 'edge';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { randomFlip } from './random-flip.js';
 
 /** [B, H, W, C] zeros with pixel (r, c) set to (1, 2, ..., C) in every sample. */

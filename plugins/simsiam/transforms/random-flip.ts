@@ -7,7 +7,7 @@
  * vertical (rng.random() < vertical).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { checkBatch, checkProb } from './check.js';
 import { selectPerSample } from './select.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { randomResizedCrop, sampleCropBox } from './random-resized-crop.js';
 
 /** [B, N, N, 2] ramp: channel 0 = 3 i + 0.5 j, channel 1 = -2 j (linear in row i, column j). */

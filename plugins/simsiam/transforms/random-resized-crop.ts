@@ -14,7 +14,7 @@
  * LenSiam replaces it with lens-model-preserving augmentation.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { checkBatch, checkInt, checkRange } from './check.js';
 
 export interface RandomResizedCropOptions {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { randomRot90, rot90 } from './random-rot90.js';
 
 /** [B, N, N, 2] zeros with pixel (r, c) = (1, 2). */

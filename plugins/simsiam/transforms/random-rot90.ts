@@ -6,7 +6,7 @@
  * Random draws per sample, in batch order: k = ks[rng.int(0, ks.length)].
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { checkBatch } from './check.js';
 import { selectPerSample } from './select.js';
 

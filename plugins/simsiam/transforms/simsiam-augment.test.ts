@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { simsiamAugment } from './simsiam-augment.js';
 
 describe('simsiam/transforms/simsiam-augment', () => {

@@ -9,7 +9,7 @@
  * object give two different views (the usual way to make a positive pair).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { brightnessContrastJitter, type BrightnessContrastOptions } from './brightness-contrast.js';
 import { gaussianBlur, type GaussianBlurOptions } from './gaussian-blur.js';
 import { randomFlip, type RandomFlipOptions } from './random-flip.js';

@@ -1,0 +1,323 @@
+// Node-API entry of the lensforge native kernels (loaded by native-addon.ts). Every function
+// works on caller-owned Float32Arrays (no copies) and returns undefined; geometry travels in
+// Int32Arrays whose layouts are documented in conv.cc, gemm.cc and elementwise.h.
+#include <omp.h>
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "conv.h"
+#include "dnnl-common.h"
+#include "elementwise.h"
+#include "napi-util.h"
+
+namespace lf {
+
+void batchMatMul(const int32_t* p, const float* a, const float* b, const float* bias, size_t biasLen, float* c, int act, float alpha);
+
+dnnl::engine& cpuEngine() {
+  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  return e;
+}
+dnnl::stream& cpuStream() {
+  static dnnl::stream s(cpuEngine());
+  return s;
+}
+
+namespace {
+
+void needLen(size_t have, size_t want, const char* fn, const char* name) {
+  need(have >= want, std::string(fn) + "." + name + ": expected at least " + std::to_string(want) + " elements, got " + std::to_string(have));
+}
+
+size_t prod(const int32_t* v, int n) {
+  size_t s = 1;
+  for (int i = 0; i < n; i++) s *= size_t(v[i]);
+  return s;
+}
+
+// conv2d(p, x, w, bias|null, y, act, alpha)
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  return guard(env, "conv2d", [&] {
+    auto a = args(env, info, 7, 7, "conv2d");
+    size_t np, nx, nw, nb, ny;
+    const int32_t* p = i32(env, a[0], &np, "conv2d", "p");
+    need(np >= 17, "conv2d.p: expected 17 entries");
+    const float* x = f32(env, a[1], &nx, "conv2d", "x");
+    const float* w = f32(env, a[2], &nw, "conv2d", "w");
+    const float* b = f32(env, a[3], &nb, "conv2d", "bias", true);
+    float* y = f32(env, a[4], &ny, "conv2d", "y");
+    needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "conv2d", "x");
+    needLen(nw, size_t(p[4]) * p[5] * p[3] * p[6], "conv2d", "w");
+    needLen(ny, size_t(p[0]) * p[7] * p[8] * p[6], "conv2d", "y");
+    if (b) needLen(nb, size_t(p[6]), "conv2d", "bias");
+    conv2dForward(p, x, w, b, y, int(num(env, a[5], "conv2d", "act")), float(num(env, a[6], "conv2d", "alpha")));
+    return undefined(env);
+  });
+}
+
+// conv2dBackpropInput(p, dy, w, dx)
+napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  return guard(env, "conv2dBackpropInput", [&] {
+    auto a = args(env, info, 4, 4, "conv2dBackpropInput");
+    size_t np, ndy, nw, ndx;
+    const int32_t* p = i32(env, a[0], &np, "conv2dBackpropInput", "p");
+    need(np >= 17, "conv2dBackpropInput.p: expected 17 entries");
+    const float* dy = f32(env, a[1], &ndy, "conv2dBackpropInput", "dy");
+    const float* w = f32(env, a[2], &nw, "conv2dBackpropInput", "w");
+    float* dx = f32(env, a[3], &ndx, "conv2dBackpropInput", "dx");
+    needLen(ndy, size_t(p[0]) * p[7] * p[8] * p[6], "conv2dBackpropInput", "dy");
+    needLen(nw, size_t(p[4]) * p[5] * p[3] * p[6], "conv2dBackpropInput", "w");
+    needLen(ndx, size_t(p[0]) * p[1] * p[2] * p[3], "conv2dBackpropInput", "dx");
+    conv2dBackwardData(p, dy, w, dx);
+    return undefined(env);
+  });
+}
+
+// conv2dBackpropFilter(p, x, dy, dw)
+napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  return guard(env, "conv2dBackpropFilter", [&] {
+    auto a = args(env, info, 4, 4, "conv2dBackpropFilter");
+    size_t np, nx, ndy, ndw;
+    const int32_t* p = i32(env, a[0], &np, "conv2dBackpropFilter", "p");
+    need(np >= 17, "conv2dBackpropFilter.p: expected 17 entries");
+    const float* x = f32(env, a[1], &nx, "conv2dBackpropFilter", "x");
+    const float* dy = f32(env, a[2], &ndy, "conv2dBackpropFilter", "dy");
+    float* dw = f32(env, a[3], &ndw, "conv2dBackpropFilter", "dw");
+    needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "conv2dBackpropFilter", "x");
+    needLen(ndy, size_t(p[0]) * p[7] * p[8] * p[6], "conv2dBackpropFilter", "dy");
+    needLen(ndw, size_t(p[4]) * p[5] * p[3] * p[6], "conv2dBackpropFilter", "dw");
+    conv2dBackwardWeights(p, x, dy, dw);
+    return undefined(env);
+  });
+}
+
+// matmul(p, a, b, bias|null, c, act, alpha)
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  return guard(env, "matmul", [&] {
+    auto a = args(env, info, 7, 7, "matmul");
+    size_t np, na, nb, nbias, nc;
+    const int32_t* p = i32(env, a[0], &np, "matmul", "p");
+    need(np >= 8, "matmul.p: expected 8 entries");
+    const float* A = f32(env, a[1], &na, "matmul", "a");
+    const float* B = f32(env, a[2], &nb, "matmul", "b");
+    const float* bias = f32(env, a[3], &nbias, "matmul", "bias", true);
+    float* C = f32(env, a[4], &nc, "matmul", "c");
+    const size_t batch = p[0], M = p[1], N = p[2], K = p[3];
+    needLen(na, (batch - 1) * size_t(p[6]) + M * K, "matmul", "a");
+    needLen(nb, (batch - 1) * size_t(p[7]) + K * N, "matmul", "b");
+    needLen(nc, batch * M * N, "matmul", "c");
+    need(!bias || nbias == 1 || nbias == N, "matmul.bias: expected 1 or N entries");
+    batchMatMul(p, A, B, bias, nbias, C, int(num(env, a[5], "matmul", "act")), float(num(env, a[6], "matmul", "alpha")));
+    return undefined(env);
+  });
+}
+
+// unary(op, x, y, alpha, beta)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  return guard(env, "unary", [&] {
+    auto a = args(env, info, 5, 5, "unary");
+    size_t nx, ny;
+    const int op = int(num(env, a[0], "unary", "op"));
+    const float* x = f32(env, a[1], &nx, "unary", "x");
+    float* y = f32(env, a[2], &ny, "unary", "y");
+    needLen(ny, nx, "unary", "y");
+    unary(op, x, y, nx, float(num(env, a[3], "unary", "alpha")), float(num(env, a[4], "unary", "beta")));
+    return undefined(env);
+  });
+}
+
+// binary(op, a, b, out, geo) with geo = [rank, shape..., stridesA..., stridesB...]
+napi_value Binary(napi_env env, napi_callback_info info) {
+  return guard(env, "binary", [&] {
+    auto a = args(env, info, 5, 5, "binary");
+    size_t na, nb, no, ng;
+    const int op = int(num(env, a[0], "binary", "op"));
+    const float* A = f32(env, a[1], &na, "binary", "a");
+    const float* B = f32(env, a[2], &nb, "binary", "b");
+    float* O = f32(env, a[3], &no, "binary", "out");
+    const int32_t* g = i32(env, a[4], &ng, "binary", "geo");
+    const int rank = g[0];
+    need(ng >= size_t(1 + 3 * rank), "binary.geo: too short");
+    needLen(no, prod(g + 1, rank), "binary", "out");
+    binary(op, A, B, O, rank, g + 1, g + 1 + rank, g + 1 + 2 * rank);
+    return undefined(env);
+  });
+}
+
+// stridedCopy(x, out, geo, offset) with geo = [rank, shape..., strides...]
+napi_value StridedCopy(napi_env env, napi_callback_info info) {
+  return guard(env, "stridedCopy", [&] {
+    auto a = args(env, info, 4, 4, "stridedCopy");
+    size_t nx, no, ng;
+    const float* x = f32(env, a[0], &nx, "stridedCopy", "x");
+    float* o = f32(env, a[1], &no, "stridedCopy", "out");
+    const int32_t* g = i32(env, a[2], &ng, "stridedCopy", "geo");
+    const int rank = g[0];
+    need(ng >= size_t(1 + 2 * rank), "stridedCopy.geo: too short");
+    needLen(no, prod(g + 1, rank), "stridedCopy", "out");
+    stridedCopy(x, o, rank, g + 1, g + 1 + rank, (long long)num(env, a[3], "stridedCopy", "offset"));
+    return undefined(env);
+  });
+}
+
+// reduce(op, x, out, outer, red, inner)
+napi_value Reduce(napi_env env, napi_callback_info info) {
+  return guard(env, "reduce", [&] {
+    auto a = args(env, info, 6, 6, "reduce");
+    size_t nx, no;
+    const int op = int(num(env, a[0], "reduce", "op"));
+    const float* x = f32(env, a[1], &nx, "reduce", "x");
+    float* o = f32(env, a[2], &no, "reduce", "out");
+    const long long outer = (long long)num(env, a[3], "reduce", "outer"), red = (long long)num(env, a[4], "reduce", "red"),
+                    inner = (long long)num(env, a[5], "reduce", "inner");
+    needLen(nx, size_t(outer * red * inner), "reduce", "x");
+    needLen(no, size_t(outer * inner), "reduce", "out");
+    reduce(op, x, o, outer, red, inner);
+    return undefined(env);
+  });
+}
+
+// batchNorm(x, out, P, mean, variance, offset|null, scale|null, eps)
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  return guard(env, "batchNorm", [&] {
+    auto a = args(env, info, 8, 8, "batchNorm");
+    size_t nx, no, lm, lv, lo, ls;
+    const float* x = f32(env, a[0], &nx, "batchNorm", "x");
+    float* o = f32(env, a[1], &no, "batchNorm", "out");
+    const size_t P = size_t(num(env, a[2], "batchNorm", "P"));
+    const float* m = f32(env, a[3], &lm, "batchNorm", "mean");
+    const float* v = f32(env, a[4], &lv, "batchNorm", "variance");
+    const float* off = f32(env, a[5], &lo, "batchNorm", "offset", true);
+    const float* sc = f32(env, a[6], &ls, "batchNorm", "scale", true);
+    needLen(no, nx, "batchNorm", "out");
+    auto ok = [&](size_t l) { return l == 1 || l == P; };
+    need(ok(lm) && ok(lv) && (!off || ok(lo)) && (!sc || ok(ls)), "batchNorm: parameters must have 1 or P entries");
+    batchNorm(x, o, nx, P, m, lm, v, lv, off, lo, sc, ls, float(num(env, a[7], "batchNorm", "eps")));
+    return undefined(env);
+  });
+}
+
+// pool(mode, p, x, y)
+napi_value Pool(napi_env env, napi_callback_info info) {
+  return guard(env, "pool", [&] {
+    auto a = args(env, info, 4, 4, "pool");
+    size_t np, nx, ny;
+    const int mode = int(num(env, a[0], "pool", "mode"));
+    const int32_t* p = i32(env, a[1], &np, "pool", "p");
+    need(np >= 12, "pool.p: expected 12 entries");
+    const float* x = f32(env, a[2], &nx, "pool", "x");
+    float* y = f32(env, a[3], &ny, "pool", "y");
+    needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "pool", "x");
+    needLen(ny, size_t(p[0]) * p[6] * p[7] * p[3], "pool", "y");
+    pool(mode, p, x, y);
+    return undefined(env);
+  });
+}
+
+// maxPoolGrad(p, dy, x, dx)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  return guard(env, "maxPoolGrad", [&] {
+    auto a = args(env, info, 4, 4, "maxPoolGrad");
+    size_t np, ndy, nx, ndx;
+    const int32_t* p = i32(env, a[0], &np, "maxPoolGrad", "p");
+    need(np >= 12, "maxPoolGrad.p: expected 12 entries");
+    const float* dy = f32(env, a[1], &ndy, "maxPoolGrad", "dy");
+    const float* x = f32(env, a[2], &nx, "maxPoolGrad", "x");
+    float* dx = f32(env, a[3], &ndx, "maxPoolGrad", "dx");
+    needLen(ndy, size_t(p[0]) * p[6] * p[7] * p[3], "maxPoolGrad", "dy");
+    needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "maxPoolGrad", "x");
+    needLen(ndx, nx, "maxPoolGrad", "dx");
+    maxPoolGrad(p, dy, x, dx);
+    return undefined(env);
+  });
+}
+
+// avgPoolGrad(p, dy, dx)
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  return guard(env, "avgPoolGrad", [&] {
+    auto a = args(env, info, 3, 3, "avgPoolGrad");
+    size_t np, ndy, ndx;
+    const int32_t* p = i32(env, a[0], &np, "avgPoolGrad", "p");
+    need(np >= 12, "avgPoolGrad.p: expected 12 entries");
+    const float* dy = f32(env, a[1], &ndy, "avgPoolGrad", "dy");
+    float* dx = f32(env, a[2], &ndx, "avgPoolGrad", "dx");
+    needLen(ndy, size_t(p[0]) * p[6] * p[7] * p[3], "avgPoolGrad", "dy");
+    needLen(ndx, size_t(p[0]) * p[1] * p[2] * p[3], "avgPoolGrad", "dx");
+    avgPoolGrad(p, dy, dx);
+    return undefined(env);
+  });
+}
+
+// setThreads(n): OpenMP threads used by oneDNN and the elementwise kernels.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  return guard(env, "setThreads", [&] {
+    auto a = args(env, info, 1, 1, "setThreads");
+    const int n = int(num(env, a[0], "setThreads", "n"));
+    need(n >= 1, "setThreads.n: expected an integer >= 1");
+    omp_set_num_threads(n);
+    return undefined(env);
+  });
+}
+
+// info(): { dnnlVersion, threads, cachedPrimitives, isa }
+napi_value Info(napi_env env, napi_callback_info) {
+  return guard(env, "info", [&] {
+    napi_value o, v;
+    check(env, napi_create_object(env, &o), "create_object");
+    const dnnl_version_t* ver = dnnl_version();
+    std::string vs = std::to_string(ver->major) + "." + std::to_string(ver->minor) + "." + std::to_string(ver->patch);
+    check(env, napi_create_string_utf8(env, vs.c_str(), vs.size(), &v), "string");
+    check(env, napi_set_named_property(env, o, "dnnlVersion", v), "set");
+    check(env, napi_create_int32(env, omp_get_max_threads(), &v), "int");
+    check(env, napi_set_named_property(env, o, "threads", v), "set");
+    check(env, napi_create_int32(env, int(convCacheSize()), &v), "int");
+    check(env, napi_set_named_property(env, o, "cachedPrimitives", v), "set");
+    const char* isa = "unknown";
+    switch (dnnl::get_effective_cpu_isa()) {
+      case dnnl::cpu_isa::sse41: isa = "sse41"; break;
+      case dnnl::cpu_isa::avx: isa = "avx"; break;
+      case dnnl::cpu_isa::avx2: isa = "avx2"; break;
+      case dnnl::cpu_isa::avx512_core: isa = "avx512_core"; break;
+      case dnnl::cpu_isa::avx512_core_vnni: isa = "avx512_core_vnni"; break;
+      case dnnl::cpu_isa::avx512_core_bf16: isa = "avx512_core_bf16"; break;
+      case dnnl::cpu_isa::avx512_core_amx: isa = "avx512_core_amx"; break;
+      default: break;
+    }
+    check(env, napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &v), "string");
+    check(env, napi_set_named_property(env, o, "isa", v), "set");
+    return o;
+  });
+}
+
+napi_value ClearCache(napi_env env, napi_callback_info) {
+  return guard(env, "clearCache", [&] {
+    convCacheClear();
+    return undefined(env);
+  });
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"conv2d", nullptr, Conv2d, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropInput", nullptr, Conv2dBackpropInput, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropFilter", nullptr, Conv2dBackpropFilter, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"stridedCopy", nullptr, StridedCopy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"pool", nullptr, Pool, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+}  // namespace lf
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, lf::Init)

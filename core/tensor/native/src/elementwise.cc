@@ -1,0 +1,418 @@
+// Memory-bound kernels; see elementwise.h. Semantics follow @tensorflow/tfjs-backend-cpu 4.22
+// (NaN handling, softplus thresholds, step's alpha), computed in float (reductions in double).
+#include "elementwise.h"
+#include "napi-util.h"
+
+#include <omp.h>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace lf {
+
+namespace {
+
+constexpr long long kParallelMin = 32768;  // elements below which threading does not pay off
+
+template <typename F>
+inline void mapN(const float* x, float* y, long long n, F f) {
+#pragma omp parallel for if (n > kParallelMin) schedule(static)
+  for (long long i = 0; i < n; i++) y[i] = f(x[i]);
+}
+
+inline float softplus(float x) {
+  // tfjs-backend-cpu Softplus: threshold = log(2^-23) + 2
+  const float threshold = std::log(1.1920928955078125e-7f) + 2.0f;
+  if (x > -threshold) return x;
+  if (x < threshold) return std::exp(x);
+  return std::log1p(std::exp(x));
+}
+
+}  // namespace
+
+void unary(int op, const float* x, float* y, size_t nn, float alpha, float beta) {
+  const long long n = (long long)nn;
+  switch (op) {
+    case U_NEG: mapN(x, y, n, [](float v) { return -v; }); break;
+    case U_ABS: mapN(x, y, n, [](float v) { return std::fabs(v); }); break;
+    case U_SQUARE: mapN(x, y, n, [](float v) { return v * v; }); break;
+    case U_SQRT: mapN(x, y, n, [](float v) { return std::sqrt(v); }); break;
+    case U_RSQRT: mapN(x, y, n, [](float v) { return 1.f / std::sqrt(v); }); break;
+    case U_EXP: mapN(x, y, n, [](float v) { return std::exp(v); }); break;
+    case U_LOG: mapN(x, y, n, [](float v) { return std::log(v); }); break;
+    case U_LOG1P: mapN(x, y, n, [](float v) { return std::log1p(v); }); break;
+    case U_RELU: mapN(x, y, n, [](float v) { return v < 0.f ? 0.f : v; }); break;
+    case U_RELU6: mapN(x, y, n, [](float v) { return v < 0.f ? 0.f : (v > 6.f ? 6.f : v); }); break;
+    case U_LEAKYRELU: mapN(x, y, n, [alpha](float v) { return v < 0.f ? alpha * v : v; }); break;
+    case U_ELU: mapN(x, y, n, [](float v) { return v >= 0.f ? v : std::expm1(v); }); break;
+    case U_SIGMOID: mapN(x, y, n, [](float v) { return 1.f / (1.f + std::exp(-v)); }); break;
+    case U_TANH: mapN(x, y, n, [](float v) { return std::tanh(v); }); break;
+    case U_STEP: mapN(x, y, n, [alpha](float v) { return std::isnan(v) ? v : (v > 0.f ? 1.f : alpha); }); break;
+    case U_FLOOR: mapN(x, y, n, [](float v) { return std::floor(v); }); break;
+    case U_CEIL: mapN(x, y, n, [](float v) { return std::ceil(v); }); break;
+    case U_RECIPROCAL: mapN(x, y, n, [](float v) { return 1.f / v; }); break;
+    case U_SOFTPLUS: mapN(x, y, n, [](float v) { return softplus(v); }); break;
+    case U_CLIP: mapN(x, y, n, [alpha, beta](float v) { return v > beta ? beta : (v < alpha ? alpha : v); }); break;
+    case U_SIGN: mapN(x, y, n, [](float v) { return v > 0.f ? 1.f : (v < 0.f ? -1.f : (v == 0.f ? 0.f : v)); }); break;
+    case U_EXPM1: mapN(x, y, n, [](float v) { return std::expm1(v); }); break;
+    case U_COPY:
+      if (x != y) std::memcpy(y, x, nn * sizeof(float));
+      break;
+    default: throw ArgError("unary: unknown op code " + std::to_string(op));
+  }
+}
+
+namespace {
+
+template <int OP>
+inline float bop(float a, float b) {
+  if constexpr (OP == B_ADD) return a + b;
+  if constexpr (OP == B_SUB) return a - b;
+  if constexpr (OP == B_MUL) return a * b;
+  if constexpr (OP == B_DIV) return a / b;
+  if constexpr (OP == B_MAX) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a > b ? a : b);
+  if constexpr (OP == B_MIN) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a < b ? a : b);
+  if constexpr (OP == B_SQDIFF) { const float d = a - b; return d * d; }
+  return 0.f;
+}
+
+/** Inner loop over `len` elements with strides ia, ib in {0, 1} specialised. */
+template <int OP>
+inline void innerRow(const float* a, const float* b, float* o, long long len, long long ia, long long ib) {
+  if (ia == 1 && ib == 1) { for (long long j = 0; j < len; j++) o[j] = bop<OP>(a[j], b[j]); }
+  else if (ia == 1 && ib == 0) { const float bv = *b; for (long long j = 0; j < len; j++) o[j] = bop<OP>(a[j], bv); }
+  else if (ia == 0 && ib == 1) { const float av = *a; for (long long j = 0; j < len; j++) o[j] = bop<OP>(av, b[j]); }
+  else { for (long long j = 0; j < len; j++) o[j] = bop<OP>(a[j * ia], b[j * ib]); }
+}
+
+struct Merged {
+  int rank = 0;
+  long long shape[16], sa[16], sb[16];
+};
+
+/** Drops size-1 dims and merges dims that are contiguous continuations in both operands. */
+Merged mergeDims(int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb) {
+  Merged m;
+  for (int i = 0; i < rank; i++) {
+    if (shape[i] == 1) continue;
+    if (m.rank > 0) {
+      int k = m.rank - 1;
+      if (m.sa[k] == (long long)sa[i] * shape[i] && m.sb[k] == (long long)sb[i] * shape[i]) {
+        m.shape[k] *= shape[i];
+        m.sa[k] = sa[i];
+        m.sb[k] = sb[i];
+        continue;
+      }
+    }
+    m.shape[m.rank] = shape[i];
+    m.sa[m.rank] = sa[i];
+    m.sb[m.rank] = sb[i];
+    m.rank++;
+  }
+  if (m.rank == 0) { m.rank = 1; m.shape[0] = 1; m.sa[0] = 0; m.sb[0] = 0; }
+  return m;
+}
+
+template <int OP>
+void binaryT(const float* a, const float* b, float* out, const Merged& m) {
+  const int r = m.rank;
+  const long long len = m.shape[r - 1], ia = m.sa[r - 1], ib = m.sb[r - 1];
+  long long rows = 1;
+  for (int i = 0; i < r - 1; i++) rows *= m.shape[i];
+  const long long total = rows * len;
+  if (rows == 1) {
+    // One long row: split it into chunks.
+#pragma omp parallel if (total > kParallelMin)
+    {
+      const int nt = omp_get_num_threads(), t = omp_get_thread_num();
+      const long long chunk = (len + nt - 1) / nt, s = chunk * t, e = s + chunk < len ? s + chunk : len;
+      if (s < e) innerRow<OP>(a + s * ia, b + s * ib, out + s, e - s, ia, ib);
+    }
+    return;
+  }
+#pragma omp parallel for if (total > kParallelMin) schedule(static)
+  for (long long row = 0; row < rows; row++) {
+    long long rem = row, oa = 0, ob = 0;
+    for (int i = r - 2; i >= 0; i--) {
+      const long long idx = rem % m.shape[i];
+      rem /= m.shape[i];
+      oa += idx * m.sa[i];
+      ob += idx * m.sb[i];
+    }
+    innerRow<OP>(a + oa, b + ob, out + row * len, len, ia, ib);
+  }
+}
+
+}  // namespace
+
+void binary(int op, const float* a, const float* b, float* out, int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb) {
+  need(rank >= 0 && rank <= 16, "binary: rank must be in [0, 16], got " + std::to_string(rank));
+  Merged m = mergeDims(rank, shape, sa, sb);
+  switch (op) {
+    case B_ADD: binaryT<B_ADD>(a, b, out, m); break;
+    case B_SUB: binaryT<B_SUB>(a, b, out, m); break;
+    case B_MUL: binaryT<B_MUL>(a, b, out, m); break;
+    case B_DIV: binaryT<B_DIV>(a, b, out, m); break;
+    case B_MAX: binaryT<B_MAX>(a, b, out, m); break;
+    case B_MIN: binaryT<B_MIN>(a, b, out, m); break;
+    case B_SQDIFF: binaryT<B_SQDIFF>(a, b, out, m); break;
+    default: throw ArgError("binary: unknown op code " + std::to_string(op));
+  }
+}
+
+void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, const int32_t* strides, long long offset) {
+  need(rank >= 0 && rank <= 16, "stridedCopy: rank must be in [0, 16], got " + std::to_string(rank));
+  // Reuse the binary merge with the same strides for both operands.
+  Merged m = mergeDims(rank, shape, strides, strides);
+  const int r = m.rank;
+  const long long len = m.shape[r - 1], s = m.sa[r - 1];
+  long long rows = 1;
+  for (int i = 0; i < r - 1; i++) rows *= m.shape[i];
+  const float* base = x + offset;
+  const long long total = rows * len;
+#pragma omp parallel for if (total > kParallelMin) schedule(static)
+  for (long long row = 0; row < rows; row++) {
+    long long rem = row, o = 0;
+    for (int i = r - 2; i >= 0; i--) {
+      const long long idx = rem % m.shape[i];
+      rem /= m.shape[i];
+      o += idx * m.sa[i];
+    }
+    const float* src = base + o;
+    float* dst = out + row * len;
+    if (s == 1) std::memcpy(dst, src, len * sizeof(float));
+    else if (s == 0) { const float v = *src; for (long long j = 0; j < len; j++) dst[j] = v; }
+    else for (long long j = 0; j < len; j++) dst[j] = src[j * s];
+  }
+}
+
+namespace {
+
+template <int OP>
+inline double rinit() {
+  if constexpr (OP == R_MAX) return -std::numeric_limits<double>::infinity();
+  if constexpr (OP == R_MIN) return std::numeric_limits<double>::infinity();
+  if constexpr (OP == R_PROD) return 1.0;
+  return 0.0;
+}
+
+template <int OP>
+inline double racc(double acc, float v) {
+  if constexpr (OP == R_MAX) return (std::isnan(v) || v > acc) ? double(v) : acc;
+  if constexpr (OP == R_MIN) return (std::isnan(v) || v < acc) ? double(v) : acc;
+  if constexpr (OP == R_PROD) return acc * v;
+  return acc + v;
+}
+
+template <int OP>
+inline double rcombine(double a, double b) {
+  if constexpr (OP == R_MAX) return (std::isnan(b) || b > a) ? b : a;
+  if constexpr (OP == R_MIN) return (std::isnan(b) || b < a) ? b : a;
+  if constexpr (OP == R_PROD) return a * b;
+  return a + b;
+}
+
+template <int OP>
+void reduceT(const float* x, float* out, long long outer, long long red, long long inner, double scale) {
+  const long long total = outer * red * inner;
+  const bool par = total > kParallelMin;
+  if (inner == 1) {
+    if (outer >= 8 || !par) {
+#pragma omp parallel for if (par) schedule(static)
+      for (long long o = 0; o < outer; o++) {
+        const float* xr = x + o * red;
+        double acc = rinit<OP>();
+        for (long long r = 0; r < red; r++) acc = racc<OP>(acc, xr[r]);
+        out[o] = float(acc * scale);
+      }
+      return;
+    }
+    for (long long o = 0; o < outer; o++) {
+      const float* xr = x + o * red;
+      double acc = rinit<OP>();
+#pragma omp parallel
+      {
+        double part = rinit<OP>();
+#pragma omp for schedule(static) nowait
+        for (long long r = 0; r < red; r++) part = racc<OP>(part, xr[r]);
+#pragma omp critical
+        acc = rcombine<OP>(acc, part);
+      }
+      out[o] = float(acc * scale);
+    }
+    return;
+  }
+  if (outer >= 8 || !par) {
+#pragma omp parallel if (par)
+    {
+      std::vector<double> acc(inner);
+#pragma omp for schedule(static)
+      for (long long o = 0; o < outer; o++) {
+        for (long long i = 0; i < inner; i++) acc[i] = rinit<OP>();
+        const float* xo = x + o * red * inner;
+        for (long long r = 0; r < red; r++) {
+          const float* xr = xo + r * inner;
+          for (long long i = 0; i < inner; i++) acc[i] = racc<OP>(acc[i], xr[i]);
+        }
+        for (long long i = 0; i < inner; i++) out[o * inner + i] = float(acc[i] * scale);
+      }
+    }
+    return;
+  }
+  // Few outer slices: split the reduced axis across threads, partial results per thread.
+  for (long long o = 0; o < outer; o++) {
+    const float* xo = x + o * red * inner;
+    std::vector<double> acc(inner, rinit<OP>());
+#pragma omp parallel
+    {
+      std::vector<double> part(inner, rinit<OP>());
+#pragma omp for schedule(static) nowait
+      for (long long r = 0; r < red; r++) {
+        const float* xr = xo + r * inner;
+        for (long long i = 0; i < inner; i++) part[i] = racc<OP>(part[i], xr[i]);
+      }
+#pragma omp critical
+      for (long long i = 0; i < inner; i++) acc[i] = rcombine<OP>(acc[i], part[i]);
+    }
+    for (long long i = 0; i < inner; i++) out[o * inner + i] = float(acc[i] * scale);
+  }
+}
+
+}  // namespace
+
+void reduce(int op, const float* x, float* out, long long outer, long long red, long long inner) {
+  need(outer >= 0 && red >= 0 && inner >= 0, "reduce: negative extent");
+  switch (op) {
+    case R_SUM: reduceT<R_SUM>(x, out, outer, red, inner, 1.0); break;
+    case R_MEAN: reduceT<R_SUM>(x, out, outer, red, inner, red > 0 ? 1.0 / double(red) : std::numeric_limits<double>::quiet_NaN()); break;
+    case R_MAX: reduceT<R_MAX>(x, out, outer, red, inner, 1.0); break;
+    case R_MIN: reduceT<R_MIN>(x, out, outer, red, inner, 1.0); break;
+    case R_PROD: reduceT<R_PROD>(x, out, outer, red, inner, 1.0); break;
+    default: throw ArgError("reduce: unknown op code " + std::to_string(op));
+  }
+}
+
+void batchNorm(const float* x, float* out, size_t nn, size_t P, const float* mean, size_t lm, const float* var, size_t lv,
+               const float* offset, size_t lo, const float* scale, size_t ls, float eps) {
+  need(P > 0 && nn % P == 0, "batchNorm: parameter length must divide the element count");
+  std::vector<float> mul(P), add(P);
+  for (size_t c = 0; c < P; c++) {
+    const double m = mean[lm == 1 ? 0 : c], v = var[lv == 1 ? 0 : c];
+    const double s = scale ? scale[ls == 1 ? 0 : c] : 1.0, o = offset ? offset[lo == 1 ? 0 : c] : 0.0;
+    const double k = s / std::sqrt(v + double(eps));
+    mul[c] = float(k);
+    add[c] = float(o - m * k);
+  }
+  const long long rows = (long long)(nn / P);
+  const float* mp = mul.data();
+  const float* ap = add.data();
+#pragma omp parallel for if ((long long)nn > kParallelMin) schedule(static)
+  for (long long r = 0; r < rows; r++) {
+    const float* xr = x + r * P;
+    float* yr = out + r * P;
+    for (size_t c = 0; c < P; c++) yr[c] = xr[c] * mp[c] + ap[c];
+  }
+}
+
+namespace {
+struct PoolGeo {
+  long long N, H, W, C, KH, KW, OH, OW, sh, sw, pt, pl;
+  explicit PoolGeo(const int32_t* p)
+      : N(p[0]), H(p[1]), W(p[2]), C(p[3]), KH(p[4]), KW(p[5]), OH(p[6]), OW(p[7]), sh(p[8]), sw(p[9]), pt(p[10]), pl(p[11]) {}
+};
+}  // namespace
+
+void pool(int mode, const int32_t* p, const float* x, float* y) {
+  PoolGeo g(p);
+  const long long work = g.N * g.OH;
+#pragma omp parallel if (g.N * g.OH * g.OW * g.C * g.KH * g.KW > kParallelMin)
+  {
+    std::vector<double> acc(g.C);
+    std::vector<long long> cnt(1);
+#pragma omp for schedule(static)
+    for (long long t = 0; t < work; t++) {
+      const long long n = t / g.OH, oh = t % g.OH;
+      const long long h0 = oh * g.sh - g.pt;
+      for (long long ow = 0; ow < g.OW; ow++) {
+        const long long w0 = ow * g.sw - g.pl;
+        float* yo = y + ((n * g.OH + oh) * g.OW + ow) * g.C;
+        if (mode == 0) for (long long c = 0; c < g.C; c++) yo[c] = -std::numeric_limits<float>::infinity();
+        else for (long long c = 0; c < g.C; c++) acc[c] = 0.0;
+        long long count = 0;
+        for (long long kh = 0; kh < g.KH; kh++) {
+          const long long h = h0 + kh;
+          if (h < 0 || h >= g.H) continue;
+          for (long long kw = 0; kw < g.KW; kw++) {
+            const long long w = w0 + kw;
+            if (w < 0 || w >= g.W) continue;
+            const float* xi = x + ((n * g.H + h) * g.W + w) * g.C;
+            count++;
+            if (mode == 0) { for (long long c = 0; c < g.C; c++) if (xi[c] > yo[c]) yo[c] = xi[c]; }
+            else for (long long c = 0; c < g.C; c++) acc[c] += xi[c];
+          }
+        }
+        if (mode != 0) for (long long c = 0; c < g.C; c++) yo[c] = float(acc[c] / double(count));
+      }
+    }
+  }
+}
+
+void maxPoolGrad(const int32_t* p, const float* dy, const float* x, float* dx) {
+  PoolGeo g(p);
+  std::memset(dx, 0, sizeof(float) * g.N * g.H * g.W * g.C);
+#pragma omp parallel for if (g.N > 1 && g.N * g.OH * g.OW * g.C * g.KH * g.KW > kParallelMin) schedule(static)
+  for (long long n = 0; n < g.N; n++) {
+    std::vector<float> best(g.C);
+    std::vector<long long> pos(g.C);
+    for (long long oh = 0; oh < g.OH; oh++) {
+      const long long h0 = oh * g.sh - g.pt;
+      for (long long ow = 0; ow < g.OW; ow++) {
+        const long long w0 = ow * g.sw - g.pl;
+        for (long long c = 0; c < g.C; c++) { best[c] = -std::numeric_limits<float>::infinity(); pos[c] = -1; }
+        for (long long kh = 0; kh < g.KH; kh++) {
+          const long long h = h0 + kh;
+          if (h < 0 || h >= g.H) continue;
+          for (long long kw = 0; kw < g.KW; kw++) {
+            const long long w = w0 + kw;
+            if (w < 0 || w >= g.W) continue;
+            const long long base = ((n * g.H + h) * g.W + w) * g.C;
+            for (long long c = 0; c < g.C; c++) {
+              if (x[base + c] > best[c]) { best[c] = x[base + c]; pos[c] = base + c; }
+            }
+          }
+        }
+        const float* dyo = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+        for (long long c = 0; c < g.C; c++) if (pos[c] >= 0) dx[pos[c]] += dyo[c];
+      }
+    }
+  }
+}
+
+void avgPoolGrad(const int32_t* p, const float* dy, float* dx) {
+  PoolGeo g(p);
+  std::memset(dx, 0, sizeof(float) * g.N * g.H * g.W * g.C);
+  const float k = 1.f / float(g.KH * g.KW);
+#pragma omp parallel for if (g.N > 1 && g.N * g.OH * g.OW * g.C * g.KH * g.KW > kParallelMin) schedule(static)
+  for (long long n = 0; n < g.N; n++) {
+    for (long long oh = 0; oh < g.OH; oh++) {
+      const long long h0 = oh * g.sh - g.pt;
+      for (long long ow = 0; ow < g.OW; ow++) {
+        const long long w0 = ow * g.sw - g.pl;
+        const float* dyo = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+        for (long long kh = 0; kh < g.KH; kh++) {
+          const long long h = h0 + kh;
+          if (h < 0 || h >= g.H) continue;
+          for (long long kw = 0; kw < g.KW; kw++) {
+            const long long w = w0 + kw;
+            if (w < 0 || w >= g.W) continue;
+            float* dxi = dx + ((n * g.H + h) * g.W + w) * g.C;
+            for (long long c = 0; c < g.C; c++) dxi[c] += dyo[c] * k;
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace lf

@@ -1,0 +1,41 @@
+// Memory-bound kernels (OpenMP over both cores): unary/binary maps with NumPy broadcasting,
+// a strided gather-copy (transpose, tile, broadcast, slice, reverse), reductions, batch norm,
+// pooling. Op codes are mirrored in native-addon.ts.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace lf {
+
+enum UnaryOp {
+  U_NEG = 0, U_ABS, U_SQUARE, U_SQRT, U_RSQRT, U_EXP, U_LOG, U_LOG1P, U_RELU, U_RELU6, U_LEAKYRELU, U_ELU,
+  U_SIGMOID, U_TANH, U_STEP, U_FLOOR, U_CEIL, U_RECIPROCAL, U_SOFTPLUS, U_CLIP, U_SIGN, U_EXPM1, U_COPY,
+  U_COUNT
+};
+enum BinaryOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_SQDIFF, B_COUNT };
+enum ReduceOp { R_SUM = 0, R_MEAN, R_MAX, R_MIN, R_PROD, R_COUNT };
+
+void unary(int op, const float* x, float* y, size_t n, float alpha, float beta);
+/** out[i] = a[ia(i)] op b[ib(i)]; shape/strides of length rank (strides 0 broadcast). */
+void binary(int op, const float* a, const float* b, float* out, int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb);
+/** out (dense, shape[rank]) gathered from x + offset with element strides (may be 0 or negative). */
+void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, const int32_t* strides, long long offset);
+/** Reduces x viewed as [outer, red, inner] over the middle axis into out [outer, inner]. */
+void reduce(int op, const float* x, float* out, long long outer, long long red, long long inner);
+/**
+ * out = offset + (x - mean) * scale / sqrt(variance + eps), x viewed as [rows, P]; each parameter
+ * has length P or 1 (null: offset 0 / scale 1).
+ */
+void batchNorm(const float* x, float* out, size_t n, size_t P, const float* mean, size_t lm, const float* var, size_t lv,
+               const float* offset, size_t lo, const float* scale, size_t ls, float eps);
+/**
+ * Pooling, NHWC. p = [N, H, W, C, KH, KW, OH, OW, strideH, strideW, padTop, padLeft].
+ * mode 0 = max, 1 = avg (mean over the in-bounds pixels, as TF.js).
+ */
+void pool(int mode, const int32_t* p, const float* x, float* y);
+/** Max-pool gradient: dx (zeroed here) += dy at the first maximum of each window of x. */
+void maxPoolGrad(const int32_t* p, const float* dy, const float* x, float* dx);
+/** Avg-pool gradient as TF.js: each in-bounds window pixel gets dy / (KH*KW). */
+void avgPoolGrad(const int32_t* p, const float* dy, float* dx);
+
+}  // namespace lf

@@ -1,0 +1,251 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  component, expectLossFamily, inject, runTrainingLoop, TOKENS, writeImageGridPng, writeLinePlot,
+  type ComponentFactory, type GanLoss, type Method, type MethodContext, type RunMetrics, type Simulator,
+} from '../../../core/index.js';
+import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
+import { buildDcganDiscriminator, type DcganDiscriminatorConfig } from '../nets/dcgan-discriminator.js';
+import { buildDcganGenerator, type DcganGenerator, type DcganGeneratorConfig } from '../nets/dcgan-generator.js';
+import { GAN_PRESETS } from '../nets/presets.js';
+import { DcganOptions, type DcganOptionsT } from './dcgan-options.js';
+import { buildPixelTransform, type PixelTransform } from './pixel-transform.js';
+import { lossVariance, median } from './stability.js';
+
+export { DcganOptions };
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Resolve the generator and discriminator architectures: preset, then overrides, then data shape. */
+export function resolveArchitecture(opts: DcganOptionsT, imageShape: readonly [number, number, number]): { generator: DcganGeneratorConfig; discriminator: DcganDiscriminatorConfig } {
+  const [h, w, c] = imageShape;
+  if (h !== w) throw new Error(`data: gan/dcgan needs square maps, got ${h}x${w}`);
+  const p = GAN_PRESETS[opts.preset];
+  return {
+    generator: { ...p.generator, ...defined(opts.generator), outputSize: h, outputChannels: c },
+    discriminator: { ...p.discriminator, ...defined(opts.discriminator), inputSize: h, inputChannels: c } as DcganDiscriminatorConfig,
+  };
+}
+
+/**
+ * DCGAN training for map generation (Radford et al. 2015; as used for weak-lensing convergence
+ * maps by CosmoGAN, Mustafa et al. 2019, and by the geometric-GAN paper, Dellepère et al.):
+ * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5), `dSteps` D updates per G update,
+ * with the configured GAN loss (family 'gan'; a `gradientPenalty` hook, if the loss has one, is
+ * added to the D loss). `switchLoss: {epoch: E, to}` trains E epochs with `loss`, then continues
+ * with `to`, keeping weights and optimizer state (the paper: hinge → relativistic at epoch 85).
+ *
+ * Data: the first min(train.trainSize, data.size) maps of split 'train', mapped to the tanh range
+ * by `pixelTransform`; one epoch = ⌊n / batchSize⌋ steps over a seeded permutation. Uses
+ * runTrainingLoop (checkpoints, --resume, NaN stop); metrics.jsonl gets per-epoch gLoss, dLoss,
+ * dReal/dFake (mean critic outputs), gp (if any) and msPerStep.
+ *
+ * Evaluation (at the end, and every `evalEvery` epochs): `evalMaps` maps generated from fixed
+ * latents (inference mode), inverse-transformed to data units, and as many validation maps are
+ * handed to the configured metrics as EvalContext.extra = { generatedMaps: Float32Array[],
+ * validationMaps: Float32Array[], mapSize: N, epoch?: number } (epoch only for intermediate
+ * evaluations). Writes plots/loss-curves.png and plots/samples.png (top rows real, bottom rows
+ * generated, one colour scale). Returns the metrics' values plus gLossVariance (variance of the
+ * per-step generator loss over the last `stabilityEpochs` epochs of the final loss), msPerStep
+ * (median wall time of one G + D step), gLossFinal and dLossFinal (last epoch means).
+ */
+@component({ kind: 'method', name: 'gan/dcgan', description: 'DCGAN (G/D alternating, Adam) with loss switching, VBN and minibatch discrimination', options: DcganOptions })
+export class DcganMethod implements Method {
+  constructor(
+    @inject(TOKENS.Options) private readonly opts: DcganOptionsT,
+    @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
+  ) {}
+
+  async run(ctx: MethodContext): Promise<RunMetrics> {
+    expectLossFamily(ctx.loss, 'gan');
+    const baseLoss: GanLoss = ctx.loss;
+    const o = this.opts;
+    const { data, train, logger } = ctx;
+    const switchLoss = o.switchLoss ? this.factory.create<GanLoss>('loss', o.switchLoss.to, 'model.method.switchLoss.to') : undefined;
+    if (switchLoss) expectLossFamily(switchLoss, 'gan', 'model.method.switchLoss.to');
+    const switchEpoch = o.switchLoss ? o.switchLoss.epoch : Infinity;
+    const lossAt = (epoch: number): GanLoss => (switchLoss && epoch >= switchEpoch ? switchLoss : baseLoss);
+    const validationSim = o.validation ? this.factory.create<Simulator>('simulator', o.validation, 'model.method.validation') : undefined;
+
+    const arch = resolveArchitecture(o, data.imageShape);
+    const [n, , c] = data.imageShape;
+    const per = n * n * c;
+    const nTrain = Math.min(train.trainSize, data.size);
+    const batch = train.batchSize;
+    if (nTrain < batch) throw new Error(`train.trainSize: gan/dcgan needs at least one batch (${batch}) of training maps, got ${nTrain} (data.size ${data.size})`);
+    const stepsPerEpoch = Math.floor(nTrain / batch);
+
+    // Training maps, transformed lazily and cached (one float32 copy per map).
+    const raw = (i: number): Float32Array => data.sample(i, 'train').image;
+    const transform: PixelTransform = buildPixelTransform(o.pixelTransform, () => {
+      const k = Math.min(nTrain, 64);
+      const out = new Float32Array(k * per);
+      for (let i = 0; i < k; i++) out.set(raw(i), i * per);
+      return out;
+    });
+    logger.info(`[${ctx.tag}] gan/dcgan: ${nTrain} training maps ${n}x${n}x${c}, ${stepsPerEpoch} steps/epoch, pixel transform ${transform.description}`);
+    const cache: (Float32Array | undefined)[] = new Array(nTrain);
+    const trainMap = (i: number): Float32Array => (cache[i] ??= transform.forward(raw(i)));
+
+    const G: DcganGenerator = buildDcganGenerator(arch.generator, ctx.rng.derive('generator'));
+    const D = buildDcganDiscriminator(arch.discriminator, ctx.rng.derive('discriminator'));
+    logger.info(`[${ctx.tag}] generator ${G.model.countParams()} parameters (${arch.generator.norm}), discriminator ${D.countParams()} parameters${arch.discriminator.minibatch ? ' (minibatch discrimination)' : ''}`);
+    const optG = tf.train.adam(o.adam.lrG, o.adam.beta1, o.adam.beta2);
+    const optD = tf.train.adam(o.adam.lrD, o.adam.beta1, o.adam.beta2);
+    const gVars = G.model.trainableWeights.map((v) => v.read() as tf.Variable);
+    const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
+    const latentDim = arch.generator.latentDim;
+
+    const order = ctx.rng.derive('order');
+    const latent = ctx.rng.derive('latent');
+    const gpRng = ctx.rng.derive('gradient-penalty');
+    let perm: number[] = [];
+    let cursor = 0;
+    const realBatch = (): tf.Tensor4D => {
+      const buf = new Float32Array(batch * per);
+      for (let b = 0; b < batch; b++) {
+        if (cursor >= perm.length) { perm = order.shuffle(Array.from({ length: nTrain }, (_, i) => i)); cursor = 0; }
+        buf.set(trainMap(perm[cursor++]), b * per);
+      }
+      return tf.tensor4d(buf, [batch, n, n, c]);
+    };
+    const latents = (k: number): tf.Tensor2D => tf.tensor2d(latent.normalArray(k * latentDim), [k, latentDim]);
+    const critic = (x: tf.Tensor): tf.Tensor => D.apply(x, { training: true }) as tf.Tensor;
+
+    let stepG: number[] = [];
+    let epochG: number[][] = [];
+    const stepMs: number[] = [];
+    const valMaps = this.validationMaps(validationSim ?? data, validationSim ? 'train' : o.validationSplit, per);
+
+    const history = await runTrainingLoop({
+      ctx, phase: 'train', epochs: train.epochs, stepsPerEpoch,
+      models: { generator: G.model, discriminator: D },
+      optimizers: { generator: optG, discriminator: optD },
+      rngs: { order, latent, gpRng },
+      saveState: () => ({ epochG: epochG.slice(-o.stabilityEpochs), perm, cursor }),
+      loadState: (s) => {
+        epochG = (s.epochG as number[][] | undefined) ?? [];
+        perm = (s.perm as number[] | undefined) ?? [];
+        cursor = (s.cursor as number | undefined) ?? 0;
+      },
+      step: (epoch) => {
+        const loss = lossAt(epoch);
+        const t0 = performance.now();
+        let dLoss = 0, dReal = 0, dFake = 0, gp = 0;
+        let real: tf.Tensor4D | undefined;
+        for (let k = 0; k < o.dSteps; k++) {
+          real?.dispose();
+          real = realBatch();
+          const z = latents(batch);
+          const fake = tf.tidy(() => G.generate(z, true));
+          const r = real;
+          let kept: tf.Scalar[] = [];
+          const cost = optD.minimize(() => {
+            const dr = critic(r), df = critic(fake);
+            let l = loss.discriminator(dr, df);
+            kept = [tf.keep(tf.mean(dr) as tf.Scalar), tf.keep(tf.mean(df) as tf.Scalar)];
+            if (hasGradientPenalty(loss)) {
+              const pen = loss.gradientPenalty(critic, r, fake, gpRng);
+              kept.push(tf.keep(tf.clone(pen)));
+              l = tf.add(l, pen) as tf.Scalar;
+            }
+            return l;
+          }, true, dVars) as tf.Scalar;
+          dLoss += cost.dataSync()[0] / o.dSteps;
+          dReal += kept[0].dataSync()[0] / o.dSteps;
+          dFake += kept[1].dataSync()[0] / o.dSteps;
+          if (kept[2]) gp += kept[2].dataSync()[0] / o.dSteps;
+          tf.dispose([cost, z, fake, ...kept]);
+        }
+        const z = latents(batch);
+        const realLogits = generatorUsesReal(loss) ? tf.tidy(() => critic(real!)) : tf.zeros([batch, 1]);
+        const gCost = optG.minimize(() => loss.generator(realLogits, critic(G.generate(z, true))), true, gVars) as tf.Scalar;
+        const gLoss = gCost.dataSync()[0];
+        tf.dispose([gCost, z, realLogits, real!]);
+        stepMs.push(performance.now() - t0);
+        stepG.push(gLoss);
+        const out: Record<string, number> = { gLoss, dLoss, dReal, dFake };
+        if (hasGradientPenalty(loss)) out.gp = gp;
+        return out;
+      },
+      onEpochEnd: async (epoch) => {
+        epochG.push(stepG);
+        stepG = [];
+        const extra: Record<string, number> = { lossIndex: switchLoss && epoch >= switchEpoch ? 1 : 0 };
+        if (o.evalEvery > 0 && (epoch + 1) % o.evalEvery === 0 && epoch + 1 < train.epochs) {
+          Object.assign(extra, await this.evaluate(ctx, G, transform, valMaps, epoch));
+        }
+        return extra;
+      },
+    });
+
+    const result = await this.evaluate(ctx, G, transform, valMaps);
+    await this.writeFigures(ctx, G, transform, valMaps, history.epochs, switchLoss ? switchEpoch : undefined);
+    const completed = history.epochs.length;
+    const firstOfFinalLoss = switchLoss && completed > switchEpoch ? switchEpoch : 0;
+    // epochG holds the last stabilityEpochs epochs (after a resume) or all of them.
+    const offset = completed - epochG.length;
+    result.gLossVariance = lossVariance(epochG, o.stabilityEpochs, firstOfFinalLoss - offset);
+    result.msPerStep = median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1))));
+    const last = history.epochs[history.epochs.length - 1];
+    if (last) { result.gLossFinal = last.gLoss; result.dLossFinal = last.dLoss; }
+    logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries(result).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
+    G.dispose();
+    D.dispose();
+    optG.dispose();
+    optD.dispose();
+    return result;
+  }
+
+  /** `evalMaps` validation maps (data units) from `sim`'s split. */
+  private validationMaps(sim: Simulator, split: string, per: number): Float32Array[] {
+    const k = Math.min(this.opts.evalMaps, sim.size);
+    return Array.from({ length: k }, (_, i) => {
+      const im = sim.sample(i, split).image;
+      if (im.length !== per) throw new Error(`model.method.validation: expected maps of ${per} values, got ${im.length}`);
+      return im;
+    });
+  }
+
+  /** Generate `count` maps in data units from latents fixed by `seedName` (inference mode). */
+  private generateMaps(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, count: number, seedName: string): Float32Array[] {
+    const r = ctx.rng.derive(seedName);
+    const { latentDim, outputSize: n, outputChannels: c } = G.config;
+    const per = n * n * c;
+    const out: Float32Array[] = [];
+    for (let s = 0; s < count; s += this.opts.evalBatch) {
+      const k = Math.min(this.opts.evalBatch, count - s);
+      const vals = tf.tidy(() => G.generate(tf.tensor2d(r.normalArray(k * latentDim), [k, latentDim]), false).dataSync());
+      for (let i = 0; i < k; i++) out.push(transform.inverse(vals.subarray(i * per, (i + 1) * per) as Float32Array));
+    }
+    return out;
+  }
+
+  private async evaluate(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, valMaps: Float32Array[], epoch?: number): Promise<RunMetrics> {
+    const generated = this.generateMaps(ctx, G, transform, valMaps.length, 'eval-latents');
+    const extra: Record<string, unknown> = { generatedMaps: generated, validationMaps: valMaps, mapSize: G.config.outputSize };
+    if (epoch !== undefined) extra.epoch = epoch;
+    const out: RunMetrics = {};
+    for (const m of ctx.metrics) {
+      Object.assign(out, await m.metric.evaluate({ extra, rng: ctx.rng.derive(`${m.path}:${epoch ?? 'final'}`), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
+    }
+    return out;
+  }
+
+  private async writeFigures(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, valMaps: Float32Array[], epochs: Array<Record<string, number>>, switchEpoch?: number): Promise<void> {
+    const x = epochs.map((_, i) => i + 1);
+    if (epochs.length > 0) {
+      await writeLinePlot(ctx.runDir.plot('loss-curves.png'), [
+        { name: 'generator', x, y: epochs.map((e) => e.gLoss) },
+        { name: 'discriminator', x, y: epochs.map((e) => e.dLoss) },
+      ], { title: `${ctx.tag}: GAN losses${switchEpoch !== undefined ? ` (loss switched after epoch ${switchEpoch})` : ''}`, xLabel: 'epoch', yLabel: 'mean loss' });
+    }
+    const k = Math.min(this.opts.sampleGrid, valMaps.length);
+    if (k > 0) {
+      const gen = this.generateMaps(ctx, G, transform, k, 'sample-grid-latents');
+      const n = G.config.outputSize;
+      writeImageGridPng(ctx.runDir.plot('samples.png'), [...valMaps.slice(0, k), ...gen], n, n, { cols: Math.min(8, k), stretch: 'global', colormap: 'viridis', asinh: 0.1, scale: n <= 64 ? 2 : 1 });
+    }
+  }
+}
