@@ -8,8 +8,7 @@ import type { Registry } from '../registry/registry.js';
 import { BenchSchema, type BenchConfig } from './config-schema.js';
 import { validateExperiment, type LoadedExperiment } from './load-config.js';
 import { setPath } from './overrides.js';
-import { resolvedConfig, runExperiment, type Summary } from './runner.js';
-import { stableHash } from './stable-hash.js';
+import { configHashOf, runExperiment, type Summary } from './runner.js';
 import { zodMessage } from '../registry/registry.js';
 
 export interface BenchVariant { name: string; set: Record<string, unknown> }
@@ -127,7 +126,7 @@ export async function runBench(raw: Record<string, unknown>, opts: BenchOptions)
   for (const [i, item] of plan.entries()) {
     const dirName = item.variant.name.replace(/[^A-Za-z0-9_.=-]+/g, '_') || 'base';
     const runPath = join(outDir, dirName, `seed-${item.seed}`);
-    const hash = stableHash(resolvedConfig(item.loaded));
+    const hash = configHashOf(item.loaded);
     const summaryPath = join(runPath, 'summary.json');
     if (existsSync(summaryPath)) {
       const s = JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary;

@@ -58,6 +58,11 @@ export function resolvedConfig(loaded: LoadedExperiment): Record<string, unknown
   };
 }
 
+/** Hash of what defines a run's numbers (the cosmetic `name` is left out, so renamed configs re-use runs). */
+export function configHashOf(loaded: LoadedExperiment): string {
+  return stableHash({ ...resolvedConfig(loaded), name: undefined });
+}
+
 /**
  * Build every component of a validated experiment through the registry and run its method,
  * writing config.resolved.json, metrics.jsonl, checkpoints/, plots/ and summary.json.
@@ -69,7 +74,7 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   const cfg = loaded.config;
   const outPath = opts.out ?? join('runs', cfg.name);
   const resolved = resolvedConfig(loaded);
-  const configHash = stableHash(resolved);
+  const configHash = configHashOf(loaded);
 
   if (existsSync(join(outPath, 'config.resolved.json'))) {
     const prev = new RunDir(outPath).readJson<{ configHash?: string }>('config.resolved.json');

@@ -15,6 +15,7 @@ export * from './profiles/sis.js';
 export * from './profiles/shear.js';
 export * from './profiles/mass-model.js';
 export * from './profiles/light-profile.js';
+export * from './profiles/radial-lookup.js';
 export * from './profiles/sersic.js';
 export * from './profiles/core-sersic.js';
 export * from './profiles/light-model.js';

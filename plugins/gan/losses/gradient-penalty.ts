@@ -1,6 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../../core/index.js';
 
+const COMPARISONS = ['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual'] as const;
+
+/**
+ * tfjs 4.22 registers no gradient for comparison ops, so a second derivative through LeakyReLU
+ * (whose gradient is where(x > 0, dy, α·dy)) fails with "gradient function not found for
+ * Greater". A comparison is piecewise constant, so its derivative is 0 wherever it exists; this
+ * registers that zero gradient for the comparison kernels that lack one (idempotent). Called by
+ * {@link gradientPenalty}.
+ */
+export function registerComparisonGradients(): void {
+  for (const kernelName of COMPARISONS) {
+    if (tf.getGradient(kernelName)) continue;
+    tf.registerGradient({
+      kernelName, inputsToSave: ['a', 'b'],
+      gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ a: () => tf.zerosLike(saved[0]), b: () => tf.zerosLike(saved[1]) }),
+    });
+  }
+}
+
 /** A critic as a function of its image input only; conditional critics close over their condition. */
 export type CriticFn = (x: tf.Tensor) => tf.Tensor;
 
@@ -33,6 +52,7 @@ export function gradientPenalty(critic: CriticFn, real: tf.Tensor, fake: tf.Tens
   if (real.shape.length < 1 || real.shape.join(',') !== fake.shape.join(',')) {
     throw new Error(`gradientPenalty: expected real and fake of the same shape [B, ...], got [${real.shape}] and [${fake.shape}]`);
   }
+  registerComparisonGradients();
   const b = real.shape[0];
   const eps = Float32Array.from({ length: b }, () => rng.random());
   return tf.tidy(() => {

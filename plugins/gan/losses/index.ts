@@ -1,5 +1,5 @@
 /** GAN losses: pure functions, registered components, the gradient-penalty hook. */
 export * from './gan-loss-functions.js';
-export { gradientPenalty, type CriticFn, type GradientPenaltyOptions } from './gradient-penalty.js';
+export { gradientPenalty, registerComparisonGradients, type CriticFn, type GradientPenaltyOptions } from './gradient-penalty.js';
 export { hasGradientPenalty, generatorUsesReal, type PenalizedGanLoss } from './gan-loss-types.js';
 export { NonSaturatingLoss, HingeLoss, RelativisticLoss, RelativisticAverageLoss, WganGpLoss, WganGpOptions } from './gan-losses.js';

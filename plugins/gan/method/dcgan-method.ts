@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  component, expectLossFamily, inject, runTrainingLoop, TOKENS, writeImageGridPng, writeLinePlot,
+  component, expectLossFamily, inject, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeImageGridPng, writeLinePlot,
   type ComponentFactory, type GanLoss, type Method, type MethodContext, type RunMetrics, type Simulator,
 } from '../../../core/index.js';
 import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
@@ -31,7 +31,8 @@ export function resolveArchitecture(opts: DcganOptionsT, imageShape: readonly [n
 /**
  * DCGAN training for map generation (Radford et al. 2015; as used for weak-lensing convergence
  * maps by CosmoGAN, Mustafa et al. 2019, and by the geometric-GAN paper, Dellepère et al.):
- * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5), `dSteps` D updates per G update,
+ * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5; both rates follow `train.schedule`:
+ * 'constant' as in the paper, or 'cosine' decay to 0 at the end), `dSteps` D updates per G update,
  * with the configured GAN loss (family 'gan'; a `gradientPenalty` hook, if the loss has one, is
  * added to the D loss). `switchLoss: {epoch: E, to}` trains E epochs with `loss`, then continues
  * with `to`, keeping weights and optimizer state (the paper: hinge → relativistic at epoch 85).
@@ -129,7 +130,10 @@ export class DcganMethod implements Method {
         perm = (s.perm as number[] | undefined) ?? [];
         cursor = (s.cursor as number | undefined) ?? 0;
       },
-      step: (epoch) => {
+      step: (epoch, s) => {
+        const t = (epoch * stepsPerEpoch + s) / (train.epochs * stepsPerEpoch);
+        setLearningRate(optG, scheduledLr(o.adam.lrG, train.schedule, t));
+        setLearningRate(optD, scheduledLr(o.adam.lrD, train.schedule, t));
         const loss = lossAt(epoch);
         const t0 = performance.now();
         let dLoss = 0, dReal = 0, dFake = 0, gp = 0;
@@ -175,6 +179,7 @@ export class DcganMethod implements Method {
         const extra: Record<string, number> = { lossIndex: switchLoss && epoch >= switchEpoch ? 1 : 0 };
         if (o.evalEvery > 0 && (epoch + 1) % o.evalEvery === 0 && epoch + 1 < train.epochs) {
           Object.assign(extra, await this.evaluate(ctx, G, transform, valMaps, epoch));
+          this.writeSampleGrid(ctx, G, transform, valMaps, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
         }
         return extra;
       },
@@ -241,11 +246,15 @@ export class DcganMethod implements Method {
         { name: 'discriminator', x, y: epochs.map((e) => e.dLoss) },
       ], { title: `${ctx.tag}: GAN losses${switchEpoch !== undefined ? ` (loss switched after epoch ${switchEpoch})` : ''}`, xLabel: 'epoch', yLabel: 'mean loss' });
     }
+    this.writeSampleGrid(ctx, G, transform, valMaps, 'samples.png');
+  }
+
+  /** Top rows: validation maps; bottom rows: generated maps (fixed latents); one colour scale. */
+  private writeSampleGrid(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, valMaps: Float32Array[], name: string): void {
     const k = Math.min(this.opts.sampleGrid, valMaps.length);
-    if (k > 0) {
-      const gen = this.generateMaps(ctx, G, transform, k, 'sample-grid-latents');
-      const n = G.config.outputSize;
-      writeImageGridPng(ctx.runDir.plot('samples.png'), [...valMaps.slice(0, k), ...gen], n, n, { cols: Math.min(8, k), stretch: 'global', colormap: 'viridis', asinh: 0.1, scale: n <= 64 ? 2 : 1 });
-    }
+    if (k === 0) return;
+    const gen = this.generateMaps(ctx, G, transform, k, 'sample-grid-latents');
+    const n = G.config.outputSize;
+    writeImageGridPng(ctx.runDir.plot(name), [...valMaps.slice(0, k), ...gen], n, n, { cols: Math.min(8, k), stretch: 'global', colormap: 'viridis', asinh: 0.1, scale: n <= 64 ? 2 : 1 });
   }
 }

@@ -1,5 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * o[n, q] = Σ_j exp(−Σ_c |M[n, q, c] − M[j, q, c]|) for M of shape [N, Q, C] → [N, Q], with a
+ * hand-written gradient. Autograd of the broadcast difference would reduce [N, N, Q, C] over a
+ * leading axis, which the wasm backend does slowly (a rank-5 transpose); here every reduction is
+ * over the innermost axis: with E = exp(−L1) and upstream g, H = −E·g_i, S = H + Hᵀ,
+ * ∂/∂M[k, q, c] = Σ_j S[q, k, j] · sign(M[k, q, c] − M[j, q, c]).
+ */
+export function minibatchSimilarity(m: tf.Tensor3D): tf.Tensor2D {
+  const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mq = tf.transpose(x, [1, 0, 2]); // [Q, N, C]
+    const l1 = tf.sum(tf.abs(tf.sub(tf.expandDims(mq, 2), tf.expandDims(mq, 1))), -1); // [Q, N, N]
+    const e = tf.exp(tf.neg(l1));
+    save([mq, e]);
+    return {
+      value: tf.transpose(tf.sum(e, -1), [1, 0]), // [N, Q]
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [mqs, es] = saved;
+        const g = tf.transpose(Array.isArray(dy) ? dy[0] : dy, [1, 0]); // [Q, N]
+        const h = tf.neg(tf.mul(es, tf.expandDims(g, 2))); // H[q, i, j] = −E[q, i, j]·g[q, i]
+        const sym = tf.add(h, tf.transpose(h, [0, 2, 1]));
+        const diffT = tf.sub(tf.expandDims(mqs, 3), tf.expandDims(tf.transpose(mqs, [0, 2, 1]), 1)); // [Q, N(k), C, N(j)]
+        const dmq = tf.sum(tf.mul(tf.sign(diffT), tf.expandDims(sym, 2)), -1); // [Q, N, C]
+        return [tf.transpose(dmq, [1, 0, 2])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(m) as tf.Tensor2D;
+}
+
 /** Constructor arguments of {@link MinibatchDiscrimination}. */
 export interface MinibatchDiscriminationArgs {
   /** B: number of kernels (output features per sample, or per position). */
@@ -70,9 +99,8 @@ export class MinibatchDiscrimination extends tf.layers.Layer {
       const n = shape[0];
       const a = shape[shape.length - 1];
       const p = x.rank === 4 ? shape[1] * shape[2] : 1;
-      const m = tf.reshape(tf.matMul(tf.reshape(x, [n * p, a]), this.T.read()), [n, p, this.kernels, this.kernelDim]);
-      const l1 = tf.sum(tf.abs(tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0))), -1); // [N, N, P, B]
-      const o = tf.sum(tf.exp(tf.neg(l1)), 1); // [N, P, B]
+      const m = tf.reshape(tf.matMul(tf.reshape(x, [n * p, a]), this.T.read()), [n, p * this.kernels, this.kernelDim]);
+      const o = minibatchSimilarity(m as tf.Tensor3D); // [N, P·B]
       const oShaped = x.rank === 4 ? tf.reshape(o, [n, shape[1], shape[2], this.kernels]) : tf.reshape(o, [n, this.kernels]);
       return tf.concat([x, oShaped], -1);
     });

@@ -80,15 +80,19 @@ export class VirtualBatchNorm extends tf.layers.Layer {
         return tf.add(tf.mul(tf.mul(tf.sub(v, mu), tf.rsqrt(tf.add(variance, this.epsilon))), gamma), beta);
       };
       if (this.statistics === 'batch') return norm(x, tf.mean(x, all), tf.mean(tf.square(x), all));
-      const ref = tf.slice(x, 0, m);
-      const refMean = tf.mean(ref, all), refSq = tf.mean(tf.square(ref), all);
-      const outRef = norm(ref, refMean, refSq);
-      if (n === m) return outRef;
-      const rest = tf.slice(x, m, n - m);
-      const exMean = spatial.length ? tf.mean(rest, spatial, true) : rest;
-      const exSq = spatial.length ? tf.mean(tf.square(rest), spatial, true) : tf.square(rest);
-      const mix = (e: tf.Tensor, r: tf.Tensor) => tf.div(tf.add(e, tf.mul(r, m)), m + 1);
-      return tf.concat([outRef, norm(rest, mix(exMean, refMean), mix(exSq, refSq))], 0);
+      // Per-row weights instead of slicing the batch (slices are slow on wasm): the reference
+      // statistics are Σ_rows w_i · x with w_i = 1/(m·S) on reference rows, 0 elsewhere, and each
+      // row mixes its own statistics with weight α_i (0 on reference rows, 1/(m + 1) elsewhere).
+      const rowShape = [n, ...spatial.map(() => 1), 1];
+      const size = spatial.reduce((p, a) => p * (x.shape[a] as number), 1);
+      const w = tf.tensor(Float32Array.from({ length: n }, (_, i) => (i < m ? 1 / (m * size) : 0)), rowShape);
+      const alpha = tf.tensor(Float32Array.from({ length: n }, (_, i) => (i < m ? 0 : 1 / (m + 1))), rowShape);
+      const x2 = tf.square(x);
+      const refMean = tf.sum(tf.mul(x, w), all), refSq = tf.sum(tf.mul(x2, w), all);
+      const exMean = spatial.length ? tf.mean(x, spatial, true) : x;
+      const exSq = spatial.length ? tf.mean(x2, spatial, true) : x2;
+      const mix = (e: tf.Tensor, r: tf.Tensor) => tf.add(tf.mul(alpha, tf.sub(e, r)), r);
+      return norm(x, mix(exMean, refMean), mix(exSq, refSq));
     });
   }
 

@@ -18,6 +18,7 @@ import type { Rng } from '../../../core/tensor/rng.js';
 import type { LightProfile } from '../profiles/light-profile.js';
 import type { MassProfile } from '../profiles/mass-profile.js';
 import { SpecValidationError } from '../profiles/param-spec.js';
+import { ShearProfile } from '../profiles/shear.js';
 import { GaussianPsf } from './gaussian-psf.js';
 import { addNoiseInPlace, type NoiseSpec } from './noise.js';
 import { downsampleMean, gridCoordinates } from './pixel-grid.js';
@@ -53,7 +54,10 @@ export interface RendererOptions {
 export interface RenderOptions {
   /** Noise to add (default none). */
   noise?: NoiseSpec | null;
-  /** Noise stream; required when `noise` is set. */
+  /**
+   * Noise stream; required when `noise` is set. Each render draws four 32-bit words from it to
+   * seed the ziggurat sampler, so the noise is a function of the stream's state at that call.
+   */
   rng?: Rng;
   /** Divide by the maximum pixel value after noise (default false). */
   normalize?: boolean;
@@ -94,7 +98,7 @@ export class Renderer {
   private readonly by: Float64Array;
   private readonly sb: Float64Array;
   private readonly img: Float64Array;
-  private normalCache: { rng: Rng; normal: ZigguratNormal } | null = null;
+  private normal: ZigguratNormal | null = null;
 
   /** @throws SpecValidationError for a bad geometry or a PSF that does not fit it */
   constructor(options: RendererOptions) {
@@ -135,14 +139,34 @@ export class Renderer {
     this.img = new Float64Array(numPix * numPix);
   }
 
-  /** Ray-shoots the sub-pixel grid into (bx, by); returns the arrays holding beta. */
+  /**
+   * Ray-shoots the sub-pixel grid into (bx, by); returns the arrays holding beta. External shears
+   * are linear in (x, y), so they are summed and folded into the pass that forms
+   * beta = theta - alpha instead of getting a pass of their own.
+   */
   private rayShoot(lens: readonly MassProfile[]): [Float64Array, Float64Array] {
     if (lens.length === 0) return [this.x, this.y];
     const { x, y, bx, by, nSub: n } = this;
     bx.fill(0);
     by.fill(0);
-    for (const p of lens) p.addDeflections(x, y, bx, by, n);
-    for (let i = 0; i < n; i++) { bx[i] = x[i] - bx[i]; by[i] = y[i] - by[i]; }
+    // sum of shears: alpha = (g1 x + g2 y - c1, g2 x - g1 y - c2)
+    let g1 = 0, g2 = 0, c1 = 0, c2 = 0;
+    for (const p of lens) {
+      if (p instanceof ShearProfile) {
+        const s = p.params;
+        g1 += s.gamma1; g2 += s.gamma2;
+        c1 += s.gamma1 * s.ra_0 + s.gamma2 * s.dec_0;
+        c2 += s.gamma2 * s.ra_0 - s.gamma1 * s.dec_0;
+      } else {
+        p.addDeflections(x, y, bx, by, n);
+      }
+    }
+    const a11 = 1 - g1, a22 = 1 + g1;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i], yi = y[i];
+      bx[i] = a11 * xi - g2 * yi + c1 - bx[i];
+      by[i] = a22 * yi - g2 * xi + c2 - by[i];
+    }
     return [bx, by];
   }
 
@@ -168,8 +192,9 @@ export class Renderer {
   }
 
   private normalFor(rng: Rng): ZigguratNormal {
-    if (!this.normalCache || this.normalCache.rng !== rng) this.normalCache = { rng, normal: new ZigguratNormal(rng) };
-    return this.normalCache.normal;
+    if (!this.normal) this.normal = new ZigguratNormal(rng);
+    else this.normal.reseed(rng);
+    return this.normal;
   }
 
   /** Noise and normalisation on a Float64 image; returns the normalisation factor. */

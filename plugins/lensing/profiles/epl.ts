@@ -15,13 +15,16 @@
  * tail bound |c_K| f/(1-f) is below `tolerance` (default 1e-10, relative to |2F1| ~ 1) and
  * summed with Clenshaw's recurrence (one multiply-add pair per term).
  */
-import {
-  EXP2_FRACTION, FM_F64, FM_HI, FM_U32, L1, L2, L3, L4, L5, LN2_OVER_64, LOG2_INV_CENTRE,
-  LOG2_OF_CENTRE, POW2_BIASED, POW2_NEG_BIASED, ROUND_MAGIC, X2, X3, X4, X5,
-} from './fast-math.js';
+import { FAST_MATH } from './fast-math.js';
 import { ellipticityToPhiQ } from './ellipticity.js';
 import { rotateHessianBack, type MassProfile } from './mass-profile.js';
 import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
+
+// module-level copies of the fast-math tables and constants (see FAST_MATH: V8 specialises on them)
+const {
+  F64: FM_F64, U32: FM_U32, HI: FM_HI, LOG2_INV_CENTRE, LOG2_OF_CENTRE, POW2_NEG_BIASED, EXP2_FRACTION, POW2_BIASED,
+  L1, L2, L3, L4, X2, X3, X4, ROUND_MAGIC, LN2_OVER_128,
+} = FAST_MATH;
 
 /** EPL keyword arguments (lenstronomy names). */
 export interface EplParams {
@@ -109,9 +112,10 @@ export interface EplGeometry {
 
 /**
  * Render kernel for power-law deflections: ADDS alpha at the first n points to (ax, ay).
- * Inlines the fast-math log2/exp2 of `fast-math.ts` for (b/R)^t and sums the angular series with a
- * 2-way unrolled Clenshaw recurrence. Points exactly at the centre get zero deflection
- * (lenstronomy's nan_to_num); R is floored at 1e-9 inside the power as in lenstronomy.
+ * Inlines the fast-math log2/exp2 of `fast-math.ts` for (b/R)^t and sums the angular series with
+ * Clenshaw's recurrence. Two points are processed per iteration so that their (latency-bound)
+ * recurrences overlap. A point exactly at the centre gets zero deflection (lenstronomy's
+ * nan_to_num); R is floored at 1e-9 inside the power as in lenstronomy.
  */
 export function addPowerLawDeflections(
   g: EplGeometry, xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number,
@@ -119,50 +123,60 @@ export function addPowerLawDeflections(
   const { q, t, cosPhi: cs, sinPhi: sn, centerX: cx, centerY: cy, coef } = g;
   const K = coef.length - 1;
   const c0 = coef[0];
-  const oddK = (K & 1) === 1;
-  const cK = coef[K];
   // prefactor 2/(1+q) b^t; the power R^-t = 2^(-t/2 log2 R^2)
   const A = (2 / (1 + q)) * Math.pow(g.b, t);
   const ht = -0.5 * t;
   const minR2 = R_FLOOR_DEFLECTION * R_FLOOR_DEFLECTION;
   const f64 = FM_F64, u32 = FM_U32, HI = FM_HI;
   const invc = LOG2_INV_CENTRE, logc = LOG2_OF_CENTRE, p2n = POW2_NEG_BIASED, frac = EXP2_FRACTION, p2 = POW2_BIASED;
-  // imported bindings are re-read on every use inside loops; local copies let V8 fold them
-  const l1 = L1, l2 = L2, l3 = L3, l4 = L4, l5 = L5, x2 = X2, x3 = X3, x4 = X4, x5 = X5;
-  const magic = ROUND_MAGIC, ln2o64 = LN2_OVER_64;
-  for (let p = 0; p < n; p++) {
-    const dx = xs[p] - cx, dy = ys[p] - cy;
-    const X = q * (dx * cs + dy * sn);
-    const Y = dy * cs - dx * sn;
-    const R2 = X * X + Y * Y;
-    if (R2 < minR2) {
-      if (R2 === 0) continue;
+  for (let p = 0; p < n; p += 2) {
+    const pb = p + 1 < n ? p + 1 : p;
+    const dxa = xs[p] - cx, dya = ys[p] - cy, dxb = xs[pb] - cx, dyb = ys[pb] - cy;
+    const Xa = q * (dxa * cs + dya * sn), Ya = dya * cs - dxa * sn;
+    const Xb = q * (dxb * cs + dyb * sn), Yb = dyb * cs - dxb * sn;
+    const R2a = Xa * Xa + Ya * Ya, R2b = Xb * Xb + Yb * Yb;
+    // u = Z / conj(Z) = (X^2 - Y^2 + 2iXY) / R^2; at Z = 0 the 1/minR2 makes u = 0 and alpha = 0
+    const ia = 1 / (R2a === 0 ? minR2 : R2a), ib = 1 / (R2b === 0 ? minR2 : R2b);
+    const ura = (Xa * Xa - Ya * Ya) * ia, uia = 2 * Xa * Ya * ia;
+    const urb = (Xb * Xb - Yb * Yb) * ib, uib = 2 * Xb * Yb * ib;
+    const u2a = 2 * ura, u2b = 2 * urb;
+    let b1a = 0, b2a = 0, b1b = 0, b2b = 0;
+    for (let k = K; k >= 1; k--) {
+      const c = coef[k];
+      const ta = c + u2a * b1a - b2a;
+      b2a = b1a; b1a = ta;
+      const tb = c + u2b * b1b - b2b;
+      b2b = b1b; b1b = tb;
     }
-    const iR2 = 1 / R2;
-    const ur = (X * X - Y * Y) * iR2, ui = 2 * X * Y * iR2;
-    const u2 = 2 * ur;
-    let b1 = 0, b2 = 0, k = K;
-    if (oddK) { b1 = cK; k--; }
-    for (; k >= 2; k -= 2) {
-      b2 = coef[k] + u2 * b1 - b2;
-      b1 = coef[k - 1] + u2 * b2 - b1;
+    const Fra = c0 + ura * b1a - b2a, Fia = uia * b1a;
+    const Frb = c0 + urb * b1b - b2b, Fib = uib * b1b;
+    // s = A * max(R2, minR2)^(-t/2) via inlined fastLog2 / fastExp2, for a then b
+    const Rpa = R2a < minR2 ? minR2 : R2a;
+    f64[0] = Rpa;
+    let hi = u32[HI], ex = hi >>> 20, j = (hi >>> 12) & 255;
+    let r = Rpa * p2n[ex] * invc[j] - 1;
+    let y = ht * (ex - 1023 + logc[j] + r * (L1 + r * (L2 + r * (L3 + r * L4))));
+    let kk = y * 128 + ROUND_MAGIC - ROUND_MAGIC;
+    let rr = (y * 128 - kk) * LN2_OVER_128;
+    let ki = kk | 0;
+    const sa = A * frac[ki & 127] * p2[(ki >> 7) + 1023] * (1 + rr * (1 + rr * (X2 + rr * (X3 + rr * X4))));
+    const Rpb = R2b < minR2 ? minR2 : R2b;
+    f64[0] = Rpb;
+    hi = u32[HI]; ex = hi >>> 20; j = (hi >>> 12) & 255;
+    r = Rpb * p2n[ex] * invc[j] - 1;
+    y = ht * (ex - 1023 + logc[j] + r * (L1 + r * (L2 + r * (L3 + r * L4))));
+    kk = y * 128 + ROUND_MAGIC - ROUND_MAGIC;
+    rr = (y * 128 - kk) * LN2_OVER_128;
+    ki = kk | 0;
+    const sb = A * frac[ki & 127] * p2[(ki >> 7) + 1023] * (1 + rr * (1 + rr * (X2 + rr * (X3 + rr * X4))));
+    const alra = sa * (Xa * Fra - Ya * Fia), alia = sa * (Xa * Fia + Ya * Fra);
+    ax[p] += alra * cs - alia * sn;
+    ay[p] += alra * sn + alia * cs;
+    if (pb !== p) {
+      const alrb = sb * (Xb * Frb - Yb * Fib), alib = sb * (Xb * Fib + Yb * Frb);
+      ax[pb] += alrb * cs - alib * sn;
+      ay[pb] += alrb * sn + alib * cs;
     }
-    const Fr = c0 + ur * b1 - b2, Fi = ui * b1;
-    // s = A * max(R2, minR2)^(-t/2) via inlined fastLog2 / fastExp2
-    const Rp = R2 < minR2 ? minR2 : R2;
-    f64[0] = Rp;
-    const hi = u32[HI];
-    const ex = hi >>> 20;
-    const j = (hi >>> 12) & 255;
-    const r = Rp * p2n[ex] * invc[j] - 1;
-    const y = ht * (ex - 1023 + logc[j] + r * (l1 + r * (l2 + r * (l3 + r * (l4 + r * l5)))));
-    const kk = y * 64 + magic - magic;
-    const rr = (y * 64 - kk) * ln2o64;
-    const ki = kk | 0;
-    const s = A * frac[ki & 63] * p2[(ki >> 6) + 1023] * (1 + rr * (1 + rr * (x2 + rr * (x3 + rr * (x4 + rr * x5)))));
-    const alr = s * (X * Fr - Y * Fi), ali = s * (X * Fi + Y * Fr);
-    ax[p] += alr * cs - ali * sn;
-    ay[p] += alr * sn + ali * cs;
   }
 }
 

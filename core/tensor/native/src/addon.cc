@@ -138,23 +138,59 @@ napi_value Binary(napi_env env, napi_callback_info info) {
     const int rank = g[0];
     need(ng >= size_t(1 + 3 * rank), "binary.geo: too short");
     needLen(no, prod(g + 1, rank), "binary", "out");
+    long long amax = 0, bmax = 0;
+    bool empty = false;
+    for (int i = 0; i < rank; i++) {
+      const long long ext = g[1 + i];
+      if (ext == 0) empty = true;
+      need(g[1 + rank + i] >= 0 && g[1 + 2 * rank + i] >= 0, "binary.geo: strides must be >= 0");
+      amax += (long long)g[1 + rank + i] * (ext - 1);
+      bmax += (long long)g[1 + 2 * rank + i] * (ext - 1);
+    }
+    if (empty) return undefined(env);
+    need(amax < (long long)na && bmax < (long long)nb, "binary: operand index out of range");
     binary(op, A, B, O, rank, g + 1, g + 1 + rank, g + 1 + 2 * rank);
     return undefined(env);
   });
 }
 
-// stridedCopy(x, out, geo, offset) with geo = [rank, shape..., strides...]
+// stridedCopy(x, out, geo, srcOffset, dstOffset) with geo = [rank, shape..., srcStrides..., dstStrides...]
 napi_value StridedCopy(napi_env env, napi_callback_info info) {
   return guard(env, "stridedCopy", [&] {
-    auto a = args(env, info, 4, 4, "stridedCopy");
+    auto a = args(env, info, 5, 5, "stridedCopy");
     size_t nx, no, ng;
     const float* x = f32(env, a[0], &nx, "stridedCopy", "x");
     float* o = f32(env, a[1], &no, "stridedCopy", "out");
     const int32_t* g = i32(env, a[2], &ng, "stridedCopy", "geo");
     const int rank = g[0];
-    need(ng >= size_t(1 + 2 * rank), "stridedCopy.geo: too short");
-    needLen(no, prod(g + 1, rank), "stridedCopy", "out");
-    stridedCopy(x, o, rank, g + 1, g + 1 + rank, (long long)num(env, a[3], "stridedCopy", "offset"));
+    need(rank >= 0 && ng >= size_t(1 + 3 * rank), "stridedCopy.geo: too short");
+    const long long so = (long long)num(env, a[3], "stridedCopy", "srcOffset"), doff = (long long)num(env, a[4], "stridedCopy", "dstOffset");
+    // Bounds: the extreme source and destination indices must lie inside the arrays.
+    long long smin = so, smax = so, dmin = doff, dmax = doff;
+    bool empty = false;
+    for (int i = 0; i < rank; i++) {
+      const long long ext = g[1 + i];
+      if (ext == 0) empty = true;
+      const long long ss = (long long)g[1 + rank + i] * (ext - 1), ds = (long long)g[1 + 2 * rank + i] * (ext - 1);
+      if (ss < 0) smin += ss; else smax += ss;
+      if (ds < 0) dmin += ds; else dmax += ds;
+    }
+    if (!empty) {
+      need(smin >= 0 && smax < (long long)nx, "stridedCopy: source index out of range");
+      need(dmin >= 0 && dmax < (long long)no, "stridedCopy: destination index out of range");
+      stridedCopy(x, o, rank, g + 1, g + 1 + rank, g + 1 + 2 * rank, so, doff);
+    }
+    return undefined(env);
+  });
+}
+
+// fill(out, value)
+napi_value Fill(napi_env env, napi_callback_info info) {
+  return guard(env, "fill", [&] {
+    auto a = args(env, info, 2, 2, "fill");
+    size_t no;
+    float* o = f32(env, a[0], &no, "fill", "out");
+    fill(o, no, float(num(env, a[1], "fill", "value")));
     return undefined(env);
   });
 }
@@ -304,6 +340,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"stridedCopy", nullptr, StridedCopy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"fill", nullptr, Fill, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"pool", nullptr, Pool, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

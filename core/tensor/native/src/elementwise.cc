@@ -161,30 +161,38 @@ void binary(int op, const float* a, const float* b, float* out, int rank, const 
   }
 }
 
-void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, const int32_t* strides, long long offset) {
+void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, const int32_t* srcStrides,
+                 const int32_t* dstStrides, long long srcOffset, long long dstOffset) {
   need(rank >= 0 && rank <= 16, "stridedCopy: rank must be in [0, 16], got " + std::to_string(rank));
-  // Reuse the binary merge with the same strides for both operands.
-  Merged m = mergeDims(rank, shape, strides, strides);
+  Merged m = mergeDims(rank, shape, srcStrides, dstStrides);
   const int r = m.rank;
-  const long long len = m.shape[r - 1], s = m.sa[r - 1];
+  const long long len = m.shape[r - 1], s = m.sa[r - 1], d = m.sb[r - 1];
   long long rows = 1;
   for (int i = 0; i < r - 1; i++) rows *= m.shape[i];
-  const float* base = x + offset;
+  const float* base = x + srcOffset;
+  float* obase = out + dstOffset;
   const long long total = rows * len;
 #pragma omp parallel for if (total > kParallelMin) schedule(static)
   for (long long row = 0; row < rows; row++) {
-    long long rem = row, o = 0;
+    long long rem = row, o = 0, od = 0;
     for (int i = r - 2; i >= 0; i--) {
       const long long idx = rem % m.shape[i];
       rem /= m.shape[i];
       o += idx * m.sa[i];
+      od += idx * m.sb[i];
     }
     const float* src = base + o;
-    float* dst = out + row * len;
-    if (s == 1) std::memcpy(dst, src, len * sizeof(float));
-    else if (s == 0) { const float v = *src; for (long long j = 0; j < len; j++) dst[j] = v; }
-    else for (long long j = 0; j < len; j++) dst[j] = src[j * s];
+    float* dst = obase + od;
+    if (s == 1 && d == 1) std::memcpy(dst, src, len * sizeof(float));
+    else if (s == 0 && d == 1) { const float v = *src; for (long long j = 0; j < len; j++) dst[j] = v; }
+    else for (long long j = 0; j < len; j++) dst[j * d] = src[j * s];
   }
+}
+
+void fill(float* out, size_t nn, float value) {
+  const long long n = (long long)nn;
+#pragma omp parallel for if (n > kParallelMin) schedule(static)
+  for (long long i = 0; i < n; i++) out[i] = value;
 }
 
 namespace {

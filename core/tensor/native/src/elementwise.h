@@ -18,8 +18,15 @@ enum ReduceOp { R_SUM = 0, R_MEAN, R_MAX, R_MIN, R_PROD, R_COUNT };
 void unary(int op, const float* x, float* y, size_t n, float alpha, float beta);
 /** out[i] = a[ia(i)] op b[ib(i)]; shape/strides of length rank (strides 0 broadcast). */
 void binary(int op, const float* a, const float* b, float* out, int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb);
-/** out (dense, shape[rank]) gathered from x + offset with element strides (may be 0 or negative). */
-void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, const int32_t* strides, long long offset);
+/**
+ * For every index i of shape[rank]: out[dstOffset + i.dstStrides] = x[srcOffset + i.srcStrides].
+ * Source strides may be 0 (broadcast) or negative (reverse); destination strides must not alias.
+ * Covers transpose, tile, broadcast, slice, reverse, pad and concat.
+ */
+void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, const int32_t* srcStrides,
+                 const int32_t* dstStrides, long long srcOffset, long long dstOffset);
+/** out[0..n) = value. */
+void fill(float* out, size_t n, float value);
 /** Reduces x viewed as [outer, red, inner] over the middle axis into out [outer, inner]. */
 void reduce(int op, const float* x, float* out, long long outer, long long red, long long inner);
 /**

@@ -1,0 +1,115 @@
+/**
+ * Optional fast CPU path for TF.js training (issue 8): the 'native' backend = tfjs-backend-cpu's
+ * storage and kernels, with convolutions, matmuls, batch norm, pooling, reductions, broadcasting
+ * elementwise ops and data movement running in a Node addon over oneDNN (Debian `libdnnl-dev`)
+ * on all cores. Plugins keep using the TF.js API; only `tf.setBackend('native')` changes.
+ *
+ * Usage (what selectBackend does for the 'native' candidate):
+ *   const r = await registerNativeBackend();          // never throws
+ *   if (r.ok) await tf.setBackend('native'); else log(r.reason);
+ * Build: `apt-get install -y libdnnl-dev && npm run build:native`
+ * (= `node-gyp rebuild -C core/tensor/native`, output in core/tensor/native/build/).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import { defaultAddonPath, loadNativeAddon, type NativeAddonInfo } from './native-addon.js';
+import { NativeBackend, registerNativeKernels } from './native-backend.js';
+
+export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon } from './native-addon.js';
+export type { NativeAddon, NativeAddonInfo } from './native-addon.js';
+export { NativeBackend, NATIVE_KERNELS, nativeKernelStats, registerNativeKernels } from './native-backend.js';
+
+/** Environment variable with the OpenMP thread count for the native kernels. */
+export const NATIVE_THREADS_ENV_VAR = 'LENSFORGE_NATIVE_THREADS';
+
+export interface RegisterNativeOptions {
+  /** Addon file; default $LENSFORGE_NATIVE_ADDON or core/tensor/native/build/Release/lensforge_native.node. */
+  addonPath?: string;
+  /** Compute threads (>= 1); default $LENSFORGE_NATIVE_THREADS, else os.availableParallelism(). */
+  threads?: number;
+  /** TF.js backend name to register; default 'native'. */
+  name?: string;
+  /** TF.js registry priority; default 0 (never chosen implicitly; call tf.setBackend). */
+  priority?: number;
+  /** Environment to read the variables from; default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Outcome of `registerNativeBackend`. */
+export interface NativeRegistration {
+  /** True when the backend is registered and can be activated with tf.setBackend(name). */
+  ok: boolean;
+  /** Why it is unavailable (ok false): missing build, missing library, failed self-test. */
+  reason?: string;
+  /** Backend name ('native' unless overridden). */
+  name: string;
+  /** Addon file that was (or would have been) loaded. */
+  path: string;
+  /** Threads in use (ok true). */
+  threads?: number;
+  /** Kernels with a native implementation (ok true). */
+  kernels?: string[];
+  /** oneDNN version, ISA and cache facts (ok true). */
+  info?: NativeAddonInfo;
+}
+
+const registered = new Map<string, NativeRegistration>();
+
+function parseThreads(v: unknown, field: string): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+    throw new Error(`${field}: expected an integer >= 1, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+/**
+ * Loads the addon, self-tests it on a tiny convolution and registers the TF.js backend
+ * `opts.name` ('native') with every cpu kernel plus the native ones. Does not activate it.
+ * Never throws for an unavailable addon: returns `{ok: false, reason}` naming the file and the
+ * command that fixes it. Throws only for invalid options (e.g. `threads: 0`). Idempotent: a
+ * second call returns the first result (the thread count is updated if given).
+ */
+export async function registerNativeBackend(opts: RegisterNativeOptions = {}): Promise<NativeRegistration> {
+  const env = opts.env ?? process.env;
+  const name = opts.name ?? 'native';
+  const envThreads = env[NATIVE_THREADS_ENV_VAR];
+  const threads = opts.threads !== undefined ? parseThreads(opts.threads, 'threads')
+    : envThreads !== undefined && envThreads.trim() !== '' ? parseThreads(envThreads, NATIVE_THREADS_ENV_VAR)
+      : availableParallelism();
+  const prev = registered.get(name);
+  if (prev?.ok && tf.findBackendFactory(name) != null) {
+    const backend = tf.engine().registry[name] as NativeBackend | undefined;
+    if (opts.threads !== undefined && backend?.addon) backend.addon.setThreads(threads);
+    return { ...prev, threads: opts.threads !== undefined ? threads : prev.threads };
+  }
+  const path = opts.addonPath ?? defaultAddonPath(env);
+  const load = loadNativeAddon(path);
+  if (!load.ok) return { ok: false, reason: load.reason, name, path };
+  const addon = load.addon;
+  try {
+    addon.setThreads(threads);
+    selfTest(addon);
+  } catch (e) {
+    return { ok: false, name, path, reason: `native addon ${path} loaded but its self-test failed: ${(e as Error).message.split('\n')[0]}` };
+  }
+  if (tf.findBackendFactory(name) != null) {
+    return { ok: false, name, path, reason: `a TF.js backend named '${name}' is already registered by someone else` };
+  }
+  const kernels = registerNativeKernels(name);
+  tf.registerBackend(name, () => new NativeBackend(addon), opts.priority ?? 0);
+  const res: NativeRegistration = { ok: true, name, path, threads, kernels, info: addon.info() };
+  registered.set(name, res);
+  return res;
+}
+
+/** 3x3 'same' convolution of a 1x3x3x1 ramp with a ones filter: the centre must be 36. */
+function selfTest(addon: import('./native-addon.js').NativeAddon): void {
+  const x = Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  const w = new Float32Array(9).fill(1);
+  const y = new Float32Array(9);
+  addon.conv2d(Int32Array.from([1, 3, 3, 1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1]), x, w, null, y, 0, 0);
+  if (Math.abs(y[4] - 36) > 1e-4 || Math.abs(y[0] - 8) > 1e-4) {
+    throw new Error(`conv2d returned [${Array.from(y).join(', ')}], expected centre 36 and corner 8`);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The compiled lensforge native addon (`binding.gyp` → build/Release/lensforge_native.node): its
+ * JavaScript interface, the op codes shared with the C++ sources, and a loader that explains why
+ * the addon is unavailable instead of throwing.
+ *
+ * The addon is optional. It is built by `node-gyp rebuild -C core/tensor/native` (npm script
+ * `build:native`) against oneDNN (Debian `libdnnl-dev`, oneDNN 2.6, OpenMP runtime). Every
+ * function works in place on caller-owned Float32Arrays; geometry travels in Int32Arrays whose
+ * layouts are documented in src/conv.cc, src/gemm.cc and src/elementwise.h.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What `info()` of the addon reports. */
+export interface NativeAddonInfo {
+  /** oneDNN version, e.g. '2.6.3'. */
+  dnnlVersion: string;
+  /** OpenMP threads used by oneDNN and the elementwise kernels. */
+  threads: number;
+  /** Convolution primitives JIT-compiled and cached so far. */
+  cachedPrimitives: number;
+  /** Instruction set oneDNN dispatches to (e.g. 'avx512_core'). */
+  isa: string;
+}
+
+/** The functions exported by lensforge_native.node (all return undefined unless stated). */
+export interface NativeAddon {
+  /** y = act(conv(x, w) + bias); p = conv geometry (17 ints, see src/conv.cc). */
+  conv2d(p: Int32Array, x: Float32Array, w: Float32Array, bias: Float32Array | null, y: Float32Array, act: number, alpha: number): void;
+  /** dx = conv2d input gradient of dy through filter w. */
+  conv2dBackpropInput(p: Int32Array, dy: Float32Array, w: Float32Array, dx: Float32Array): void;
+  /** dw = conv2d filter gradient from input x and output gradient dy. */
+  conv2dBackpropFilter(p: Int32Array, x: Float32Array, dy: Float32Array, dw: Float32Array): void;
+  /** Batched GEMM; p = [batch, M, N, K, transposeA, transposeB, strideA, strideB]. */
+  matmul(p: Int32Array, a: Float32Array, b: Float32Array, bias: Float32Array | null, c: Float32Array, act: number, alpha: number): void;
+  /** y = f(x) elementwise (UNARY op code; alpha/beta used by some ops). */
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
+  /** out = a op b with broadcasting; geo = [rank, shape..., stridesA..., stridesB...]. */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, geo: Int32Array): void;
+  /** Strided gather/scatter copy; geo = [rank, shape..., srcStrides..., dstStrides...]. */
+  stridedCopy(x: Float32Array, out: Float32Array, geo: Int32Array, srcOffset: number, dstOffset: number): void;
+  /** out[:] = value. */
+  fill(out: Float32Array, value: number): void;
+  /** Reduction of x viewed as [outer, red, inner] over the middle axis (REDUCE op code). */
+  reduce(op: number, x: Float32Array, out: Float32Array, outer: number, red: number, inner: number): void;
+  /** Batch normalisation with per-channel (length P or 1) parameters. */
+  batchNorm(x: Float32Array, out: Float32Array, P: number, mean: Float32Array, variance: Float32Array,
+    offset: Float32Array | null, scale: Float32Array | null, eps: number): void;
+  /** NHWC pooling (mode 0 max, 1 avg); p = [N,H,W,C,KH,KW,OH,OW,sh,sw,padTop,padLeft]. */
+  pool(mode: number, p: Int32Array, x: Float32Array, y: Float32Array): void;
+  maxPoolGrad(p: Int32Array, dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  avgPoolGrad(p: Int32Array, dy: Float32Array, dx: Float32Array): void;
+  /** Sets the OpenMP thread count (>= 1). */
+  setThreads(n: number): void;
+  info(): NativeAddonInfo;
+  /** Drops the cached oneDNN primitives. */
+  clearCache(): void;
+}
+
+/** Unary op codes (src/elementwise.h UnaryOp). */
+export const UNARY = {
+  Neg: 0, Abs: 1, Square: 2, Sqrt: 3, Rsqrt: 4, Exp: 5, Log: 6, Log1p: 7, Relu: 8, Relu6: 9, LeakyRelu: 10, Elu: 11,
+  Sigmoid: 12, Tanh: 13, Step: 14, Floor: 15, Ceil: 16, Reciprocal: 17, Softplus: 18, ClipByValue: 19, Sign: 20,
+  Expm1: 21, Copy: 22,
+} as const;
+
+/** Binary op codes (src/elementwise.h BinaryOp), keyed by TF.js kernel name. */
+export const BINARY = {
+  Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6,
+} as const;
+
+/** Reduction op codes (src/elementwise.h ReduceOp), keyed by TF.js kernel name. */
+export const REDUCE = { Sum: 0, Mean: 1, Max: 2, Min: 3, Prod: 4 } as const;
+
+/** Fused activation codes (src/conv.h Activation), keyed by TF.js activation name. */
+export const FUSED_ACTIVATION: Readonly<Record<string, number>> = {
+  linear: 0, relu: 1, leakyrelu: 2, relu6: 3, elu: 4, sigmoid: 5,
+};
+
+const REQUIRED: readonly (keyof NativeAddon)[] = [
+  'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'stridedCopy', 'fill',
+  'reduce', 'batchNorm', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setThreads', 'info', 'clearCache',
+];
+
+/** Environment variable naming an addon file to load instead of the default build output. */
+export const NATIVE_ADDON_ENV_VAR = 'LENSFORGE_NATIVE_ADDON';
+
+/** Command line that builds the addon (what the lead's `npm run build:native` runs). */
+export const NATIVE_BUILD_HINT =
+  'apt-get install -y libdnnl-dev g++ make python3 && npm run build:native ' +
+  '(= node-gyp rebuild -C core/tensor/native)';
+
+/**
+ * Directory of the addon sources (the folder holding binding.gyp): found by walking up from this
+ * module (it runs from dist/core/tensor/native/ after tsc) to the project root.
+ */
+export function nativeSourceDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, 'core', 'tensor', 'native');
+    if (existsSync(join(candidate, 'binding.gyp'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  // Source layout (running the .ts through a loader): this very folder.
+  return dirname(fileURLToPath(import.meta.url));
+}
+
+/** Default addon path: $LENSFORGE_NATIVE_ADDON, else <sources>/build/Release/lensforge_native.node. */
+export function defaultAddonPath(env: Record<string, string | undefined> = process.env): string {
+  const fromEnv = env[NATIVE_ADDON_ENV_VAR];
+  if (fromEnv && fromEnv.trim() !== '') return resolve(fromEnv);
+  return join(nativeSourceDir(), 'build', 'Release', 'lensforge_native.node');
+}
+
+/** Result of `loadNativeAddon`: the addon, or the reason it cannot be used. */
+export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string; path: string };
+
+/**
+ * Loads the addon at `path` (default `defaultAddonPath()`). Never throws: a missing file, a
+ * failed dlopen (e.g. libdnnl.so.2 not installed) or a stale build that lacks a function gives
+ * `{ok: false, reason}` with the fix in the reason.
+ */
+export function loadNativeAddon(path: string = defaultAddonPath()): AddonLoad {
+  if (!existsSync(path)) {
+    return { ok: false, path, reason: `native addon not built: ${path} does not exist. To build it: ${NATIVE_BUILD_HINT}` };
+  }
+  let mod: unknown;
+  try {
+    mod = createRequire(import.meta.url)(path);
+  } catch (e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const lib = /libdnnl|libgomp/.test(msg) ? ' (the oneDNN runtime is missing: apt-get install -y libdnnl2)' : '';
+    return { ok: false, path, reason: `native addon ${path} failed to load: ${msg}${lib}. Rebuild it: ${NATIVE_BUILD_HINT}` };
+  }
+  const m = mod as Record<string, unknown>;
+  const missing = REQUIRED.filter((k) => typeof m[k] !== 'function');
+  if (missing.length > 0) {
+    return { ok: false, path, reason: `native addon ${path} is stale (missing ${missing.join(', ')}). Rebuild it: ${NATIVE_BUILD_HINT}` };
+  }
+  return { ok: true, path, addon: mod as NativeAddon };
+}

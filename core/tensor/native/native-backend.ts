@@ -1,0 +1,164 @@
+/**
+ * The 'native' TF.js backend: @tensorflow/tfjs-backend-cpu's MathBackendCPU (tensors are plain
+ * TypedArrays in JS memory, every kernel available) with the hot training kernels re-registered
+ * to call the lensforge native addon (oneDNN + OpenMP) on those same arrays, without copies.
+ *
+ * Each native kernel returns null for inputs it does not handle (other dtypes, NCHW, unusual
+ * broadcasts); the CPU kernel of the same name then runs, so the backend supports exactly what
+ * the cpu backend supports, with the same numbers to float32 rounding.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from './native-addon.js';
+import { BufferPool } from './buffer-pool.js';
+import type { KernelFn, KernelInputs, NativeImpl, NativeKernelBackend } from './kernel-util.js';
+import { CONV_KERNELS } from './conv-kernels.js';
+import { MATMUL_KERNELS } from './matmul-kernels.js';
+import { BINARY_KERNELS, UNARY_KERNELS } from './elementwise-kernels.js';
+import { REDUCE_KERNELS } from './reduce-kernels.js';
+import { LAYOUT_KERNELS } from './layout-kernels.js';
+import { NORM_POOL_KERNELS } from './norm-pool-kernels.js';
+
+/** Every kernel with a native implementation, by TF.js kernel name. */
+export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
+  ...CONV_KERNELS,
+  ...MATMUL_KERNELS,
+  ...UNARY_KERNELS,
+  ...BINARY_KERNELS,
+  ...REDUCE_KERNELS,
+  ...LAYOUT_KERNELS,
+  ...NORM_POOL_KERNELS,
+};
+
+/** MathBackendCPU carrying the addon and a storage pool; only the kernels differ from 'cpu'. */
+export class NativeBackend extends MathBackendCPU implements NativeKernelBackend {
+  readonly addon: NativeAddon;
+  readonly pool: BufferPool;
+
+  /** `addon`: a loaded lensforge_native addon (see native-addon.ts); `poolBytes`: BufferPool budget. */
+  constructor(addon: NativeAddon, poolBytes?: number) {
+    super();
+    this.addon = addon;
+    this.pool = new BufferPool(poolBytes);
+    // MathBackendCPU prints "looks like you are running TensorFlow.js in Node.js" on first
+    // write; that advice is about the cpu backend and misleading here.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  /** Output storage for native kernels: recycled when possible, contents undefined. */
+  allocF32(n: number): Float32Array {
+    return this.pool.alloc(n);
+  }
+
+  /** Marks the storage of `infos` as visible outside the native kernels (never recycled). */
+  expose(infos: Iterable<tf.TensorInfo | undefined | null>): void {
+    for (const t of infos) {
+      if (t == null) continue;
+      const d = this.data.get(t.dataId);
+      if (d) this.pool.expose(d.values);
+    }
+  }
+
+  override readSync(dataId: object): tf.backend_util.BackendValues {
+    const d = this.data.get(dataId);
+    if (d) this.pool.expose(d.values);
+    return super.readSync(dataId);
+  }
+
+  override disposeData(dataId: object, force = false): boolean {
+    const d = this.data.get(dataId);
+    const values = d?.values;
+    const released = super.disposeData(dataId, force);
+    if (released && values !== undefined && !this.data.has(dataId)) this.pool.release(values);
+    return released;
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    super.dispose();
+  }
+}
+
+/** Counts of native vs CPU-fallback executions per kernel (for tests and profiling). */
+export interface NativeKernelStats {
+  native: Record<string, number>;
+  fallback: Record<string, number>;
+}
+
+const stats: NativeKernelStats = { native: {}, fallback: {} };
+let counting = false;
+
+/** Starts (true) or stops counting native/fallback executions; returns and resets the counts. */
+export function nativeKernelStats(enable?: boolean): NativeKernelStats {
+  const snapshot: NativeKernelStats = { native: { ...stats.native }, fallback: { ...stats.fallback } };
+  stats.native = {};
+  stats.fallback = {};
+  if (enable !== undefined) counting = enable;
+  return snapshot;
+}
+
+/**
+ * CPU kernels that never alias input storage into their outputs (they share it only through the
+ * dataId reference count, or create fresh arrays); their inputs stay recyclable.
+ */
+const NON_ALIASING_CPU_KERNELS = new Set(['Reshape', 'Identity', 'Cast', 'ZerosLike', 'OnesLike', 'Fill']);
+
+type KernelArgs = Parameters<KernelFn>[0];
+
+function inputList(args: KernelArgs): (tf.TensorInfo | undefined)[] {
+  const inputs = args.inputs as unknown;
+  return Array.isArray(inputs) ? inputs as tf.TensorInfo[] : Object.values(args.inputs);
+}
+
+function wrapNative(name: string, impl: NativeImpl, fallback: tf.KernelFunc | undefined): tf.KernelFunc {
+  return ((args: KernelArgs) => {
+    const res = impl(args.inputs as KernelInputs, args.backend, args.attrs ?? {});
+    if (res !== null) {
+      if (counting) stats.native[name] = (stats.native[name] ?? 0) + 1;
+      return res;
+    }
+    if (counting) stats.fallback[name] = (stats.fallback[name] ?? 0) + 1;
+    if (!fallback) throw new Error(`${name} (native): these inputs are not supported and the cpu backend has no such kernel`);
+    args.backend.expose(inputList(args));
+    return fallback(args as unknown as Parameters<tf.KernelFunc>[0]);
+  }) as unknown as tf.KernelFunc;
+}
+
+function wrapCpu(cfg: tf.KernelConfig): tf.KernelFunc {
+  const f = cfg.kernelFunc;
+  if (NON_ALIASING_CPU_KERNELS.has(cfg.kernelName)) return f;
+  return ((args: KernelArgs) => {
+    args.backend.expose(inputList(args));
+    return f(args as unknown as Parameters<tf.KernelFunc>[0]);
+  }) as unknown as tf.KernelFunc;
+}
+
+/**
+ * Registers, for backend `backendName`, a copy of every kernel of the 'cpu' backend, with the
+ * kernels of `NATIVE_KERNELS` replaced by their native versions (falling back to the CPU
+ * kernel). Kernels already registered for `backendName` are replaced. Returns the names of the
+ * kernels that got a native implementation.
+ */
+export function registerNativeKernels(backendName: string): string[] {
+  const cpu = tf.getKernelsForBackend('cpu');
+  const nativeNames: string[] = [];
+  const seen = new Set<string>();
+  for (const cfg of cpu) {
+    seen.add(cfg.kernelName);
+    const impl = NATIVE_KERNELS[cfg.kernelName];
+    if (tf.getKernel(cfg.kernelName, backendName)) tf.unregisterKernel(cfg.kernelName, backendName);
+    if (impl) {
+      tf.registerKernel({ kernelName: cfg.kernelName, backendName, kernelFunc: wrapNative(cfg.kernelName, impl, cfg.kernelFunc) });
+      nativeNames.push(cfg.kernelName);
+    } else {
+      tf.registerKernel({ ...cfg, backendName, kernelFunc: wrapCpu(cfg) });
+    }
+  }
+  for (const [name, impl] of Object.entries(NATIVE_KERNELS)) {
+    if (seen.has(name)) continue;
+    if (tf.getKernel(name, backendName)) tf.unregisterKernel(name, backendName);
+    tf.registerKernel({ kernelName: name, backendName, kernelFunc: wrapNative(name, impl, undefined) });
+    nativeNames.push(name);
+  }
+  return nativeNames.sort();
+}
