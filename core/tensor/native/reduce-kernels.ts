@@ -27,14 +27,15 @@ export function reductionView(shape: readonly number[], axes: readonly number[])
   return [outer, red, inner];
 }
 
-function reduceKernel(code: number): NativeImpl {
+/** Attribute holding the axes: Max calls it `reductionIndices`, the others `axis`. */
+function reduceKernel(code: number, axisAttr = 'axis'): NativeImpl {
   return (inputs, backend, attrs) => {
     const x = inputs.x;
     const xv = f32(backend, x);
     if (!xv || xv.length === 0) return null;
     let axes: number[];
     try {
-      axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+      axes = tf.util.parseAxisParam(attrs[axisAttr] as number | number[], x.shape);
     } catch {
       return null;
     }
@@ -54,5 +55,5 @@ function reduceKernel(code: number): NativeImpl {
 
 /** Reduction kernel name → native implementation. */
 export const REDUCE_KERNELS: Record<string, NativeImpl> = Object.fromEntries(
-  Object.entries(REDUCE).map(([name, code]) => [name, reduceKernel(code)]),
+  Object.entries(REDUCE).map(([name, code]) => [name, reduceKernel(code, name === 'Max' ? 'reductionIndices' : 'axis')]),
 );

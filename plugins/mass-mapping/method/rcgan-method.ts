@@ -3,7 +3,7 @@ import {
   component, expectLossFamily, inject, makeOptimizer, pearson, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeLinePlot,
   type ComponentFactory, type GanLoss, type Method, type MethodContext, type Rng, type RunMetrics,
 } from '../../../core/index.js';
-import { hasGradientPenalty } from '../../gan/index.js';
+import { generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import type { ShearForwardModel } from '../forward/shear-forward-model.js';
 import { RcganRegulariser } from '../losses/rcgan-regulariser.js';
@@ -153,12 +153,14 @@ export class RcganMassMappingMethod implements Method {
 
       const condP = tf.tile(cond, [P, 1, 1, 1]) as tf.Tensor4D; // sample-major: row p·B + b
       const gIn = generatorInput(condP, zc, latent.tfSeed());
+      // Relativistic losses compare with critic outputs on real maps; WGAN's generator loss does not read them.
+      const realP = generatorUsesReal(adv) ? tf.tidy(() => D.apply([tf.tile(x, [P, 1, 1, 1]), condP], { training: true }) as tf.Tensor) : undefined;
       let terms: tf.Scalar[] = [];
       const gCost = optG.minimize(() => {
         const out = G.apply(gIn, { training: true }) as tf.Tensor4D;
         const r = reg.compute(x, tf.reshape(out, [P, B, n, n, 1]));
         const dOut = D.apply([out, condP], { training: true }) as tf.Tensor;
-        const a = adv.generator(dOut, dOut);
+        const a = adv.generator(realP ?? dOut, dOut);
         terms = [tf.keep(r.l1), tf.keep(r.sd), tf.keep(tf.clone(a))];
         return tf.add(r.loss, tf.mul(o.betaAdv, a)) as tf.Scalar;
       }, true, gVars) as tf.Scalar;
@@ -166,7 +168,7 @@ export class RcganMassMappingMethod implements Method {
         loss: gCost.dataSync()[0], l1: terms[0].dataSync()[0] * scale, sd: terms[1].dataSync()[0] * scale,
         gAdv: terms[2].dataSync()[0], dLoss, dReal, dFake, ...(hasGradientPenalty(adv) ? { gp } : {}),
       };
-      tf.dispose([gCost, ...terms, condP, gIn, x, cond]);
+      tf.dispose([gCost, ...terms, condP, gIn, x, cond, ...(realP ? [realP] : [])]);
       return out;
     };
 

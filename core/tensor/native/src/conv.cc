@@ -12,7 +12,11 @@
 #include "napi-util.h"
 #include "conv.h"
 
+#include <omp.h>
+
+#include <cstring>
 #include <memory>
+#include <vector>
 #include <unordered_map>
 
 using namespace dnnl;
@@ -86,6 +90,25 @@ std::unordered_map<std::string, std::unique_ptr<Fwd>> fwdCache;
 std::unordered_map<std::string, std::unique_ptr<BwdData>> bwdDataCache;
 std::unordered_map<std::string, std::unique_ptr<BwdWeights>> bwdWeightsCache;
 
+/**
+ * Below this many multiply-adds a convolution runs on one thread: the fork/join of a parallel
+ * region costs more than it saves, and a spinning second thread only steals time from the
+ * JavaScript thread. oneDNN fixes a primitive's thread count when it is created.
+ */
+constexpr double kSerialMacs = 2.0e5;
+
+/** Sets the OpenMP thread count for the lifetime of the object (primitive creation). */
+struct ThreadScope {
+  int saved;
+  explicit ThreadScope(int n) : saved(omp_get_max_threads()) { omp_set_num_threads(n); }
+  ~ThreadScope() { omp_set_num_threads(saved); }
+};
+
+int threadsFor(const Geo& g) {
+  const double macs = double(g.N) * g.OH * g.OW * g.CO * g.KH * g.KW * g.CI;
+  return macs < kSerialMacs ? 1 : omp_get_max_threads();
+}
+
 primitive_attr activationAttr(int act, float alpha) {
   primitive_attr attr;
   if (act != ACT_LINEAR) {
@@ -114,9 +137,11 @@ void runReorder(WeightsPort& w, void* userPtr, bool toInternal) {
 
 void conv2dForward(const int32_t* p, const float* x, const float* w, const float* bias, float* y, int act, float alpha) {
   Geo g(p);
-  std::string k = key("f", p, 17, act * 2 + (bias != nullptr), alpha);
+  const int nthr = threadsFor(g);
+  std::string k = key("f", p, 17, (act * 2 + (bias != nullptr)) * 1024 + nthr, alpha);
   auto it = fwdCache.find(k);
   if (it == fwdCache.end()) {
+    ThreadScope ts(nthr);
     auto pd = fwdPd(g, bias != nullptr, activationAttr(act, alpha));
     auto f = std::make_unique<Fwd>();
     f->prim = convolution_forward(pd);
@@ -134,11 +159,55 @@ void conv2dForward(const int32_t* p, const float* x, const float* w, const float
   cpuStream().wait();
 }
 
+namespace {
+
+/**
+ * Input gradient for convolutions with very few input channels (oneDNN's blocked kernels pad
+ * the channels to 16 and run at ~6 GFLOP/s on the 1-channel 7x7 stem): one GEMM
+ * col[P, KH*KW*CI] = dy[P, CO] x W[KH*KW*CI, CO]^T (P = N*OH*OW), then a col2im scatter-add,
+ * threaded over the batch.
+ */
+void backwardDataFewChannels(const Geo& g, const float* dy, const float* w, float* dx) {
+  const long long P = g.N * g.OH * g.OW, KK = g.KH * g.KW * g.CI;
+  std::vector<float> col(size_t(P) * KK);
+  dnnl_status_t st = dnnl_sgemm('N', 'T', P, KK, g.CO, 1.f, dy, g.CO, w, g.CO, 0.f, col.data(), KK);
+  if (st != dnnl_success) throw ArgError("conv2dBackpropInput: dnnl_sgemm failed with status " + std::to_string(int(st)));
+  std::memset(dx, 0, sizeof(float) * g.inSize());
+  const float* c = col.data();
+#pragma omp parallel for if (g.N > 1 && P * KK > 65536) schedule(static)
+  for (long long n = 0; n < g.N; n++) {
+    for (long long oh = 0; oh < g.OH; oh++) {
+      for (long long ow = 0; ow < g.OW; ow++) {
+        const float* cp = c + ((n * g.OH + oh) * g.OW + ow) * KK;
+        for (long long kh = 0; kh < g.KH; kh++) {
+          const long long ih = oh * g.sh - g.pt + kh * g.dh;
+          if (ih < 0 || ih >= g.H) continue;
+          for (long long kw = 0; kw < g.KW; kw++) {
+            const long long iw = ow * g.sw - g.pl + kw * g.dw;
+            if (iw < 0 || iw >= g.W) continue;
+            float* d = dx + ((n * g.H + ih) * g.W + iw) * g.CI;
+            const float* s = cp + (kh * g.KW + kw) * g.CI;
+            for (long long ci = 0; ci < g.CI; ci++) d[ci] += s[ci];
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float* dx) {
   Geo g(p);
-  std::string k = key("d", p, 17);
+  if (g.CI <= 4) {
+    backwardDataFewChannels(g, dy, w, dx);
+    return;
+  }
+  const int nthr = threadsFor(g);
+  std::string k = key("d", p, 17, nthr);
   auto it = bwdDataCache.find(k);
   if (it == bwdDataCache.end()) {
+    ThreadScope ts(nthr);
     auto hint = fwdPd(g, false, primitive_attr());
     auto d = convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
                                              g.strides(), g.dil(), g.padL(), g.padR());
@@ -159,9 +228,11 @@ void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float
 
 void conv2dBackwardWeights(const int32_t* p, const float* x, const float* dy, float* dw) {
   Geo g(p);
-  std::string k = key("w", p, 17);
+  const int nthr = threadsFor(g);
+  std::string k = key("w", p, 17, nthr);
   auto it = bwdWeightsCache.find(k);
   if (it == bwdWeightsCache.end()) {
+    ThreadScope ts(nthr);
     auto hint = fwdPd(g, false, primitive_attr());
     auto d = convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
                                                 g.strides(), g.dil(), g.padL(), g.padR());

@@ -10,6 +10,8 @@
 #include "conv.h"
 #include "napi-util.h"
 
+#include <omp.h>
+
 #include <cmath>
 
 namespace lf {
@@ -51,6 +53,11 @@ void batchMatMul(const int32_t* p, const float* a, const float* b, const float* 
   const bool ta = p[4] != 0, tb = p[5] != 0;
   const long long sa = p[6], sb = p[7];
   const long long lda = ta ? M : K, ldb = tb ? K : N;
+  // Small products run on one thread (fork/join would cost more than the product).
+  const int saved = omp_get_max_threads();
+  const bool serial = double(M) * N * K < 2.0e5;
+  if (serial) omp_set_num_threads(1);
+  struct Restore { int n; bool on; ~Restore() { if (on) omp_set_num_threads(n); } } restore{saved, serial};
   for (long long i = 0; i < batch; i++) {
     float* ci = c + i * M * N;
     if (K == 0) {

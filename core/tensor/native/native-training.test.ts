@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { withBackend } from '../with-backend.js';
+import { TEST_SEED, randArray, relErr, requireNative, testRng } from './native-test-util.js';
+
+/** A small conv net with every layer kind our models use (conv, BN, ReLU/LeakyReLU, pools, dense). */
+function smallModel(seed: number): tf.LayersModel {
+  const init = (k: number) => tf.initializers.glorotUniform({ seed: seed + k });
+  const input = tf.input({ shape: [8, 8, 2] });
+  let h = tf.layers.zeroPadding2d({ padding: 1 }).apply(input) as tf.SymbolicTensor;
+  h = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, useBias: false, kernelInitializer: init(1) }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.batchNormalization().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.reLU().apply(h) as tf.SymbolicTensor;
+  const skip = h;
+  h = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(2) }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.add().apply([h, skip]) as tf.SymbolicTensor;
+  h = tf.layers.upSampling2d({ size: [2, 2] }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.maxPooling2d({ poolSize: 2 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.averagePooling2d({ poolSize: 2 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: h });
+}
+
+function train(steps: number, x: Float32Array, y: Float32Array, onStep?: (i: number) => void): { losses: number[]; weights: Float32Array[] } {
+  const model = smallModel(7);
+  const opt = tf.train.adam(0.01);
+  const xs = tf.tensor4d(x, [4, 8, 8, 2]), ys = tf.tensor2d(y, [4, 3]);
+  const losses: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const loss = opt.minimize(() => tf.losses.meanSquaredError(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    if (i < 5 || i === steps - 1) losses.push(loss!.dataSync()[0]);
+    loss!.dispose();
+    onStep?.(i);
+  }
+  const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
+  tf.dispose([xs, ys]);
+  opt.dispose();
+  model.dispose();
+  return { losses, weights };
+}
+
+describe(`native backend training (seed ${TEST_SEED})`, function () {
+  before(async function () { await requireNative(this); });
+
+  it('three Adam steps of a conv/BN/pool/dense model give the cpu backend\'s losses and weights', async () => {
+    const rng = testRng('train');
+    const x = randArray(rng, 4 * 8 * 8 * 2), y = randArray(rng, 12);
+    const cpu = await withBackend('cpu', () => train(3, x, y));
+    const nat = await withBackend('native', () => train(3, x, y));
+    expect(relErr(nat.losses, cpu.losses), `losses ${nat.losses} vs ${cpu.losses}`).to.be.at.most(1e-4);
+    nat.weights.forEach((w, i) => expect(relErr(w, cpu.weights[i]), `weight ${i}`).to.be.at.most(1e-4));
+  });
+
+  it('memory stays flat over 1,000 training steps (tensors, bytes, RSS)', async function () {
+    this.timeout(180_000);
+    const rng = testRng('memory');
+    const x = randArray(rng, 4 * 8 * 8 * 2), y = randArray(rng, 12);
+    const samples: { step: number; tensors: number; bytes: number; rss: number }[] = [];
+    await withBackend('native', () => {
+      const before = tf.memory();
+      train(1000, x, y, (i) => {
+        if (i === 99 || i === 999) {
+          const m = tf.memory();
+          samples.push({ step: i + 1, tensors: m.numTensors, bytes: m.numBytes, rss: process.memoryUsage().rss });
+        }
+      });
+      const after = tf.memory();
+      expect(after.numTensors, 'tensors left after disposing everything').to.equal(before.numTensors);
+      expect(after.numBytes).to.equal(before.numBytes);
+    });
+    const [s100, s1000] = samples;
+    expect(s1000.tensors, 'tensors at step 1000 vs step 100').to.equal(s100.tensors);
+    expect(s1000.bytes, 'bytes at step 1000 vs step 100').to.equal(s100.bytes);
+    const growthMb = (s1000.rss - s100.rss) / 2 ** 20;
+    expect(growthMb, `RSS grew by ${growthMb.toFixed(1)} MiB between steps 100 and 1000`).to.be.below(48);
+  });
+});
