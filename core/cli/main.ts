@@ -115,7 +115,7 @@ export async function main(argv: string[]): Promise<void> {
     c.action(async (...args: unknown[]) => {
       const cmdObj = args[args.length - 1] as Command;
       const positional = args.slice(0, -2).map(String);
-      await cmd.action(positional, cmdObj.opts());
+      await cmd.action(positional, cmdObj.opts(), { registry });
     });
   }
   await program.parseAsync(argv);

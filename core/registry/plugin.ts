@@ -1,4 +1,5 @@
 import type { Constructor } from './component.js';
+import type { Registry } from './registry.js';
 
 /**
  * A plugin manifest: its name and the components it contributes. Loading is explicit
@@ -21,7 +22,8 @@ export interface PluginCommand {
   name: string;
   description: string;
   options?: Array<{ flags: string; description: string; default?: string | boolean }>;
-  action(args: string[], options: Record<string, unknown>): Promise<void>;
+  /** `context.registry` is the CLI's registry (built-ins plus any `--plugin` modules). */
+  action(args: string[], options: Record<string, unknown>, context?: { registry: Registry }): Promise<void>;
 }
 
 export function definePlugin(plugin: LensforgePlugin): LensforgePlugin {

@@ -9,3 +9,7 @@ export { renderCommand, readRenderSpecFile, renderSpecFile } from './components/
 export * from './population/index.js';
 export * from './profiles/interpolated.js';
 export * from './numerics.js';
+export * from './profiles/profile-catalog.js';
+export * from './profiles/profile-component.js';
+export * from './profiles/builtin-profiles.js';
+export * from './profiles/interpolated-kwargs.js';

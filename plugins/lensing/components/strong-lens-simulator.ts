@@ -1,6 +1,7 @@
 import {
-  component, ConfigError, inject, TOKENS, z, type Rng, type Sample, type Simulator,
+  component, ComponentFactory, ConfigError, inject, TOKENS, z, type Rng, type Sample, type Simulator,
 } from '../../../core/index.js';
+import { ProfileCatalog } from '../profiles/profile-catalog.js';
 import { LensPopulation, type LensScene } from '../population/lens-population.js';
 import { LENS_PARAM_NAMES } from '../population/lens-prior.js';
 import { PopulationSchema } from '../population/population-options.js';
@@ -27,6 +28,8 @@ export function isLensScene(x: unknown): x is LensScene {
  * - `sample(i, split)` is a pure function of (component seed, split, i): the lens comes from
  *   `rng.derive(split:i).derive('lens')`, the nuisances from `.derive('nuisance')`, the noise from
  *   `.derive('noise')`. `sample.scene` holds `{ lens, nuisance }`.
+ * - Profiles are built through `ProfileCatalog.fromRegistry` (the registered `mass-profile` /
+ *   `light-profile` components), obtained from the injected factory.
  * - `renderView(sample, rng)` renders the SAME lens with a fresh source, lens light, PSF and
  *   noise (the LenSiam lens augmentation, section 2.2); the labels do not change.
  */
@@ -47,10 +50,11 @@ export class StrongLensSimulator implements Simulator {
     @inject(TOKENS.Options) opts: Options,
     @inject(TOKENS.Rng) private readonly rng: Rng,
     @inject(TOKENS.ComponentPath) path: string = 'data',
+    @inject(TOKENS.Factory) factory?: ComponentFactory,
   ) {
     const { size, ...pop } = opts;
     try {
-      this.population = new LensPopulation(pop);
+      this.population = new LensPopulation(pop, { catalog: factory ? ProfileCatalog.fromRegistry(factory.registry, factory) : undefined });
     } catch (e) {
       if (e instanceof ConfigError) throw new ConfigError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
       throw e;

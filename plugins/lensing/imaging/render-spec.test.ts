@@ -46,7 +46,7 @@ describe('lensing/render spec validation', () => {
       'deltaPix: expected a number in (0, 10], got -1',
       'supersampling: expected an integer in [1, 16], got 0',
       'lens[0].gamma: expected a number in [1.2, 2.9], got 3.5',
-      'lens[1].type: unknown mass profile "SHEER"; expected one of EPL, SIE, SIS, SHEAR',
+      'lens[1].type: unknown mass profile "SHEER"; expected one of EPL, SIE, SIS, SHEAR; closest match: SHEAR',
       'source[0].R_sersic: missing required parameter of SERSIC_ELLIPSE (expected a number in (0, 100])',
       'lensLight: expected an array of profiles, got {"type":"SERSIC"}',
       'psf.size: unknown field; allowed: type, fwhm, truncation',

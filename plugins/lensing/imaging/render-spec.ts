@@ -15,9 +15,8 @@
  *  "normalize": false}
  * ```
  */
-import { validateLightProfile, type LightProfileType } from '../profiles/light-model.js';
-import { validateMassProfile, type MassProfileType } from '../profiles/mass-model.js';
 import { describeValue, SpecValidationError } from '../profiles/param-spec.js';
+import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
 import { validatePixelKernel, type PixelKernelInput } from './pixel-psf.js';
 
 /** PSF choices. */
@@ -51,17 +50,17 @@ export interface RenderSpec {
   normalize?: boolean;
 }
 
-/** A profile after validation: its type and every parameter with defaults filled in. */
-export interface ValidatedProfileRef<T extends string> { type: T; params: Record<string, number> }
+/** A profile after validation: its registered type and every parameter with defaults filled in. */
+export interface ValidatedProfileRef<P = Record<string, number>> { type: string; params: P }
 
 /** A render spec after validation, with defaults filled in. */
 export interface ValidatedRenderSpec {
   numPix: number;
   deltaPix: number;
   supersampling: number;
-  lens: ValidatedProfileRef<MassProfileType>[];
-  source: ValidatedProfileRef<LightProfileType>[];
-  lensLight: ValidatedProfileRef<LightProfileType>[];
+  lens: ValidatedProfileRef[];
+  source: ValidatedProfileRef<Record<string, unknown>>[];
+  lensLight: ValidatedProfileRef<Record<string, unknown>>[];
   psf:
     | { type: 'NONE' }
     | { type: 'GAUSSIAN'; fwhm: number; truncation: number }
@@ -104,12 +103,12 @@ function checkNum(v: unknown, path: string, lo: number, hi: number, loOpen: bool
   return v;
 }
 
-function validateList<T extends string>(
-  v: unknown, path: string, errors: string[], one: (kw: unknown, p: string) => { type?: T; params: Record<string, number>; errors: string[] },
-): ValidatedProfileRef<T>[] {
+function validateList<P>(
+  v: unknown, path: string, errors: string[], one: (kw: unknown, p: string) => { type?: string; params: P; errors: string[] },
+): ValidatedProfileRef<P>[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) { errors.push(`${path}: expected an array of profiles, got ${describeValue(v)}`); return []; }
-  const out: ValidatedProfileRef<T>[] = [];
+  const out: ValidatedProfileRef<P>[] = [];
   v.forEach((kw, i) => {
     const r = one(kw, `${path}[${i}]`);
     errors.push(...r.errors);
@@ -122,6 +121,8 @@ function validateList<T extends string>(
 export interface RenderSpecValidationOptions {
   /** Require `noise.seed` when noise is on (true when no Rng will be supplied). */
   requireNoiseSeed?: boolean;
+  /** Profiles accepted by `type` (default: the built-in ones; `ProfileCatalog.fromRegistry` adds plugin profiles). */
+  catalog?: ProfileCatalog;
 }
 
 /**
@@ -139,9 +140,10 @@ export function validateRenderSpec(spec: unknown, options: RenderSpecValidationO
     ? (errors.push('deltaPix: missing; expected a number in (0, 10] [arcsec/pixel]'), undefined)
     : checkNum(spec.deltaPix, 'deltaPix', 0, 10, true, errors);
   const supersampling = spec.supersampling === undefined ? 1 : checkInt(spec.supersampling, 'supersampling', 1, 16, errors);
-  const lens = validateList(spec.lens, 'lens', errors, validateMassProfile);
-  const source = validateList(spec.source, 'source', errors, validateLightProfile);
-  const lensLight = validateList(spec.lensLight, 'lensLight', errors, validateLightProfile);
+  const catalog = options.catalog ?? builtinProfileCatalog();
+  const lens = validateList(spec.lens, 'lens', errors, (kw, p) => catalog.validateMass(kw, p));
+  const source = validateList(spec.source, 'source', errors, (kw, p) => catalog.validateLight(kw, p));
+  const lensLight = validateList(spec.lensLight, 'lensLight', errors, (kw, p) => catalog.validateLight(kw, p));
 
   let psf: ValidatedRenderSpec['psf'] | undefined = { type: 'NONE' };
   const p = spec.psf;

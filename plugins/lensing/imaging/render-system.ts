@@ -4,18 +4,20 @@
  * and renders with a cached {@link Renderer} for the geometry.
  */
 import { Rng } from '../../../core/tensor/rng.js';
-import { buildLightProfile } from '../profiles/light-model.js';
-import { buildMassProfile } from '../profiles/mass-model.js';
+import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
 import { PixelPsf } from './pixel-psf.js';
 import { parseRenderSpec, type ValidatedRenderSpec } from './render-spec.js';
 import { Renderer, type RenderedParts, type RenderOptions, type Scene } from './renderer.js';
 
-/** Builds the profile objects of a validated spec. */
-export function sceneFromSpec(spec: ValidatedRenderSpec): Scene {
+/**
+ * Builds the profile objects of a validated spec.
+ * @param catalog the profiles by type (default: the built-in ones; must be the catalog the spec was validated with)
+ */
+export function sceneFromSpec(spec: ValidatedRenderSpec, catalog: ProfileCatalog = builtinProfileCatalog()): Scene {
   return {
-    lens: spec.lens.map((p) => buildMassProfile(p.type, p.params)),
-    source: spec.source.map((p) => buildLightProfile(p.type, p.params)),
-    lensLight: spec.lensLight.map((p) => buildLightProfile(p.type, p.params)),
+    lens: spec.lens.map((p) => catalog.createMass(p.type, p.params)),
+    source: spec.source.map((p) => catalog.createLight(p.type, p.params)),
+    lensLight: spec.lensLight.map((p) => catalog.createLight(p.type, p.params)),
   };
 }
 
@@ -53,18 +55,20 @@ function renderOptions(spec: ValidatedRenderSpec, rng?: Rng): RenderOptions {
  * Renders a lens system described by lenstronomy-shaped JSON.
  * @param spec the system (validated; throws one SpecValidationError listing every bad field)
  * @param rng noise stream; when absent, `noise.seed` is required and seeds `Rng.fromSeed`
+ * @param catalog profiles accepted by `type` (default: the built-in ones; the render command
+ *   passes `ProfileCatalog.fromRegistry(registry)` so that plugin profiles work)
  * @returns numPix^2 float32 values, row-major, row 0 at the most negative y
  */
-export function renderSystem(spec: unknown, rng?: Rng): Float32Array {
-  const v = parseRenderSpec(spec, { requireNoiseSeed: rng === undefined });
-  return cachedRenderer(v).render(sceneFromSpec(v), renderOptions(v, rng));
+export function renderSystem(spec: unknown, rng?: Rng, catalog: ProfileCatalog = builtinProfileCatalog()): Float32Array {
+  const v = parseRenderSpec(spec, { requireNoiseSeed: rng === undefined, catalog });
+  return cachedRenderer(v).render(sceneFromSpec(v, catalog), renderOptions(v, rng));
 }
 
 /**
  * Like {@link renderSystem} but also returns the noiseless, unconvolved, source-only and
  * lens-light-only images (the variants of the lenstronomy image fixture).
  */
-export function renderSystemParts(spec: unknown, rng?: Rng): RenderedParts {
-  const v = parseRenderSpec(spec, { requireNoiseSeed: rng === undefined });
-  return cachedRenderer(v).renderParts(sceneFromSpec(v), renderOptions(v, rng));
+export function renderSystemParts(spec: unknown, rng?: Rng, catalog: ProfileCatalog = builtinProfileCatalog()): RenderedParts {
+  const v = parseRenderSpec(spec, { requireNoiseSeed: rng === undefined, catalog });
+  return cachedRenderer(v).renderParts(sceneFromSpec(v, catalog), renderOptions(v, rng));
 }

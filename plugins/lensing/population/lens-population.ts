@@ -8,10 +8,8 @@
  */
 import { ConfigError, type ConfigIssue, type Rng } from '../../../core/index.js';
 import { Renderer, type Scene } from '../imaging/renderer.js';
-import { InterpolatedProfile } from '../profiles/interpolated.js';
-import { CoreSersicProfile } from '../profiles/core-sersic.js';
 import type { LightProfile } from '../profiles/light-profile.js';
-import { SersicProfile } from '../profiles/sersic.js';
+import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
 import { drawLens, lensMassProfiles, type LensParams } from './lens-prior.js';
 import { drawNuisance, type Nuisance, type SourceDescriptor } from './nuisance.js';
 import { PopulationSchema, type PopulationOptions } from './population-options.js';
@@ -41,13 +39,17 @@ export class LensPopulation {
   private readonly bankSums: number[];
   private readonly renderers = new Map<number, Renderer>();
   private readonly scratch: [Float64Array, Float64Array, Float64Array];
+  /** The profiles by lenstronomy type (EPL, SHEAR, SERSIC_ELLIPSE, CORE_SERSIC, INTERPOL are used). */
+  readonly catalog: ProfileCatalog;
 
   /**
    * @param options parsed options (`PopulationSchema` output)
-   * @param resources loaded PSFs and source bank (default: loaded from the options' paths)
+   * @param resources loaded PSFs and source bank (default: loaded from the options' paths), and the
+   *   profile catalog (default: the built-in profiles; the simulator passes the registry's)
    */
-  constructor(options: PopulationOptions, resources: { psfs?: PsfChoice[]; bank?: SourceBank | null } = {}) {
+  constructor(options: PopulationOptions, resources: { psfs?: PsfChoice[]; bank?: SourceBank | null; catalog?: ProfileCatalog } = {}) {
     this.options = options;
+    this.catalog = resources.catalog ?? builtinProfileCatalog();
     const issues: ConfigIssue[] = [];
     let psfs = resources.psfs;
     if (!psfs) {
@@ -113,17 +115,17 @@ export class LensPopulation {
   sourceProfile(s: SourceDescriptor): LightProfile {
     switch (s.kind) {
       case 'analytic':
-        if (s.type === 'SERSIC_ELLIPSE') return new SersicProfile({ amp: s.amp, R_sersic: s.R_sersic, n_sersic: s.n_sersic, e1: s.e1, e2: s.e2, center_x: s.center_x, center_y: s.center_y });
-        return new CoreSersicProfile({ amp: s.amp, R_sersic: s.R_sersic, Rb: s.Rb, n_sersic: s.n_sersic, gamma: s.gamma, alpha: s.alpha, e1: s.e1, e2: s.e2, center_x: s.center_x, center_y: s.center_y });
+        if (s.type === 'SERSIC_ELLIPSE') return this.catalog.createLight('SERSIC_ELLIPSE', { amp: s.amp, R_sersic: s.R_sersic, n_sersic: s.n_sersic, e1: s.e1, e2: s.e2, center_x: s.center_x, center_y: s.center_y });
+        return this.catalog.createLight('CORE_SERSIC', { amp: s.amp, R_sersic: s.R_sersic, Rb: s.Rb, n_sersic: s.n_sersic, gamma: s.gamma, alpha: s.alpha, e1: s.e1, e2: s.e2, center_x: s.center_x, center_y: s.center_y });
       case 'procedural': {
         const p = this.options.sources.procedural;
         const st = renderGalaxyStamp(s.galaxy, p.stampSize, p.extent, this.scratch);
-        return new InterpolatedProfile({ image: st.image, rows: st.rows, cols: st.cols, amp: 1, center_x: s.center_x, center_y: s.center_y, phi_G: s.galaxy.positionAngle, scale: st.scale });
+        return this.catalog.createLight('INTERPOL', { image: st.image, rows: st.rows, cols: st.cols, amp: 1, center_x: s.center_x, center_y: s.center_y, phi_G: s.galaxy.positionAngle, scale: st.scale });
       }
       case 'bank': {
         if (!this.bank || s.index >= this.bank.size) throw new Error(`scene source: bank stamp ${s.index} is not loaded (bank holds ${this.bank?.size ?? 0} stamps)`);
         const st = this.bank.stamps[s.index];
-        return new InterpolatedProfile({ image: st.image, rows: st.rows, cols: st.cols, amp: s.amp, center_x: s.center_x, center_y: s.center_y, phi_G: s.phi_G, scale: s.scale });
+        return this.catalog.createLight('INTERPOL', { image: st.image, rows: st.rows, cols: st.cols, amp: s.amp, center_x: s.center_x, center_y: s.center_y, phi_G: s.phi_G, scale: s.scale });
       }
     }
   }
@@ -132,9 +134,9 @@ export class LensPopulation {
   sceneProfiles(scene: LensScene): Scene {
     const ll = scene.nuisance.lensLight;
     return {
-      lens: lensMassProfiles(scene.lens),
+      lens: lensMassProfiles(scene.lens, this.catalog),
       source: scene.nuisance.sources.map((s) => this.sourceProfile(s)),
-      lensLight: [new SersicProfile({ amp: ll.amp, R_sersic: ll.R_sersic, n_sersic: ll.n_sersic, e1: ll.e1, e2: ll.e2, center_x: ll.center_x, center_y: ll.center_y })],
+      lensLight: [this.catalog.createLight('SERSIC_ELLIPSE', { amp: ll.amp, R_sersic: ll.R_sersic, n_sersic: ll.n_sersic, e1: ll.e1, e2: ll.e2, center_x: ll.center_x, center_y: ll.center_y })],
     };
   }
 

@@ -1,17 +1,18 @@
 /**
- * Light models by name (lenstronomy `LightModel` with a `light_model_list`): the table of
- * supported light profiles, a factory from keyword dictionaries, and `LightModel`, the sum of a
+ * Light models by name (lenstronomy `LightModel` with a `light_model_list`): validation and
+ * construction through a {@link ProfileCatalog} (the registered `light-profile` components), and `LightModel`, the sum of a
  * list of profiles.
  */
-import { CORE_SERSIC_SPEC, CoreSersicProfile, type CoreSersicParams } from './core-sersic.js';
+import { CORE_SERSIC_SPEC } from './core-sersic.js';
 import type { LightProfile } from './light-profile.js';
-import { SpecValidationError, validateProfileKwargs, type ProfileSpec } from './param-spec.js';
-import { SERSIC_ELLIPSE_SPEC, SERSIC_SPEC, SersicProfile, type SersicParams } from './sersic.js';
+import { SpecValidationError, type ProfileSpec } from './param-spec.js';
+import { builtinProfileCatalog, type ProfileCatalog } from './profile-catalog.js';
+import { SERSIC_ELLIPSE_SPEC, SERSIC_SPEC } from './sersic.js';
 
-/** Supported light model names. */
+/** The built-in analytic light model names (INTERPOL and plugin profiles come from the catalog). */
 export type LightProfileType = 'SERSIC' | 'SERSIC_ELLIPSE' | 'CORE_SERSIC';
 
-/** Parameter tables of every supported light profile, by lenstronomy name. */
+/** Parameter tables of the built-in analytic light profiles, by lenstronomy name. */
 export const LIGHT_PROFILE_SPECS: Readonly<Record<LightProfileType, ProfileSpec>> = {
   SERSIC: SERSIC_SPEC,
   SERSIC_ELLIPSE: SERSIC_ELLIPSE_SPEC,
@@ -22,29 +23,25 @@ export const LIGHT_PROFILE_SPECS: Readonly<Record<LightProfileType, ProfileSpec>
  * Validates a light-profile keyword dictionary.
  * @param kwargs e.g. `{ type: 'SERSIC_ELLIPSE', amp: 20, R_sersic: 0.3, n_sersic: 1.5 }`
  * @param path prefix for messages (default `source`)
+ * @param catalog the registered profiles (default: the built-in ones)
  */
-export function validateLightProfile(kwargs: unknown, path = 'source'): { type?: LightProfileType; params: Record<string, number>; errors: string[] } {
-  const r = validateProfileKwargs(kwargs, path, LIGHT_PROFILE_SPECS, 'light');
-  return { type: r.spec?.type as LightProfileType | undefined, params: r.params, errors: r.errors };
+export function validateLightProfile(kwargs: unknown, path = 'source', catalog: ProfileCatalog = builtinProfileCatalog()): { type?: string; params: Record<string, unknown>; errors: string[] } {
+  return catalog.validateLight(kwargs, path);
 }
 
-/** Builds a light profile from already validated parameters. */
-export function buildLightProfile(type: LightProfileType, params: Record<string, number>): LightProfile {
-  switch (type) {
-    case 'SERSIC': return new SersicProfile(params as unknown as SersicParams, 'SERSIC');
-    case 'SERSIC_ELLIPSE': return new SersicProfile(params as unknown as SersicParams, 'SERSIC_ELLIPSE');
-    case 'CORE_SERSIC': return new CoreSersicProfile(params as unknown as CoreSersicParams);
-  }
+/** Builds a light profile of a registered type from already validated parameters. */
+export function buildLightProfile(type: string, params: Record<string, unknown>, catalog: ProfileCatalog = builtinProfileCatalog()): LightProfile {
+  return catalog.createLight(type, params);
 }
 
 /**
  * Validates and builds one light profile; throws a {@link SpecValidationError} listing every
  * problem.
  */
-export function createLightProfile(kwargs: unknown, path = 'source'): LightProfile {
-  const v = validateLightProfile(kwargs, path);
+export function createLightProfile(kwargs: unknown, path = 'source', catalog: ProfileCatalog = builtinProfileCatalog()): LightProfile {
+  const v = validateLightProfile(kwargs, path, catalog);
   if (v.errors.length > 0 || !v.type) throw new SpecValidationError(`light profile ${path}`, v.errors);
-  return buildLightProfile(v.type, v.params);
+  return buildLightProfile(v.type, v.params, catalog);
 }
 
 /** Sum of several light profiles (lenstronomy `LightModel.surface_brightness`). */
@@ -52,13 +49,13 @@ export class LightModel {
   constructor(readonly profiles: readonly LightProfile[]) {}
 
   /** Builds a model from keyword dictionaries; the error lists every problem with `PATH[i]`. */
-  static fromKwargs(list: readonly unknown[], path = 'source'): LightModel {
+  static fromKwargs(list: readonly unknown[], path = 'source', catalog: ProfileCatalog = builtinProfileCatalog()): LightModel {
     const errors: string[] = [];
     const built: LightProfile[] = [];
     list.forEach((kw, i) => {
-      const v = validateLightProfile(kw, `${path}[${i}]`);
+      const v = validateLightProfile(kw, `${path}[${i}]`, catalog);
       errors.push(...v.errors);
-      if (v.errors.length === 0 && v.type) built.push(buildLightProfile(v.type, v.params));
+      if (v.errors.length === 0 && v.type) built.push(buildLightProfile(v.type, v.params, catalog));
     });
     if (errors.length > 0) throw new SpecValidationError(`${path} light model list`, errors);
     return new LightModel(built);

@@ -1,19 +1,20 @@
 /**
- * Lens models by name (lenstronomy `LensModel` with a `lens_model_list`): the table of supported
- * mass profiles, a factory from keyword dictionaries, and `MassModel`, the sum of a list of
+ * Lens models by name (lenstronomy `LensModel` with a `lens_model_list`): validation and
+ * construction through a {@link ProfileCatalog} (the registered `mass-profile` components), and `MassModel`, the sum of a list of
  * profiles in a single lens plane.
  */
-import { EPL_SPEC, EplProfile, type EplOptions, type EplParams } from './epl.js';
+import { EPL_SPEC, type EplOptions } from './epl.js';
 import type { MassProfile } from './mass-profile.js';
-import { SpecValidationError, validateProfileKwargs, type ProfileSpec } from './param-spec.js';
-import { SHEAR_SPEC, ShearProfile, type ShearParams } from './shear.js';
-import { SIE_SPEC, SieProfile, type SieParams } from './sie.js';
-import { SIS_SPEC, SisProfile, type SisParams } from './sis.js';
+import { SpecValidationError, type ProfileSpec } from './param-spec.js';
+import { builtinProfileCatalog, type ProfileCatalog } from './profile-catalog.js';
+import { SHEAR_SPEC } from './shear.js';
+import { SIE_SPEC } from './sie.js';
+import { SIS_SPEC } from './sis.js';
 
-/** Supported lens model names. */
+/** The built-in lens model names (plugins may register more; see `profile-catalog.ts`). */
 export type MassProfileType = 'EPL' | 'SIE' | 'SIS' | 'SHEAR';
 
-/** Parameter tables of every supported mass profile, by lenstronomy name. */
+/** Parameter tables of the built-in mass profiles, by lenstronomy name. */
 export const MASS_PROFILE_SPECS: Readonly<Record<MassProfileType, ProfileSpec>> = {
   EPL: EPL_SPEC,
   SIE: SIE_SPEC,
@@ -28,33 +29,28 @@ export type MassProfileKwargs = { type: string } & Record<string, unknown>;
  * Validates a mass-profile keyword dictionary.
  * @param kwargs e.g. `{ type: 'EPL', theta_E: 1.2, gamma: 2.1, e1: 0.1, e2: 0 }`
  * @param path prefix for messages (default `lens`)
+ * @param catalog the registered profiles (default: the built-in ones)
  * @returns the errors (empty when valid) and the parameters with defaults filled in
  */
-export function validateMassProfile(kwargs: unknown, path = 'lens'): { type?: MassProfileType; params: Record<string, number>; errors: string[] } {
-  const r = validateProfileKwargs(kwargs, path, MASS_PROFILE_SPECS, 'mass');
-  return { type: r.spec?.type as MassProfileType | undefined, params: r.params, errors: r.errors };
+export function validateMassProfile(kwargs: unknown, path = 'lens', catalog: ProfileCatalog = builtinProfileCatalog()): { type?: string; params: Record<string, number>; errors: string[] } {
+  return catalog.validateMass(kwargs, path);
 }
 
-/** Builds a profile from already validated parameters. */
-export function buildMassProfile(type: MassProfileType, params: Record<string, number>, options: EplOptions = {}): MassProfile {
-  switch (type) {
-    case 'EPL': return new EplProfile(params as unknown as EplParams, options);
-    case 'SIE': return new SieProfile(params as unknown as SieParams);
-    case 'SIS': return new SisProfile(params as unknown as SisParams);
-    case 'SHEAR': return new ShearProfile(params as unknown as ShearParams);
-  }
+/** Builds a profile of a registered type from already validated parameters. */
+export function buildMassProfile(type: string, params: Record<string, number>, options: EplOptions = {}, catalog: ProfileCatalog = builtinProfileCatalog()): MassProfile {
+  return catalog.createMass(type, params, options);
 }
 
 /**
  * Validates and builds one mass profile; throws a {@link SpecValidationError} listing every
- * problem (unknown type with the allowed names, missing or out-of-range parameters).
+ * problem (unknown type with the registered names, missing or out-of-range parameters).
  * @param kwargs lenstronomy keywords plus `type`
  * @param path prefix for messages (default `lens`)
  */
-export function createMassProfile(kwargs: unknown, path = 'lens', options: EplOptions = {}): MassProfile {
-  const v = validateMassProfile(kwargs, path);
+export function createMassProfile(kwargs: unknown, path = 'lens', options: EplOptions = {}, catalog: ProfileCatalog = builtinProfileCatalog()): MassProfile {
+  const v = validateMassProfile(kwargs, path, catalog);
   if (v.errors.length > 0 || !v.type) throw new SpecValidationError(`mass profile ${path}`, v.errors);
-  return buildMassProfile(v.type, v.params, options);
+  return buildMassProfile(v.type, v.params, options, catalog);
 }
 
 /**
@@ -68,13 +64,13 @@ export class MassModel {
    * Builds a model from a list of keyword dictionaries (validating all of them; the thrown
    * error lists every problem with its `lens[i]` path).
    */
-  static fromKwargs(list: readonly unknown[], options: EplOptions = {}): MassModel {
+  static fromKwargs(list: readonly unknown[], options: EplOptions = {}, catalog: ProfileCatalog = builtinProfileCatalog()): MassModel {
     const errors: string[] = [];
     const built: MassProfile[] = [];
     list.forEach((kw, i) => {
-      const v = validateMassProfile(kw, `lens[${i}]`);
+      const v = validateMassProfile(kw, `lens[${i}]`, catalog);
       errors.push(...v.errors);
-      if (v.errors.length === 0 && v.type) built.push(buildMassProfile(v.type, v.params, options));
+      if (v.errors.length === 0 && v.type) built.push(buildMassProfile(v.type, v.params, options, catalog));
     });
     if (errors.length > 0) throw new SpecValidationError('lens model list', errors);
     return new MassModel(built);

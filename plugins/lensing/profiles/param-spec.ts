@@ -115,6 +115,23 @@ export function validateProfileKwargs(
     return { params, errors };
   }
   const spec = specs[type];
+  const r = validateProfileParams(obj, path, spec);
+  return { spec, params: r.params, errors: r.errors };
+}
+
+/**
+ * Checks the parameters of one profile whose type is already known: unknown keywords (`type`
+ * is ignored), missing required parameters, values outside their ranges and the (e1, e2)
+ * modulus of elliptical profiles.
+ * @param obj the user's keywords
+ * @param path message prefix, e.g. `lens[0]`
+ * @param spec the profile's parameter table
+ * @returns the parameters with defaults filled in, and one `PATH.name: ...` line per problem
+ */
+export function validateProfileParams(obj: Record<string, unknown>, path: string, spec: ProfileSpec): { params: Record<string, number>; errors: string[] } {
+  const errors: string[] = [];
+  const params: Record<string, number> = {};
+  const type = spec.type;
   const known = new Set(spec.params.map((p) => p.name));
   for (const key of Object.keys(obj)) {
     if (key === 'type') continue;
@@ -141,7 +158,7 @@ export function validateProfileKwargs(
       errors.push(`${path}.e1/e2: expected sqrt(e1^2 + e2^2) <= ${MAX_E_MODULUS}, got ${Number(mod.toPrecision(6))}`);
     }
   }
-  return { spec, params, errors };
+  return { params, errors };
 }
 
 /** Error carrying every validation problem found in a specification. */

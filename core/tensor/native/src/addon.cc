@@ -11,8 +11,6 @@
 
 namespace lf {
 
-void batchMatMul(const int32_t* p, const float* a, const float* b, const float* bias, size_t biasLen, float* c, int act, float alpha);
-
 dnnl::engine& cpuEngine() {
   static dnnl::engine e(dnnl::engine::kind::cpu, 0);
   return e;
@@ -232,6 +230,53 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   });
 }
 
+// batchNormGrad(x, dy, P, mean, variance, scale|null, eps, dx|null, dmean|null, dvar|null, dscale|null, doffset|null)
+napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
+  return guard(env, "batchNormGrad", [&] {
+    const char* fn = "batchNormGrad";
+    auto a = args(env, info, 12, 12, fn);
+    size_t nx, ndy, lm, lv, ls, l0, l1, l2, l3, l4;
+    const float* x = f32(env, a[0], &nx, fn, "x");
+    const float* dy = f32(env, a[1], &ndy, fn, "dy");
+    const size_t P = size_t(num(env, a[2], fn, "P"));
+    const float* m = f32(env, a[3], &lm, fn, "mean");
+    const float* v = f32(env, a[4], &lv, fn, "variance");
+    const float* sc = f32(env, a[5], &ls, fn, "scale", true);
+    const float eps = float(num(env, a[6], fn, "eps"));
+    float* dx = f32(env, a[7], &l0, fn, "dx", true);
+    float* dm = f32(env, a[8], &l1, fn, "dmean", true);
+    float* dv = f32(env, a[9], &l2, fn, "dvar", true);
+    float* ds = f32(env, a[10], &l3, fn, "dscale", true);
+    float* dof = f32(env, a[11], &l4, fn, "doffset", true);
+    needLen(ndy, nx, fn, "dy");
+    need(lm == P && lv == P && (!sc || ls == P), "batchNormGrad: mean, variance and scale must have P entries");
+    if (dx) needLen(l0, nx, fn, "dx");
+    if (dm) needLen(l1, P, fn, "dmean");
+    if (dv) needLen(l2, P, fn, "dvar");
+    if (ds) needLen(l3, P, fn, "dscale");
+    if (dof) needLen(l4, P, fn, "doffset");
+    batchNormGrad(x, dy, nx, P, m, v, sc, eps, dx, dm, dv, ds, dof);
+    return undefined(env);
+  });
+}
+
+// reluGrad(dy, x, out, alpha, leaky)
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  return guard(env, "reluGrad", [&] {
+    auto a = args(env, info, 5, 5, "reluGrad");
+    size_t ndy, nx, no;
+    const float* dy = f32(env, a[0], &ndy, "reluGrad", "dy");
+    const float* x = f32(env, a[1], &nx, "reluGrad", "x");
+    float* o = f32(env, a[2], &no, "reluGrad", "out");
+    needLen(nx, ndy, "reluGrad", "x");
+    needLen(no, ndy, "reluGrad", "out");
+    bool leaky = false;
+    check(env, napi_get_value_bool(env, a[4], &leaky), "reluGrad.leaky");
+    reluGrad(dy, x, o, ndy, float(num(env, a[3], "reluGrad", "alpha")), leaky);
+    return undefined(env);
+  });
+}
+
 // pool(mode, p, x, y)
 napi_value Pool(napi_env env, napi_callback_info info) {
   return guard(env, "pool", [&] {
@@ -305,7 +350,7 @@ napi_value Info(napi_env env, napi_callback_info) {
     check(env, napi_set_named_property(env, o, "dnnlVersion", v), "set");
     check(env, napi_create_int32(env, omp_get_max_threads(), &v), "int");
     check(env, napi_set_named_property(env, o, "threads", v), "set");
-    check(env, napi_create_int32(env, int(convCacheSize()), &v), "int");
+    check(env, napi_create_int32(env, int(convCacheSize() + gemmCacheSize()), &v), "int");
     check(env, napi_set_named_property(env, o, "cachedPrimitives", v), "set");
     const char* isa = "unknown";
     switch (dnnl::get_effective_cpu_isa()) {
@@ -327,6 +372,7 @@ napi_value Info(napi_env env, napi_callback_info) {
 napi_value ClearCache(napi_env env, napi_callback_info) {
   return guard(env, "clearCache", [&] {
     convCacheClear();
+    gemmCacheClear();
     return undefined(env);
   });
 }
@@ -343,6 +389,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"fill", nullptr, Fill, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"pool", nullptr, Pool, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

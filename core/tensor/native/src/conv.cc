@@ -90,24 +90,18 @@ std::unordered_map<std::string, std::unique_ptr<Fwd>> fwdCache;
 std::unordered_map<std::string, std::unique_ptr<BwdData>> bwdDataCache;
 std::unordered_map<std::string, std::unique_ptr<BwdWeights>> bwdWeightsCache;
 
-/**
- * Below this many multiply-adds a convolution runs on one thread: the fork/join of a parallel
- * region costs more than it saves, and a spinning second thread only steals time from the
- * JavaScript thread. oneDNN fixes a primitive's thread count when it is created.
- */
-constexpr double kSerialMacs = 2.0e5;
-
-/** Sets the OpenMP thread count for the lifetime of the object (primitive creation). */
-struct ThreadScope {
-  int saved;
-  explicit ThreadScope(int n) : saved(omp_get_max_threads()) { omp_set_num_threads(n); }
-  ~ThreadScope() { omp_set_num_threads(saved); }
-};
-
 int threadsFor(const Geo& g) {
   const double macs = double(g.N) * g.OH * g.OW * g.CO * g.KH * g.KW * g.CI;
-  return macs < kSerialMacs ? 1 : omp_get_max_threads();
+  return threadsForMacs(macs);
 }
+
+void runReorder(WeightsPort& w, void* userPtr, bool toInternal) {
+  memory userMem(w.user, cpuEngine(), userPtr);
+  if (toInternal) w.r.execute(cpuStream(), userMem, w.mem);
+  else w.r.execute(cpuStream(), w.mem, userMem);
+}
+
+}  // namespace
 
 primitive_attr activationAttr(int act, float alpha) {
   primitive_attr attr;
@@ -126,14 +120,6 @@ primitive_attr activationAttr(int act, float alpha) {
   }
   return attr;
 }
-
-void runReorder(WeightsPort& w, void* userPtr, bool toInternal) {
-  memory userMem(w.user, cpuEngine(), userPtr);
-  if (toInternal) w.r.execute(cpuStream(), userMem, w.mem);
-  else w.r.execute(cpuStream(), w.mem, userMem);
-}
-
-}  // namespace
 
 void conv2dForward(const int32_t* p, const float* x, const float* w, const float* bias, float* y, int act, float alpha) {
   Geo g(p);
@@ -169,9 +155,10 @@ namespace {
  */
 void backwardDataFewChannels(const Geo& g, const float* dy, const float* w, float* dx) {
   const long long P = g.N * g.OH * g.OW, KK = g.KH * g.KW * g.CI;
-  std::vector<float> col(size_t(P) * KK);
-  dnnl_status_t st = dnnl_sgemm('N', 'T', P, KK, g.CO, 1.f, dy, g.CO, w, g.CO, 0.f, col.data(), KK);
-  if (st != dnnl_success) throw ArgError("conv2dBackpropInput: dnnl_sgemm failed with status " + std::to_string(int(st)));
+  static std::vector<float> col;  // kept between calls: avoids page faults on every call
+  if (col.size() < size_t(P) * KK) col.resize(size_t(P) * KK);
+  const int32_t gp[8] = {1, int32_t(P), int32_t(KK), int32_t(g.CO), 0, 1, 0, 0};
+  batchMatMul(gp, dy, w, nullptr, 0, col.data(), ACT_LINEAR, 0.f);
   std::memset(dx, 0, sizeof(float) * g.inSize());
   const float* c = col.data();
 #pragma omp parallel for if (g.N > 1 && P * KK > 65536) schedule(static)

@@ -13,8 +13,16 @@ void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float
 void conv2dBackwardWeights(const int32_t* p, const float* x, const float* dy, float* dw);
 size_t convCacheSize();
 void convCacheClear();
+size_t gemmCacheSize();
+void gemmCacheClear();
+/** Applies a fused activation code in place (used where no oneDNN post-op runs). */
+void applyActivationInPlace(float* y, size_t n, int act, float alpha);
 
-/** Applies a fused activation in place (used after GEMM). */
-void applyActivation(float* y, size_t n, int act, float alpha);
+/**
+ * Batched GEMM on oneDNN's matmul primitive (see gemm.cc for the layout of p). Used instead of
+ * dnnl_sgemm, whose JIT kernels in oneDNN 2.6 corrupt the heap when a signal (e.g. the
+ * SIGPROF of `node --cpu-prof`) interrupts them.
+ */
+void batchMatMul(const int32_t* p, const float* a, const float* b, const float* bias, size_t biasLen, float* c, int act, float alpha);
 
 }  // namespace lf

@@ -2,6 +2,7 @@
 // (NaN handling, softplus thresholds, step's alpha), computed in float (reductions in double).
 #include "elementwise.h"
 #include "napi-util.h"
+#include "conv.h"
 
 #include <omp.h>
 #include <cmath>
@@ -189,6 +190,13 @@ void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, con
   }
 }
 
+void applyActivationInPlace(float* y, size_t n, int act, float alpha) {
+  static const int code[] = {-1, U_RELU, U_LEAKYRELU, U_RELU6, U_ELU, U_SIGMOID, U_TANH};
+  if (act == 0) return;
+  need(act > 0 && act < 7, "unsupported fused activation code " + std::to_string(act));
+  unary(code[act], y, y, n, alpha, 0.f);
+}
+
 void fill(float* out, size_t nn, float value) {
   const long long n = (long long)nn;
 #pragma omp parallel for if (n > kParallelMin) schedule(static)
@@ -320,6 +328,67 @@ void batchNorm(const float* x, float* out, size_t nn, size_t P, const float* mea
     const float* xr = x + r * P;
     float* yr = out + r * P;
     for (size_t c = 0; c < P; c++) yr[c] = xr[c] * mp[c] + ap[c];
+  }
+}
+
+void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const float* mean, const float* var,
+                   const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset) {
+  need(P > 0 && nn % P == 0, "batchNormGrad: P must divide the element count");
+  const long long rows = (long long)(nn / P);
+  std::vector<double> inv(P), s(P);
+  for (size_t c = 0; c < P; c++) {
+    inv[c] = 1.0 / std::sqrt(double(var[c]) + double(eps));
+    s[c] = scale ? double(scale[c]) : 1.0;
+  }
+  const bool needSums = dmean || dvar || dscale || doffset;
+  std::vector<double> sumDy(P, 0.0), sumDyXm(P, 0.0);
+  if (needSums) {
+#pragma omp parallel if ((long long)nn > kParallelMin)
+    {
+      std::vector<double> a(P, 0.0), b(P, 0.0);
+#pragma omp for schedule(static) nowait
+      for (long long r = 0; r < rows; r++) {
+        const float* xr = x + r * P;
+        const float* gr = dy + r * P;
+        for (size_t c = 0; c < P; c++) {
+          a[c] += gr[c];
+          b[c] += double(gr[c]) * (double(xr[c]) - double(mean[c]));
+        }
+      }
+#pragma omp critical
+      for (size_t c = 0; c < P; c++) { sumDy[c] += a[c]; sumDyXm[c] += b[c]; }
+    }
+  }
+  for (size_t c = 0; c < P; c++) {
+    if (dmean) dmean[c] = float(-s[c] * inv[c] * sumDy[c]);
+    if (dvar) dvar[c] = float(-0.5 * s[c] * inv[c] * inv[c] * inv[c] * sumDyXm[c]);
+    if (dscale) dscale[c] = float(inv[c] * sumDyXm[c]);
+    if (doffset) doffset[c] = float(sumDy[c]);
+  }
+  if (dx) {
+    std::vector<float> k(P);
+    for (size_t c = 0; c < P; c++) k[c] = float(s[c] * inv[c]);
+    const float* kp = k.data();
+#pragma omp parallel for if ((long long)nn > kParallelMin) schedule(static)
+    for (long long r = 0; r < rows; r++) {
+      const float* gr = dy + r * P;
+      float* o = dx + r * P;
+      for (size_t c = 0; c < P; c++) o[c] = gr[c] * kp[c];
+    }
+  }
+}
+
+void reluGrad(const float* dy, const float* x, float* out, size_t nn, float alpha, bool leaky) {
+  const long long n = (long long)nn;
+  if (leaky) {
+#pragma omp parallel for if (n > kParallelMin) schedule(static)
+    for (long long i = 0; i < n; i++) out[i] = x[i] > 0.f ? dy[i] : dy[i] * alpha;
+  } else {
+#pragma omp parallel for if (n > kParallelMin) schedule(static)
+    for (long long i = 0; i < n; i++) {
+      const float v = x[i];
+      out[i] = dy[i] * (v > 0.f ? 1.f : (v != v ? v : 0.f));
+    }
   }
 }
 

@@ -36,6 +36,18 @@ void reduce(int op, const float* x, float* out, long long outer, long long red, 
 void batchNorm(const float* x, float* out, size_t n, size_t P, const float* mean, size_t lm, const float* var, size_t lv,
                const float* offset, size_t lo, const float* scale, size_t ls, float eps);
 /**
+ * Gradient of batch normalisation y = offset + (x - mean) * scale / sqrt(variance + eps) for x
+ * viewed as [rows, P] and per-channel (length P) mean/variance/scale (scale null = 1):
+ *   dx = dy * s * inv, dmean = -s * inv * sum(dy), dvar = -0.5 * s * inv^3 * sum(dy * (x - mean)),
+ *   dscale = inv * sum(dy * (x - mean)), doffset = sum(dy), with inv = 1 / sqrt(variance + eps).
+ * Any of the outputs may be null (not computed). Sums are accumulated in double.
+ */
+void batchNormGrad(const float* x, const float* dy, size_t n, size_t P, const float* mean, const float* var,
+                   const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset);
+/** out = dy * (x > 0 ? 1 : alpha) (ReLU alpha 0, NaN x gives NaN; leaky ReLU alpha > 0). */
+void reluGrad(const float* dy, const float* x, float* out, size_t n, float alpha, bool leaky);
+
+/**
  * Pooling, NHWC. p = [N, H, W, C, KH, KW, OH, OW, strideH, strideW, padTop, padLeft].
  * mode 0 = max, 1 = avg (mean over the in-bounds pixels, as TF.js).
  */

@@ -1,87 +1,79 @@
-// Batched matrix product C[b] = op(A[b]) x op(B[b]) (+ bias, activation) on oneDNN's sgemm
-// (row-major, OpenMP-threaded), the layout of TF.js BatchMatMul / _FusedMatMul.
+// Batched matrix product C[b] = act(op(A[b]) x op(B[b]) + bias) on oneDNN's matmul primitive
+// (row-major, OpenMP-threaded), the layout of TF.js BatchMatMul / _FusedMatMul. Primitives are
+// cached by geometry. (dnnl_sgemm is avoided: in oneDNN 2.6 its JIT kernels corrupt the heap
+// when a signal such as the SIGPROF of `node --cpu-prof` interrupts them; the matmul primitive
+// does not.)
 //
 // Geometry array p (Int32Array, 8 entries):
 //   [batch, M, N, K, transposeA, transposeB, strideA, strideB]
-// A[b] starts at b*strideA (strideA = 0 broadcasts one matrix over the batch), likewise B;
-// C is dense [batch, M, N]. op(A) is M x K, op(B) is K x N.
+// A[b] starts at b*strideA; strideA must be M*K, or 0 to broadcast one matrix over the batch;
+// likewise B with K*N or 0. C is dense [batch, M, N]. op(A) is M x K, op(B) is K x N.
 // The bias (optional) has N entries (broadcast over rows) or 1 entry.
-#include "dnnl-common.h"
 #include "conv.h"
+#include "dnnl-common.h"
 #include "napi-util.h"
 
-#include <omp.h>
+#include <memory>
+#include <unordered_map>
 
-#include <cmath>
+using namespace dnnl;
+using dt = memory::data_type;
 
 namespace lf {
 
-void applyActivation(float* y, size_t n, int act, float alpha) {
-  const long long nn = (long long)n;
-  switch (act) {
-    case ACT_LINEAR: return;
-    case ACT_RELU:
-#pragma omp parallel for if (nn > 65536) schedule(static)
-      for (long long i = 0; i < nn; i++) y[i] = y[i] > 0.f ? y[i] : 0.f;
-      return;
-    case ACT_LEAKYRELU:
-#pragma omp parallel for if (nn > 65536) schedule(static)
-      for (long long i = 0; i < nn; i++) y[i] = y[i] > 0.f ? y[i] : alpha * y[i];
-      return;
-    case ACT_RELU6:
-#pragma omp parallel for if (nn > 65536) schedule(static)
-      for (long long i = 0; i < nn; i++) y[i] = y[i] < 0.f ? 0.f : (y[i] > 6.f ? 6.f : y[i]);
-      return;
-    case ACT_ELU:
-#pragma omp parallel for if (nn > 65536) schedule(static)
-      for (long long i = 0; i < nn; i++) y[i] = y[i] >= 0.f ? y[i] : std::expm1(y[i]);
-      return;
-    case ACT_SIGMOID:
-#pragma omp parallel for if (nn > 65536) schedule(static)
-      for (long long i = 0; i < nn; i++) y[i] = 1.f / (1.f + std::exp(-y[i]));
-      return;
-    case ACT_TANH:
-#pragma omp parallel for if (nn > 65536) schedule(static)
-      for (long long i = 0; i < nn; i++) y[i] = std::tanh(y[i]);
-      return;
-    default: throw ArgError("unsupported fused activation code " + std::to_string(act));
-  }
-}
+namespace {
+
+struct Gemm {
+  matmul prim;
+  memory::desc a, b, c, bias;
+};
+
+std::unordered_map<std::string, std::unique_ptr<Gemm>> gemmCache;
+
+}  // namespace
 
 void batchMatMul(const int32_t* p, const float* a, const float* b, const float* bias, size_t biasLen, float* c, int act, float alpha) {
-  const long long batch = p[0], M = p[1], N = p[2], K = p[3];
+  const memory::dim batch = p[0], M = p[1], N = p[2], K = p[3];
   const bool ta = p[4] != 0, tb = p[5] != 0;
-  const long long sa = p[6], sb = p[7];
-  const long long lda = ta ? M : K, ldb = tb ? K : N;
-  // Small products run on one thread (fork/join would cost more than the product).
-  const int saved = omp_get_max_threads();
-  const bool serial = double(M) * N * K < 2.0e5;
-  if (serial) omp_set_num_threads(1);
-  struct Restore { int n; bool on; ~Restore() { if (on) omp_set_num_threads(n); } } restore{saved, serial};
-  for (long long i = 0; i < batch; i++) {
-    float* ci = c + i * M * N;
-    if (K == 0) {
-      for (long long j = 0; j < M * N; j++) ci[j] = 0.f;
-    } else {
-      dnnl_status_t st = dnnl_sgemm(ta ? 'T' : 'N', tb ? 'T' : 'N', M, N, K, 1.f, a + i * sa, lda, b + i * sb, ldb, 0.f, ci, N);
-      if (st != dnnl_success) throw ArgError("dnnl_sgemm failed with status " + std::to_string(int(st)));
-    }
+  const bool bcA = p[6] == 0 && batch > 1, bcB = p[7] == 0 && batch > 1;
+  need((p[6] == 0 || p[6] == M * K) && (p[7] == 0 || p[7] == K * N), "matmul.p: strides must be 0 or the matrix size");
+  if (K == 0) {
+    for (memory::dim j = 0; j < batch * M * N; j++) c[j] = bias ? bias[biasLen == 1 ? 0 : j % N] : 0.f;
+    applyActivationInPlace(c, size_t(batch * M * N), act, alpha);
+    return;
   }
-  const size_t total = size_t(batch) * M * N;
-  if (bias) {
-    if (biasLen == 1) {
-      const float v = bias[0];
-      for (size_t j = 0; j < total; j++) c[j] += v;
+  const int biasMode = bias ? (biasLen == 1 ? 1 : 2) : 0;
+  const int nthr = threadsForMacs(double(batch) * M * N * K);
+  const int32_t kp[9] = {p[0], p[1], p[2], p[3], p[4], p[5], bcA, bcB, biasMode};
+  std::string k = key("m", kp, 9, act * 1024 + nthr, alpha);
+  auto it = gemmCache.find(k);
+  if (it == gemmCache.end()) {
+    ThreadScope ts(nthr);
+    auto g = std::make_unique<Gemm>();
+    const memory::dim ba = bcA ? 1 : batch, bb = bcB ? 1 : batch;
+    g->a = memory::desc({ba, M, K}, dt::f32, ta ? memory::dims{M * K, 1, M} : memory::dims{M * K, K, 1});
+    g->b = memory::desc({bb, K, N}, dt::f32, tb ? memory::dims{K * N, 1, K} : memory::dims{K * N, N, 1});
+    g->c = memory::desc({batch, M, N}, dt::f32, memory::dims{M * N, N, 1});
+    auto attr = activationAttr(act, alpha);
+    if (biasMode) {
+      g->bias = memory::desc({1, 1, biasMode == 1 ? 1 : N}, dt::f32, memory::dims{N, N, 1});
+      g->prim = matmul(matmul::primitive_desc(matmul::desc(g->a, g->b, g->bias, g->c), attr, cpuEngine()));
     } else {
-      const long long rows = (long long)(total / N);
-#pragma omp parallel for if (total > 65536) schedule(static)
-      for (long long r = 0; r < rows; r++) {
-        float* cr = c + r * N;
-        for (long long j = 0; j < N; j++) cr[j] += bias[j];
-      }
+      g->prim = matmul(matmul::primitive_desc(matmul::desc(g->a, g->b, g->c), attr, cpuEngine()));
     }
+    it = gemmCache.emplace(k, std::move(g)).first;
   }
-  applyActivation(c, total, act, alpha);
+  Gemm& g = *it->second;
+  auto& e = cpuEngine();
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(g.a, e, const_cast<float*>(a))},
+                                       {DNNL_ARG_WEIGHTS, memory(g.b, e, const_cast<float*>(b))},
+                                       {DNNL_ARG_DST, memory(g.c, e, c)}};
+  if (biasMode) args.insert({DNNL_ARG_BIAS, memory(g.bias, e, const_cast<float*>(bias))});
+  g.prim.execute(cpuStream(), args);
+  cpuStream().wait();
 }
+
+size_t gemmCacheSize() { return gemmCache.size(); }
+void gemmCacheClear() { gemmCache.clear(); }
 
 }  // namespace lf

@@ -1,0 +1,92 @@
+/**
+ * The built-in profile components of the lensing plugin: each lenstronomy model name is a
+ * registered component (kind `mass-profile` or `light-profile`) exposing its `type`, its
+ * parameter table and `create(params)`. A plugin adds a profile the same way (see
+ * `profile-component.ts`).
+ */
+import { component, z } from '../../../core/index.js';
+import { CORE_SERSIC_SPEC, CoreSersicProfile, type CoreSersicParams } from './core-sersic.js';
+import { EPL_SPEC, EplProfile, type EplParams } from './epl.js';
+import { InterpolatedProfile, type InterpolatedParams } from './interpolated.js';
+import { INTERPOL_SPEC, validateInterpolatedKwargs } from './interpolated-kwargs.js';
+import type { LightProfile } from './light-profile.js';
+import type { MassProfile } from './mass-profile.js';
+import type { ProfileValidation } from './profile-component.js';
+import type { LightProfileComponent, MassProfileComponent, MassProfileOptions } from './profile-component.js';
+import { SERSIC_ELLIPSE_SPEC, SERSIC_SPEC, SersicProfile, type SersicParams } from './sersic.js';
+import { SHEAR_SPEC, ShearProfile, type ShearParams } from './shear.js';
+import { SIE_SPEC, SieProfile, type SieParams } from './sie.js';
+import { SIS_SPEC, SisProfile, type SisParams } from './sis.js';
+
+/** Profile components take no options. */
+const NoOptions = z.strictObject({}).describe('no options');
+
+/** EPL, elliptical power law (Tessore & Metcalf 2015; lenstronomy `EPL`). */
+@component({ kind: 'mass-profile', name: 'lensing/epl', description: EPL_SPEC.description, options: NoOptions })
+export class EplComponent implements MassProfileComponent {
+  readonly type = 'EPL';
+  readonly spec = EPL_SPEC;
+  create(params: Record<string, number>, options: MassProfileOptions = {}): MassProfile { return new EplProfile(params as unknown as EplParams, options); }
+}
+
+/** SIE, singular isothermal ellipsoid (lenstronomy `SIE`). */
+@component({ kind: 'mass-profile', name: 'lensing/sie', description: SIE_SPEC.description, options: NoOptions })
+export class SieComponent implements MassProfileComponent {
+  readonly type = 'SIE';
+  readonly spec = SIE_SPEC;
+  create(params: Record<string, number>): MassProfile { return new SieProfile(params as unknown as SieParams); }
+}
+
+/** SIS, singular isothermal sphere (lenstronomy `SIS`). */
+@component({ kind: 'mass-profile', name: 'lensing/sis', description: SIS_SPEC.description, options: NoOptions })
+export class SisComponent implements MassProfileComponent {
+  readonly type = 'SIS';
+  readonly spec = SIS_SPEC;
+  create(params: Record<string, number>): MassProfile { return new SisProfile(params as unknown as SisParams); }
+}
+
+/** External shear (lenstronomy `SHEAR`). */
+@component({ kind: 'mass-profile', name: 'lensing/shear', description: SHEAR_SPEC.description, options: NoOptions })
+export class ShearComponent implements MassProfileComponent {
+  readonly type = 'SHEAR';
+  readonly spec = SHEAR_SPEC;
+  create(params: Record<string, number>): MassProfile { return new ShearProfile(params as unknown as ShearParams); }
+}
+
+/** Spherical Sersic (lenstronomy `SERSIC`). */
+@component({ kind: 'light-profile', name: 'lensing/sersic', description: SERSIC_SPEC.description, options: NoOptions })
+export class SersicComponent implements LightProfileComponent {
+  readonly type = 'SERSIC';
+  readonly spec = SERSIC_SPEC;
+  create(params: Record<string, unknown>): LightProfile { return new SersicProfile(params as unknown as SersicParams, 'SERSIC'); }
+}
+
+/** Elliptical Sersic (lenstronomy `SERSIC_ELLIPSE`). */
+@component({ kind: 'light-profile', name: 'lensing/sersic-ellipse', description: SERSIC_ELLIPSE_SPEC.description, options: NoOptions })
+export class SersicEllipseComponent implements LightProfileComponent {
+  readonly type = 'SERSIC_ELLIPSE';
+  readonly spec = SERSIC_ELLIPSE_SPEC;
+  create(params: Record<string, unknown>): LightProfile { return new SersicProfile(params as unknown as SersicParams, 'SERSIC_ELLIPSE'); }
+}
+
+/** Core-Sersic (Graham et al. 2003; lenstronomy `CORE_SERSIC`). */
+@component({ kind: 'light-profile', name: 'lensing/core-sersic', description: CORE_SERSIC_SPEC.description, options: NoOptions })
+export class CoreSersicComponent implements LightProfileComponent {
+  readonly type = 'CORE_SERSIC';
+  readonly spec = CORE_SERSIC_SPEC;
+  create(params: Record<string, unknown>): LightProfile { return new CoreSersicProfile(params as unknown as CoreSersicParams); }
+}
+
+/** Interpolated stamp (lenstronomy `INTERPOL`); `image` is a 2-D array, see `interpolated-kwargs.ts`. */
+@component({ kind: 'light-profile', name: 'lensing/interpol', description: INTERPOL_SPEC.description, options: NoOptions })
+export class InterpolComponent implements LightProfileComponent {
+  readonly type = 'INTERPOL';
+  readonly spec = INTERPOL_SPEC;
+  validate(kwargs: Record<string, unknown>, path: string): ProfileValidation<Record<string, unknown>> { return validateInterpolatedKwargs(kwargs, path); }
+  create(params: Record<string, unknown>): LightProfile { return new InterpolatedProfile(params as unknown as InterpolatedParams); }
+}
+
+/** The built-in mass-profile components, in lenstronomy's documentation order. */
+export const BUILTIN_MASS_PROFILES = [EplComponent, SieComponent, SisComponent, ShearComponent] as const;
+/** The built-in light-profile components. */
+export const BUILTIN_LIGHT_PROFILES = [SersicComponent, SersicEllipseComponent, CoreSersicComponent, InterpolComponent] as const;
