@@ -14,10 +14,12 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { defaultAddonPath, loadNativeAddon, type NativeAddonInfo } from './native-addon.js';
 import { NativeBackend, registerNativeKernels } from './native-backend.js';
+import { installNativeGradients } from './native-gradients.js';
 
 export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon } from './native-addon.js';
 export type { NativeAddon, NativeAddonInfo } from './native-addon.js';
 export { NativeBackend, NATIVE_KERNELS, nativeKernelStats, registerNativeKernels } from './native-backend.js';
+export { installNativeGradients } from './native-gradients.js';
 
 /** Environment variable with the OpenMP thread count for the native kernels. */
 export const NATIVE_THREADS_ENV_VAR = 'LENSFORGE_NATIVE_THREADS';
@@ -31,6 +33,11 @@ export interface RegisterNativeOptions {
   name?: string;
   /** TF.js registry priority; default 0 (never chosen implicitly; call tf.setBackend). */
   priority?: number;
+  /**
+   * Replace the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu and LeakyRelu by fused
+   * native kernels while this backend is active (other backends keep the originals); default true.
+   */
+  fusedGradients?: boolean;
   /** Environment to read the variables from; default process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -98,6 +105,7 @@ export async function registerNativeBackend(opts: RegisterNativeOptions = {}): P
   }
   const kernels = registerNativeKernels(name);
   tf.registerBackend(name, () => new NativeBackend(addon), opts.priority ?? 0);
+  if (opts.fusedGradients ?? true) installNativeGradients(() => tf.getBackend() === name);
   const res: NativeRegistration = { ok: true, name, path, threads, kernels, info: addon.info() };
   registered.set(name, res);
   return res;

@@ -48,6 +48,12 @@ export interface NativeAddon {
   /** Batch normalisation with per-channel (length P or 1) parameters. */
   batchNorm(x: Float32Array, out: Float32Array, P: number, mean: Float32Array, variance: Float32Array,
     offset: Float32Array | null, scale: Float32Array | null, eps: number): void;
+  /** Batch-norm gradient (see src/elementwise.h); null outputs are skipped. */
+  batchNormGrad(x: Float32Array, dy: Float32Array, P: number, mean: Float32Array, variance: Float32Array,
+    scale: Float32Array | null, eps: number, dx: Float32Array | null, dmean: Float32Array | null, dvar: Float32Array | null,
+    dscale: Float32Array | null, doffset: Float32Array | null): void;
+  /** out = dy * (x > 0 ? 1 : alpha) (leaky) or dy * step(x). */
+  reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, alpha: number, leaky: boolean): void;
   /** NHWC pooling (mode 0 max, 1 avg); p = [N,H,W,C,KH,KW,OH,OW,sh,sw,padTop,padLeft]. */
   pool(mode: number, p: Int32Array, x: Float32Array, y: Float32Array): void;
   maxPoolGrad(p: Int32Array, dy: Float32Array, x: Float32Array, dx: Float32Array): void;
@@ -81,7 +87,7 @@ export const FUSED_ACTIVATION: Readonly<Record<string, number>> = {
 
 const REQUIRED: readonly (keyof NativeAddon)[] = [
   'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'stridedCopy', 'fill',
-  'reduce', 'batchNorm', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setThreads', 'info', 'clearCache',
+  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setThreads', 'info', 'clearCache',
 ];
 
 /** Environment variable naming an addon file to load instead of the default build output. */

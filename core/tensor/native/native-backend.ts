@@ -18,6 +18,7 @@ import { BINARY_KERNELS, UNARY_KERNELS } from './elementwise-kernels.js';
 import { REDUCE_KERNELS } from './reduce-kernels.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { NORM_POOL_KERNELS } from './norm-pool-kernels.js';
+import { GRADIENT_KERNELS } from './native-gradients.js';
 
 /** Every kernel with a native implementation, by TF.js kernel name. */
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
@@ -28,6 +29,7 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...REDUCE_KERNELS,
   ...LAYOUT_KERNELS,
   ...NORM_POOL_KERNELS,
+  ...GRADIENT_KERNELS,
 };
 
 /** MathBackendCPU carrying the addon and a storage pool; only the kernels differ from 'cpu'. */
