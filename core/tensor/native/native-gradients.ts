@@ -69,14 +69,12 @@ function fusedBatchNormGrad(dyIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], a
   if (x.rank < 1 || !perChannel(mean) || !perChannel(variance) || !perChannel(scale) || !isF32(x, dy, mean, variance, scale)) return null;
   if (dy.shape.join() !== x.shape.join()) return null;
   const eps = (attrs.varianceEpsilon as number | undefined) ?? 0.001;
-  // Computed once, on the first request: all five in one pass; the engine's backward tidy
-  // disposes the ones nobody asks for.
-  let res: tf.Tensor[] | null = null;
-  const get = (i: number) => () => {
-    res ??= tf.engine().runKernel(BATCH_NORM_GRAD, scale != null ? { x, dy, mean, variance, scale } : { x, dy, mean, variance },
-      { varianceEpsilon: eps, want: [true, true, true, true, true] } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    return res[i];
-  };
+  // All five in one pass, computed here rather than inside the per-input functions: the engine
+  // runs each of those in its own tidy, which would dispose the others. The backward pass's
+  // outer tidy disposes the ones nobody asks for.
+  const res = tf.engine().runKernel(BATCH_NORM_GRAD, scale != null ? { x, dy, mean, variance, scale } : { x, dy, mean, variance },
+    { varianceEpsilon: eps, want: [true, true, true, true, true] } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const get = (i: number) => () => res[i];
   const grads: Record<string, () => tf.Tensor> = { x: get(0), mean: get(1), variance: get(2), offset: get(4) };
   if (scale != null) grads.scale = get(3);
   return grads;

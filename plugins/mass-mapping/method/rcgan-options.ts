@@ -17,7 +17,7 @@ export const RcganOptions = z.strictObject({
   critic: z.strictObject({
     baseFilters: z.number().int().min(1).default(16).describe('filters of the first of the 6 conv layers'),
   }).prefault({}),
-  betaAdv: z.number().min(0).default(1e-3).describe('β_adv, weight of the adversarial term in the generator loss'),
+  betaAdv: z.number().min(0).default(0.03).describe('β_adv, weight of the adversarial term in the generator loss. The SD reward is unbounded in the spread; only the critic bounds it, and a 1-Lipschitz critic pushes each pixel by ~β_adv/n, so a too-small β_adv (1e-3 at 64x64) lets the spread and the critic blow up'),
   driftWeight: z.number().min(0).default(1e-3).describe('ε_drift·E[D(x)²] added to the critic loss (Karras et al. 2018; rcGAN code)'),
   criticSteps: z.number().int().min(1).default(1).describe('critic updates per generator update'),
   kappaScale: z.union([z.literal('auto'), z.number().positive()]).default('auto').describe("s: networks see κ/s and γ/s; 'auto' = pixel std of up to 64 training maps"),

@@ -307,6 +307,7 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
     needLen(ndy, size_t(p[0]) * p[6] * p[7] * p[3], "maxPoolGrad", "dy");
     needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "maxPoolGrad", "x");
     needLen(ndx, nx, "maxPoolGrad", "dx");
+    need(nx < size_t(2147483647), "maxPoolGrad.x: more than 2^31 - 1 elements");
     maxPoolGrad(p, dy, x, dx);
     return undefined(env);
   });

@@ -3,6 +3,7 @@
 #include "elementwise.h"
 #include "napi-util.h"
 #include "conv.h"
+#include "simd.h"
 
 #include <omp.h>
 #include <cmath>
@@ -20,6 +21,18 @@ template <typename F>
 inline void mapN(const float* x, float* y, long long n, F f) {
 #pragma omp parallel for if (n > kParallelMin) schedule(static)
   for (long long i = 0; i < n; i++) y[i] = f(x[i]);
+}
+
+/** Runs body(start, end) over [0, n) split evenly across the threads (one chunk if small). */
+template <typename F>
+inline void chunked(long long n, F body) {
+  if (n <= kParallelMin) { body(0, n); return; }
+#pragma omp parallel
+  {
+    const int nt = omp_get_num_threads(), t = omp_get_thread_num();
+    const long long chunk = (n + nt - 1) / nt, s = chunk * t, e = s + chunk < n ? s + chunk : n;
+    if (s < e) body(s, e);
+  }
 }
 
 inline float softplus(float x) {
@@ -45,11 +58,11 @@ void unary(int op, const float* x, float* y, size_t nn, float alpha, float beta)
     case U_LOG1P: mapN(x, y, n, [](float v) { return std::log1p(v); }); break;
     case U_RELU: mapN(x, y, n, [](float v) { return v < 0.f ? 0.f : v; }); break;
     case U_RELU6: mapN(x, y, n, [](float v) { return v < 0.f ? 0.f : (v > 6.f ? 6.f : v); }); break;
-    case U_LEAKYRELU: mapN(x, y, n, [alpha](float v) { return v < 0.f ? alpha * v : v; }); break;
+    case U_LEAKYRELU: chunked(n, [&](long long s, long long e) { simd::leakyRelu(x + s, y + s, e - s, alpha); }); break;
     case U_ELU: mapN(x, y, n, [](float v) { return v >= 0.f ? v : std::expm1(v); }); break;
     case U_SIGMOID: mapN(x, y, n, [](float v) { return 1.f / (1.f + std::exp(-v)); }); break;
     case U_TANH: mapN(x, y, n, [](float v) { return std::tanh(v); }); break;
-    case U_STEP: mapN(x, y, n, [alpha](float v) { return std::isnan(v) ? v : (v > 0.f ? 1.f : alpha); }); break;
+    case U_STEP: chunked(n, [&](long long s, long long e) { simd::step(x + s, y + s, e - s, alpha); }); break;
     case U_FLOOR: mapN(x, y, n, [](float v) { return std::floor(v); }); break;
     case U_CEIL: mapN(x, y, n, [](float v) { return std::ceil(v); }); break;
     case U_RECIPROCAL: mapN(x, y, n, [](float v) { return 1.f / v; }); break;
@@ -380,16 +393,8 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
 
 void reluGrad(const float* dy, const float* x, float* out, size_t nn, float alpha, bool leaky) {
   const long long n = (long long)nn;
-  if (leaky) {
-#pragma omp parallel for if (n > kParallelMin) schedule(static)
-    for (long long i = 0; i < n; i++) out[i] = x[i] > 0.f ? dy[i] : dy[i] * alpha;
-  } else {
-#pragma omp parallel for if (n > kParallelMin) schedule(static)
-    for (long long i = 0; i < n; i++) {
-      const float v = x[i];
-      out[i] = dy[i] * (v > 0.f ? 1.f : (v != v ? v : 0.f));
-    }
-  }
+  if (leaky) chunked(n, [&](long long s, long long e) { simd::leakyReluGrad(dy + s, x + s, out + s, e - s, alpha); });
+  else chunked(n, [&](long long s, long long e) { simd::reluGrad(dy + s, x + s, out + s, e - s); });
 }
 
 namespace {
@@ -425,7 +430,7 @@ void pool(int mode, const int32_t* p, const float* x, float* y) {
             if (w < 0 || w >= g.W) continue;
             const float* xi = x + ((n * g.H + h) * g.W + w) * g.C;
             count++;
-            if (mode == 0) { for (long long c = 0; c < g.C; c++) if (xi[c] > yo[c]) yo[c] = xi[c]; }
+            if (mode == 0) simd::maxInto(yo, xi, g.C);
             else for (long long c = 0; c < g.C; c++) acc[c] += xi[c];
           }
         }
@@ -438,29 +443,30 @@ void pool(int mode, const int32_t* p, const float* x, float* y) {
 void maxPoolGrad(const int32_t* p, const float* dy, const float* x, float* dx) {
   PoolGeo g(p);
   std::memset(dx, 0, sizeof(float) * g.N * g.H * g.W * g.C);
-#pragma omp parallel for if (g.N > 1 && g.N * g.OH * g.OW * g.C * g.KH * g.KW > kParallelMin) schedule(static)
-  for (long long n = 0; n < g.N; n++) {
+#pragma omp parallel if (g.N > 1 && g.N * g.OH * g.OW * g.C * g.KH * g.KW > kParallelMin)
+  {
     std::vector<float> best(g.C);
-    std::vector<long long> pos(g.C);
-    for (long long oh = 0; oh < g.OH; oh++) {
-      const long long h0 = oh * g.sh - g.pt;
-      for (long long ow = 0; ow < g.OW; ow++) {
-        const long long w0 = ow * g.sw - g.pl;
-        for (long long c = 0; c < g.C; c++) { best[c] = -std::numeric_limits<float>::infinity(); pos[c] = -1; }
-        for (long long kh = 0; kh < g.KH; kh++) {
-          const long long h = h0 + kh;
-          if (h < 0 || h >= g.H) continue;
-          for (long long kw = 0; kw < g.KW; kw++) {
-            const long long w = w0 + kw;
-            if (w < 0 || w >= g.W) continue;
-            const long long base = ((n * g.H + h) * g.W + w) * g.C;
-            for (long long c = 0; c < g.C; c++) {
-              if (x[base + c] > best[c]) { best[c] = x[base + c]; pos[c] = base + c; }
+    std::vector<int> pos(g.C);
+#pragma omp for schedule(static)
+    for (long long n = 0; n < g.N; n++) {
+      for (long long oh = 0; oh < g.OH; oh++) {
+        const long long h0 = oh * g.sh - g.pt;
+        for (long long ow = 0; ow < g.OW; ow++) {
+          const long long w0 = ow * g.sw - g.pl;
+          for (long long c = 0; c < g.C; c++) { best[c] = -std::numeric_limits<float>::infinity(); pos[c] = -1; }
+          for (long long kh = 0; kh < g.KH; kh++) {
+            const long long h = h0 + kh;
+            if (h < 0 || h >= g.H) continue;
+            for (long long kw = 0; kw < g.KW; kw++) {
+              const long long w = w0 + kw;
+              if (w < 0 || w >= g.W) continue;
+              const long long base = ((n * g.H + h) * g.W + w) * g.C;
+              simd::argmaxInto(best.data(), pos.data(), x + base, int(base), g.C);
             }
           }
+          const float* dyo = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
+          for (long long c = 0; c < g.C; c++) if (pos[c] >= 0) dx[pos[c]] += dyo[c];
         }
-        const float* dyo = dy + ((n * g.OH + oh) * g.OW + ow) * g.C;
-        for (long long c = 0; c < g.C; c++) if (pos[c] >= 0) dx[pos[c]] += dyo[c];
       }
     }
   }

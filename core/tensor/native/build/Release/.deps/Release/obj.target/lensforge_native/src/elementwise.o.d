@@ -3,7 +3,7 @@ Release/obj.target/lensforge_native/src/elementwise.o: \
  ../src/elementwise.cc ../src/elementwise.h ../src/napi-util.h \
  /usr/include/node/node_api.h /usr/include/node/js_native_api.h \
  /usr/include/node/js_native_api_types.h \
- /usr/include/node/node_api_types.h ../src/conv.h
+ /usr/include/node/node_api_types.h ../src/conv.h ../src/simd.h
 ../src/elementwise.cc:
 ../src/elementwise.h:
 ../src/napi-util.h:
@@ -12,3 +12,4 @@ Release/obj.target/lensforge_native/src/elementwise.o: \
 /usr/include/node/js_native_api_types.h:
 /usr/include/node/node_api_types.h:
 ../src/conv.h:
+../src/simd.h:

@@ -1,0 +1,446 @@
+/**
+ * Training-step benchmark (issue 8): ms/step and images/s of the quick models per TF.js backend,
+ * next to PyTorch's figure for the identical architecture measured in the same run.
+ *
+ * Models (batch 32, 64x64 inputs):
+ * - simsiam-imagenet / simsiam-stride2: SimSiam (Chen & He 2021) with the quick encoder, a
+ *   ResNet-18 of widths 16/32/64/128 (plugins/encoders/nets buildResNet, 1 band), projector
+ *   128→256→256→256, predictor 256→64→256, two views per step, SGD(0.05, momentum 0.9)
+ *   (plugins/simsiam/train simsiamStep); images/s counts each image once (two views each);
+ * - dcgan: DCGAN (Radford et al. 2016) quick model: G = dense(64→4·4·128)+BN+ReLU, four 5x5
+ *   stride-2 transposed convs 128→64→32→16→1 (BN+ReLU, tanh last); D = four 5x5 stride-2 convs
+ *   1→32→64→128→256 (LeakyReLU 0.2, BN but on the first) + dense; sigmoid cross-entropy,
+ *   Adam(2e-4, β1 0.5); one step = one D update (real + fake) and one G update;
+ * - unet: plugins/encoders/nets buildUNet (2→1 channels, 3 levels, 16 base filters, 2 residual
+ *   blocks, LeakyReLU, BN), L1 regression loss, Adam(1e-3);
+ * - tiny: a 2-conv CNN on 16x16 (batch 8), the only model also run on the pure-JS cpu backend.
+ * FLOPs per step are counted from the layers (2 FLOP per multiply-add; training = 3x forward).
+ * The encoder forward throughput (batch 128, inference) is reported for the SimSiam models.
+ *
+ * PyTorch: bench/torch_reference.py via /usr/bin/python3 when `import torch` works, with
+ * OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(threads) (notes/backend.md §3). Since other
+ * processes may share the machine, every row also gives the CPU time per step and the load
+ * of other processes during the run ("foreign" cores, from /proc/stat).
+ *
+ * Run: `node dist/bench/train-bench.js [--models a,b] [--backends native,wasm,cpu] [--threads n]
+ *       [--steps n] [--wasm-steps n] [--warmup n] [--no-torch] [--out file]`
+ * (writes bench-results/train-bench.json), or import `runTrainBench` (bench/run-all.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Rng } from '../core/tensor/rng.js';
+import { prepareWasmBackend } from '../core/tensor/wasm-kernels.js';
+import { registerNativeBackend, type NativeRegistration } from '../core/tensor/native/index.js';
+import { buildResNet, buildUNet, convBn } from '../plugins/encoders/nets/index.js';
+import { buildPredictor, buildProjector } from '../plugins/simsiam/nets/index.js';
+import { createSgd, simsiamStep } from '../plugins/simsiam/train/index.js';
+
+export const TRAIN_BENCH_MODELS = ['simsiam-imagenet', 'simsiam-stride2', 'dcgan', 'unet', 'tiny'] as const;
+export type TrainBenchModel = (typeof TRAIN_BENCH_MODELS)[number];
+export type TrainBenchBackend = 'native' | 'wasm' | 'cpu';
+
+const BATCH: Record<TrainBenchModel, number> = { 'simsiam-imagenet': 32, 'simsiam-stride2': 32, dcgan: 32, unet: 32, tiny: 8 };
+const FWD_BATCH = 128;
+
+/** Options of {@link runTrainBench}. */
+export interface TrainBenchOptions {
+  models?: TrainBenchModel[];
+  /** Backends to try (unavailable ones are reported and skipped); cpu runs only 'tiny'. */
+  backends?: TrainBenchBackend[];
+  /** Threads for the native backend and for PyTorch (default os.availableParallelism()). */
+  threads?: number;
+  /** Timed steps per model on native (and PyTorch); default 10. */
+  steps?: number;
+  /** Timed steps on wasm/cpu (slow); default 3. */
+  slowSteps?: number;
+  /** Untimed warm-up steps; default 2 (1 on wasm/cpu). */
+  warmup?: number;
+  /** Run the PyTorch reference when available; default true. */
+  torch?: boolean;
+  /** Progress lines; default stderr. */
+  log?: (line: string) => void;
+}
+
+/** One measured (model, backend) pair. */
+export interface TrainBenchRow {
+  model: TrainBenchModel;
+  backend: string;
+  batch: number;
+  params: number;
+  steps: number;
+  msMedian: number;
+  msMin: number;
+  msMax: number;
+  cpuMsPerStep: number;
+  imagesPerSec: number;
+  gflopPerStep: number;
+  gflopPerSec: number;
+  /** Average number of cores busy with other processes during the timed steps. */
+  foreignCores: number;
+  /** SimSiam encoder forward images/s (batch 128, inference). */
+  fwdImagesPerSec?: number;
+  /** msMedian / PyTorch's msMedian for the same model (same run), when measured. */
+  vsTorch?: number;
+  error?: string;
+}
+
+export interface TrainBenchResult {
+  date: string;
+  machine: { cpus: number; model: string | undefined; loadavg1: number };
+  node: string;
+  tfjs: string;
+  threads: number;
+  native: NativeRegistration | null;
+  torch: { available: boolean; reason?: string; version?: string; threads?: number; foreignCores?: number };
+  rows: TrainBenchRow[];
+  table: string;
+}
+
+/** A built model: one training step, its size and its forward multiply-adds per step. */
+interface Trainer {
+  step: () => void;
+  params: number;
+  macsPerStep: number;
+  encoder?: tf.LayersModel;
+  dispose: () => void;
+}
+
+/** Forward multiply-adds per image of the conv, transposed-conv and dense layers of `m`. */
+export function forwardMacs(m: tf.LayersModel): number {
+  let macs = 0;
+  for (const layer of m.layers) {
+    const cls = layer.getClassName();
+    const w = layer.getWeights()[0]?.shape as number[] | undefined;
+    if (!w) continue;
+    const shapes = layer as unknown as { inputShape: number[]; outputShape: number[] };
+    const out = shapes.outputShape, inp = shapes.inputShape;
+    if (cls === 'Conv2D') macs += out[1] * out[2] * out[3] * w[0] * w[1] * w[2];
+    else if (cls === 'Conv2DTranspose') macs += inp[1] * inp[2] * inp[3] * w[0] * w[1] * w[2];
+    else if (cls === 'Dense') macs += w[0] * w[1];
+  }
+  return macs;
+}
+
+const trainableCount = (ms: tf.LayersModel[]): number =>
+  ms.reduce((acc, m) => acc + m.trainableWeights.reduce((a, w) => a + (w.shape as number[]).reduce((p, q) => p * q, 1), 0), 0);
+
+function buildSimSiam(stem: 'imagenet' | 'stride2', batch: number, rng: Rng): Trainer {
+  const enc = buildResNet({ depth: 18, width: 16, inChannels: 1, inputSize: 64, stem, rng: rng.derive('encoder') });
+  const proj = buildProjector(enc.featureDim, { hidden: 256, out: 256, layers: 3, rng: rng.derive('projector') });
+  const pred = buildPredictor(256, { bottleneck: 64, rng: rng.derive('predictor') });
+  const opt = createSgd({ lr: 0.05, momentum: 0.9 });
+  const x1 = tf.tensor4d(rng.normalArray(batch * 64 * 64), [batch, 64, 64, 1]);
+  const x2 = tf.tensor4d(rng.normalArray(batch * 64 * 64), [batch, 64, 64, 1]);
+  return {
+    step: () => { simsiamStep(enc.model, proj, pred, opt, x1, x2); },
+    params: trainableCount([enc.model, proj, pred]),
+    macsPerStep: 2 * batch * (forwardMacs(enc.model) + forwardMacs(proj) + forwardMacs(pred)),
+    encoder: enc.model,
+    dispose: () => { tf.dispose([x1, x2]); opt.dispose(); enc.model.dispose(); proj.dispose(); pred.dispose(); },
+  };
+}
+
+function buildDcgan(batch: number, rng: Rng): Trainer {
+  const init = () => tf.initializers.glorotUniform({ seed: rng.tfSeed() });
+  const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+  const zIn = tf.input({ shape: [64] });
+  let g = tf.layers.dense({ units: 4 * 4 * 128, useBias: false, kernelInitializer: init() }).apply(zIn) as tf.SymbolicTensor;
+  g = tf.layers.reLU().apply(bn().apply(g)) as tf.SymbolicTensor;
+  g = tf.layers.reshape({ targetShape: [4, 4, 128] }).apply(g) as tf.SymbolicTensor;
+  for (const f of [64, 32, 16]) {
+    g = tf.layers.conv2dTranspose({ filters: f, kernelSize: 5, strides: 2, padding: 'same', useBias: false, kernelInitializer: init() }).apply(g) as tf.SymbolicTensor;
+    g = tf.layers.reLU().apply(bn().apply(g)) as tf.SymbolicTensor;
+  }
+  g = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 5, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: init() }).apply(g) as tf.SymbolicTensor;
+  const G = tf.model({ inputs: zIn, outputs: g });
+  const xIn = tf.input({ shape: [64, 64, 1] });
+  let d = tf.layers.conv2d({ filters: 32, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: init() }).apply(xIn) as tf.SymbolicTensor;
+  d = tf.layers.leakyReLU({ alpha: 0.2 }).apply(d) as tf.SymbolicTensor;
+  for (const f of [64, 128, 256]) {
+    d = tf.layers.conv2d({ filters: f, kernelSize: 5, strides: 2, padding: 'same', useBias: false, kernelInitializer: init() }).apply(d) as tf.SymbolicTensor;
+    d = tf.layers.leakyReLU({ alpha: 0.2 }).apply(bn().apply(d)) as tf.SymbolicTensor;
+  }
+  d = tf.layers.dense({ units: 1, kernelInitializer: init() }).apply(tf.layers.flatten().apply(d)) as tf.SymbolicTensor;
+  const D = tf.model({ inputs: xIn, outputs: d });
+  const gOpt = tf.train.adam(2e-4, 0.5, 0.999), dOpt = tf.train.adam(2e-4, 0.5, 0.999);
+  const real = tf.tensor4d(Float32Array.from(rng.normalArray(batch * 64 * 64), (v) => Math.tanh(v)), [batch, 64, 64, 1]);
+  const ones = tf.ones([batch, 1]), zeros = tf.zeros([batch, 1]);
+  const gVars = G.trainableWeights.map((w) => w.read() as tf.Variable), dVars = D.trainableWeights.map((w) => w.read() as tf.Variable);
+  const seed = rng.tfSeed();
+  let k = 0;
+  return {
+    step: () => {
+      const z = tf.randomNormal([batch, 64], 0, 1, 'float32', seed + k++);
+      const dl = dOpt.minimize(() => {
+        const fake = G.apply(z, { training: true }) as tf.Tensor;
+        return tf.add(tf.losses.sigmoidCrossEntropy(ones, D.apply(real, { training: true }) as tf.Tensor),
+          tf.losses.sigmoidCrossEntropy(zeros, D.apply(fake, { training: true }) as tf.Tensor)) as tf.Scalar;
+      }, true, dVars);
+      const gl = gOpt.minimize(() => tf.losses.sigmoidCrossEntropy(ones,
+        D.apply(G.apply(z, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor) as tf.Scalar, true, gVars);
+      dl?.dataSync();
+      gl?.dataSync();
+      tf.dispose([z, dl!, gl!]);
+    },
+    params: trainableCount([G, D]),
+    // D on real + fake and G once for the D update, G + D for the G update.
+    macsPerStep: batch * (3 * forwardMacs(D) + 2 * forwardMacs(G)),
+    dispose: () => { tf.dispose([real, ones, zeros]); gOpt.dispose(); dOpt.dispose(); G.dispose(); D.dispose(); },
+  };
+}
+
+function buildUNetTrainer(batch: number, rng: Rng): Trainer {
+  const net = buildUNet({ inChannels: 2, outChannels: 1, inputSize: 64, levels: 3, baseFilters: 16, residualBlocks: 2,
+    activation: 'leakyRelu', rng: rng.derive('unet') });
+  const opt = tf.train.adam(1e-3);
+  const x = tf.tensor4d(rng.normalArray(batch * 64 * 64 * 2), [batch, 64, 64, 2]);
+  const y = tf.tensor4d(rng.normalArray(batch * 64 * 64), [batch, 64, 64, 1]);
+  return {
+    step: () => {
+      const l = opt.minimize(() => tf.losses.absoluteDifference(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+      l?.dataSync();
+      l?.dispose();
+    },
+    params: trainableCount([net]),
+    macsPerStep: batch * forwardMacs(net),
+    dispose: () => { tf.dispose([x, y]); opt.dispose(); net.dispose(); },
+  };
+}
+
+function buildTiny(batch: number, rng: Rng): Trainer {
+  const input = tf.input({ shape: [16, 16, 1] });
+  let h = convBn(input, { filters: 8, kernel: 3, name: 'tiny_a', rng });
+  h = tf.layers.maxPooling2d({ poolSize: 2 }).apply(h) as tf.SymbolicTensor;
+  h = convBn(h, { filters: 16, kernel: 3, name: 'tiny_b', rng });
+  h = tf.layers.globalAveragePooling2d({}).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: 4, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.tfSeed() }) }).apply(h) as tf.SymbolicTensor;
+  const net = tf.model({ inputs: input, outputs: h });
+  const opt = tf.train.adam(1e-3);
+  const x = tf.tensor4d(rng.normalArray(batch * 256), [batch, 16, 16, 1]), y = tf.tensor2d(rng.normalArray(batch * 4), [batch, 4]);
+  return {
+    step: () => {
+      const l = opt.minimize(() => tf.losses.meanSquaredError(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+      l?.dataSync();
+      l?.dispose();
+    },
+    params: trainableCount([net]),
+    macsPerStep: batch * forwardMacs(net),
+    dispose: () => { tf.dispose([x, y]); opt.dispose(); net.dispose(); },
+  };
+}
+
+function build(model: TrainBenchModel, rng: Rng): Trainer {
+  const b = BATCH[model];
+  switch (model) {
+    case 'simsiam-imagenet': return buildSimSiam('imagenet', b, rng);
+    case 'simsiam-stride2': return buildSimSiam('stride2', b, rng);
+    case 'dcgan': return buildDcgan(b, rng);
+    case 'unet': return buildUNetTrainer(b, rng);
+    case 'tiny': return buildTiny(b, rng);
+  }
+}
+
+/** Busy and total jiffies summed over all CPUs (/proc/stat), or null off Linux. */
+function cpuJiffies(): { busy: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = line[3] + (line[4] ?? 0);
+    const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+const CLK_TCK = 100;
+
+/** Measures `fn`, returning wall ms, own CPU ms and the average foreign busy cores. */
+function measured<T>(fn: () => T, ownCpuMs?: (res: T) => number): { res: T; wallMs: number; cpuMs: number; foreign: number } {
+  const j0 = cpuJiffies(), c0 = process.cpuUsage(), t0 = performance.now();
+  const res = fn();
+  const wallMs = performance.now() - t0, c = process.cpuUsage(c0), j1 = cpuJiffies();
+  const cpuMs = ownCpuMs ? ownCpuMs(res) : (c.user + c.system) / 1000;
+  const foreign = j0 && j1 ? Math.max(0, ((j1.busy - j0.busy) * 1000 / CLK_TCK - cpuMs) / wallMs) : NaN;
+  return { res, wallMs, cpuMs, foreign };
+}
+
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+async function activate(backend: TrainBenchBackend, threads: number, notes: { native: NativeRegistration | null }): Promise<string | null> {
+  if (backend === 'native') {
+    notes.native ??= await registerNativeBackend({ threads });
+    if (!notes.native.ok) return notes.native.reason ?? 'native backend unavailable';
+  }
+  if (backend === 'wasm') {
+    try { prepareWasmBackend(); } catch (e) { return `wasm: ${(e as Error).message}`; }
+  }
+  try {
+    return (await tf.setBackend(backend)) ? null : `tf.setBackend('${backend}') failed`;
+  } catch (e) {
+    return `tf.setBackend('${backend}') threw: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
+function runModel(model: TrainBenchModel, backend: string, steps: number, warmup: number): TrainBenchRow {
+  const rng = Rng.fromSeed(20261121).derive(model);
+  const t = build(model, rng);
+  try {
+    for (let i = 0; i < warmup; i++) t.step();
+    const times: number[] = [];
+    const run = measured(() => { for (let i = 0; i < steps; i++) { const s = performance.now(); t.step(); times.push(performance.now() - s); } });
+    const batch = BATCH[model];
+    const gflop = (6 * t.macsPerStep) / 1e9;
+    const ms = median(times);
+    const row: TrainBenchRow = {
+      model, backend, batch, params: t.params, steps, msMedian: ms, msMin: Math.min(...times), msMax: Math.max(...times),
+      cpuMsPerStep: run.cpuMs / steps, imagesPerSec: (batch * 1000) / ms, gflopPerStep: gflop, gflopPerSec: gflop / (ms / 1000),
+      foreignCores: run.foreign,
+    };
+    if (t.encoder) {
+      const enc = t.encoder;
+      const x = tf.randomNormal([FWD_BATCH, 64, 64, 1], 0, 1, 'float32', 7);
+      const once = () => tf.tidy(() => (enc.apply(x, { training: false }) as tf.Tensor).dataSync());
+      once();
+      const ft: number[] = [];
+      for (let i = 0; i < (backend === 'native' ? 5 : 2); i++) { const s = performance.now(); once(); ft.push(performance.now() - s); }
+      x.dispose();
+      row.fwdImagesPerSec = FWD_BATCH / (median(ft) / 1000);
+    }
+    return row;
+  } finally {
+    t.dispose();
+  }
+}
+
+interface TorchModelResult { batch: number; params: number; msMedian: number; msMin: number; msMax: number; cpuMsPerStep: number; steps: number; fwdImagesPerSec?: number }
+
+function runTorch(models: TrainBenchModel[], threads: number, steps: number, warmup: number, log: (l: string) => void):
+  { available: boolean; reason?: string; version?: string; threads?: number; foreignCores?: number; models?: Record<string, TorchModelResult> } {
+  const py = '/usr/bin/python3';
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'torch_reference.py');
+  if (!existsSync(py)) return { available: false, reason: `${py} not found` };
+  if (!existsSync(script)) return { available: false, reason: `${script} not found` };
+  const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { available: false, reason: `/usr/bin/python3 cannot import torch (apt-get install -y python3-torch): ${(probe.stderr || '').trim().split('\n').pop()}` };
+  log(`torch: ${models.join(', ')} (${threads} threads) ...`);
+  const cfg = { models, batch: BATCH, steps, warmup, threads, fwdBatch: FWD_BATCH, width: 16 };
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const run = measured(() => spawnSync(py, [script, JSON.stringify(cfg)], { encoding: 'utf8', env, maxBuffer: 1 << 24 }), () => 0);
+  const r = run.res;
+  if (r.status !== 0) return { available: false, reason: `torch_reference.py failed: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}` };
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; threads: number; cpuTotalMs: number; models: Record<string, TorchModelResult> };
+  // Foreign load: busy time not used by the python process (its total CPU is in cpuTotalMs).
+  const foreign = Number.isFinite(run.foreign) ? Math.max(0, run.foreign - out.cpuTotalMs / run.wallMs) : NaN;
+  return { available: true, version: out.torch, threads: out.threads, foreignCores: foreign, models: out.models };
+}
+
+const fmt = (v: number | undefined, d = 0): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
+
+function table(rows: TrainBenchRow[]): string {
+  const head = ['model', 'backend', 'batch', 'ms/step', 'min', 'cpu ms', 'img/s', 'GFLOP/s', 'fwd img/s', 'vs torch', 'foreign'];
+  const body = rows.map((r) => r.error ? [r.model, r.backend, String(r.batch), `error: ${r.error}`, '', '', '', '', '', '', ''] : [
+    r.model, r.backend, String(r.batch), fmt(r.msMedian, 1), fmt(r.msMin, 1), fmt(r.cpuMsPerStep, 1), fmt(r.imagesPerSec, 1),
+    fmt(r.gflopPerSec, 1), fmt(r.fwdImagesPerSec), r.vsTorch === undefined ? '-' : `${r.vsTorch.toFixed(2)}x`, fmt(r.foreignCores, 2),
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
+  return [line(head), '|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|', ...body.map(line)].join('\n');
+}
+
+/** Runs the benchmark (see the module comment); never throws for an unavailable backend. */
+export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<TrainBenchResult> {
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const models = opts.models ?? [...TRAIN_BENCH_MODELS];
+  const backends = opts.backends ?? ['native', 'wasm', 'cpu'];
+  const threads = opts.threads ?? availableParallelism();
+  const steps = opts.steps ?? 10, slow = opts.slowSteps ?? 3;
+  const previous = tf.engine().backendName ?? null;
+  const notes: { native: NativeRegistration | null } = { native: null };
+  const rows: TrainBenchRow[] = [];
+  for (const backend of backends) {
+    const reason = await activate(backend, threads, notes);
+    if (reason) { log(`${backend}: skipped (${reason})`); continue; }
+    for (const model of models) {
+      if (backend === 'cpu' && model !== 'tiny') continue;
+      log(`${backend}: ${model} ...`);
+      const fast = backend === 'native' || model === 'tiny';
+      try {
+        rows.push(runModel(model, backend, fast ? steps : slow, opts.warmup ?? (fast ? 2 : 1)));
+      } catch (e) {
+        rows.push({ model, backend, batch: BATCH[model], params: 0, steps: 0, msMedian: NaN, msMin: NaN, msMax: NaN, cpuMsPerStep: NaN,
+          imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, error: (e as Error).message.split("\n")[0] }); if (process.env.TRAIN_BENCH_DEBUG) console.error(e);
+      }
+    }
+  }
+  if (previous && tf.getBackend() !== previous) await tf.setBackend(previous);
+  let torch: TrainBenchResult['torch'] = { available: false, reason: 'disabled (--no-torch)' };
+  if (opts.torch ?? true) {
+    const t = runTorch(models, threads, steps, 3, log);
+    torch = { available: t.available, reason: t.reason, version: t.version, threads: t.threads, foreignCores: t.foreignCores };
+    if (t.models) {
+      for (const [model, m] of Object.entries(t.models)) {
+        const rest = rows.find((r) => r.model === model);
+        rows.push({
+          model: model as TrainBenchModel, backend: `torch ${t.version}`, batch: m.batch, params: m.params, steps: m.steps,
+          msMedian: m.msMedian, msMin: m.msMin, msMax: m.msMax, cpuMsPerStep: m.cpuMsPerStep, imagesPerSec: (m.batch * 1000) / m.msMedian,
+          gflopPerStep: rest?.gflopPerStep ?? NaN, gflopPerSec: rest ? rest.gflopPerStep / (m.msMedian / 1000) : NaN,
+          foreignCores: t.foreignCores ?? NaN, fwdImagesPerSec: m.fwdImagesPerSec, vsTorch: 1,
+        });
+        for (const r of rows) if (r.model === model && !r.backend.startsWith('torch') && !r.error) r.vsTorch = r.msMedian / m.msMedian;
+      }
+    }
+  }
+  rows.sort((a, b) => TRAIN_BENCH_MODELS.indexOf(a.model) - TRAIN_BENCH_MODELS.indexOf(b.model));
+  return {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg1: loadavg()[0] },
+    node: process.version, tfjs: tf.version.tfjs, threads, native: notes.native, torch, rows, table: table(rows),
+  };
+}
+
+function parseArgs(argv: string[]): TrainBenchOptions & { out: string } {
+  const o: TrainBenchOptions & { out: string } = { out: 'bench-results/train-bench.json' };
+  const int = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected an integer >= 1, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--models') {
+      const ms = (argv[++i] ?? '').split(',');
+      for (const m of ms) if (!(TRAIN_BENCH_MODELS as readonly string[]).includes(m)) throw new Error(`--models: expected a list of ${TRAIN_BENCH_MODELS.join('|')}, got ${JSON.stringify(m)}`);
+      o.models = ms as TrainBenchModel[];
+    } else if (a === '--backends') {
+      const bs = (argv[++i] ?? '').split(',');
+      for (const b of bs) if (!['native', 'wasm', 'cpu'].includes(b)) throw new Error(`--backends: expected a list of native|wasm|cpu, got ${JSON.stringify(b)}`);
+      o.backends = bs as TrainBenchBackend[];
+    } else if (a === '--threads') o.threads = int(a, argv[++i]);
+    else if (a === '--steps') o.steps = int(a, argv[++i]);
+    else if (a === '--wasm-steps') o.slowSteps = int(a, argv[++i]);
+    else if (a === '--warmup') o.warmup = int(a, argv[++i]);
+    else if (a === '--no-torch') o.torch = false;
+    else if (a === '--out') o.out = argv[++i];
+    else throw new Error(`train-bench: unknown argument ${JSON.stringify(a)} (see the header of bench/train-bench.ts)`);
+  }
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const res = await runTrainBench(o);
+  console.log(res.table);
+  console.log(`threads ${res.threads}; native: ${res.native?.ok ? `oneDNN ${res.native.info?.dnnlVersion} (${res.native.info?.isa})` : res.native?.reason ?? 'not tried'}; ` +
+    `torch: ${res.torch.available ? `${res.torch.version}, ${res.torch.threads} threads` : res.torch.reason}; load average ${res.machine.loadavg1.toFixed(2)}`);
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, JSON.stringify(res, null, 2));
+  console.error(`written: ${o.out}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exit(1); });
+}

@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { withBackend } from '../with-backend.js';
+import { BATCH_NORM_GRAD, RELU_GRAD } from './native-gradients.js';
+import { TEST_SEED, expectClose, expectNative, onBoth, randArray, requireNative, testRng } from './native-test-util.js';
+
+const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+
+describe(`native fused gradients vs tfjs-core's (seed ${TEST_SEED})`, function () {
+  before(async function () { await requireNative(this); });
+
+  it('Relu and LeakyRelu gradients (one fused kernel) match', async () => {
+    const rng = testRng('relu');
+    for (let i = 0; i < 10; i++) {
+      const shape = Array.from({ length: rng.int(1, 5) }, () => rng.int(1, 8));
+      const x = randArray(rng, size(shape)), g = randArray(rng, size(shape));
+      const alpha = rng.uniform(0.01, 0.5);
+      const label = `[${shape}] alpha=${alpha.toFixed(3)}`;
+      const r = await onBoth(() => {
+        const xt = tf.tensor(x, shape), gt = tf.tensor(g, shape);
+        return [tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.relu(u), gt)))(xt),
+          tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(u, alpha), gt)))(xt)];
+      });
+      expectClose(r, label);
+      expectNative(r, RELU_GRAD, label);
+    }
+  });
+
+  it('Mean and Sum gradients (broadcast instead of multiplying by ones) match', async () => {
+    const rng = testRng('reduce');
+    for (let i = 0; i < 10; i++) {
+      const rank = rng.int(1, 5);
+      const shape = Array.from({ length: rank }, () => rng.int(1, 7));
+      const axes = Array.from({ length: rank }, (_, k) => k).filter(() => rng.random() < 0.5);
+      if (axes.length === 0) axes.push(0);
+      const x = randArray(rng, size(shape));
+      const label = `[${shape}] axes=[${axes}]`;
+      const r = await onBoth(() => {
+        const xt = tf.tensor(x, shape);
+        return [tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.mean(u, axes))))(xt),
+          tf.grad((u: tf.Tensor) => tf.sum(tf.square(tf.sum(u, axes, true))))(xt)];
+      });
+      expectClose(r, label);
+    }
+  });
+
+  it('batch-norm training (moments + batchNorm) gradients match, through the fused kernel', async () => {
+    const rng = testRng('bn');
+    const shape = [6, 5, 4, 3];
+    const x = randArray(rng, size(shape)), g = randArray(rng, size(shape)), gamma = randArray(rng, 3), beta = randArray(rng, 3);
+    const r = await onBoth(() => {
+      const f = (u: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+        const { mean, variance } = tf.moments(u, [0, 1, 2]);
+        return tf.sum(tf.mul(tf.batchNorm(u, mean, variance, o, s, 1e-5), tf.tensor(g, shape)));
+      };
+      return tf.grads(f)([tf.tensor(x, shape), tf.tensor1d(gamma), tf.tensor1d(beta)]);
+    });
+    expectClose(r, 'moments + batchNorm grads');
+    expectNative(r, BATCH_NORM_GRAD, 'moments + batchNorm grads');
+  });
+
+  it('the cpu backend keeps tfjs-core\'s own gradients (no fused kernel exists there)', async () => {
+    await withBackend('cpu', () => {
+      expect(tf.getKernel(RELU_GRAD, 'cpu')).to.equal(undefined);
+      const g = tf.grad((u: tf.Tensor) => tf.sum(tf.relu(u)))(tf.tensor1d([-1, 2]));
+      expect(Array.from(g.dataSync())).to.deep.equal([0, 1]);
+    });
+  });
+});
