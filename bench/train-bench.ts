@@ -116,8 +116,8 @@ export function forwardMacs(m: tf.LayersModel): number {
     const cls = layer.getClassName();
     const w = layer.getWeights()[0]?.shape as number[] | undefined;
     if (!w) continue;
-    const shapes = layer as unknown as { inputShape: number[]; outputShape: number[] };
-    const out = shapes.outputShape, inp = shapes.inputShape;
+    const out = layer.outputShape as number[];
+    const inp = (layer.input as tf.SymbolicTensor).shape as number[];
     if (cls === 'Conv2D') macs += out[1] * out[2] * out[3] * w[0] * w[1] * w[2];
     else if (cls === 'Conv2DTranspose') macs += inp[1] * inp[2] * inp[3] * w[0] * w[1] * w[2];
     else if (cls === 'Dense') macs += w[0] * w[1];
@@ -372,7 +372,8 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<Train
         rows.push(runModel(model, backend, fast ? steps : slow, opts.warmup ?? (fast ? 2 : 1)));
       } catch (e) {
         rows.push({ model, backend, batch: BATCH[model], params: 0, steps: 0, msMedian: NaN, msMin: NaN, msMax: NaN, cpuMsPerStep: NaN,
-          imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, error: (e as Error).message.split("\n")[0] }); if (process.env.TRAIN_BENCH_DEBUG) console.error(e);
+          imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, error: (e as Error).message.split('\n')[0] });
+        if (process.env.TRAIN_BENCH_DEBUG) console.error(e);
       }
     }
   }

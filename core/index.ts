@@ -28,6 +28,7 @@ export * from './contracts/index.js';
 // tensors
 export { Rng, type RngState } from './tensor/rng.js';
 export * from './tensor/backend.js';
+export { withBackend } from './tensor/with-backend.js';
 
 // io
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';

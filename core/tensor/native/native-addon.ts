@@ -54,6 +54,10 @@ export interface NativeAddon {
     dscale: Float32Array | null, doffset: Float32Array | null): void;
   /** out = dy * (x > 0 ? 1 : alpha) (leaky) or dy * step(x). */
   reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, alpha: number, leaky: boolean): void;
+  /** Nearest resampling by index tables; p = [N, H, W, C, OH, OW]. */
+  resizeNearest(p: Int32Array, x: Float32Array, y: Float32Array, rows: Int32Array, cols: Int32Array): void;
+  /** Its adjoint (scatter-add of dy into dx). */
+  resizeNearestGrad(p: Int32Array, dy: Float32Array, dx: Float32Array, rows: Int32Array, cols: Int32Array): void;
   /** NHWC pooling (mode 0 max, 1 avg); p = [N,H,W,C,KH,KW,OH,OW,sh,sw,padTop,padLeft]. */
   pool(mode: number, p: Int32Array, x: Float32Array, y: Float32Array): void;
   maxPoolGrad(p: Int32Array, dy: Float32Array, x: Float32Array, dx: Float32Array): void;
@@ -87,7 +91,7 @@ export const FUSED_ACTIVATION: Readonly<Record<string, number>> = {
 
 const REQUIRED: readonly (keyof NativeAddon)[] = [
   'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'stridedCopy', 'fill',
-  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setThreads', 'info', 'clearCache',
+  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setThreads', 'info', 'clearCache',
 ];
 
 /** Environment variable naming an addon file to load instead of the default build output. */

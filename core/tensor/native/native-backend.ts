@@ -19,6 +19,7 @@ import { REDUCE_KERNELS } from './reduce-kernels.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { NORM_POOL_KERNELS } from './norm-pool-kernels.js';
 import { GRADIENT_KERNELS } from './native-gradients.js';
+import { RESIZE_KERNELS } from './resize-kernels.js';
 
 /** Every kernel with a native implementation, by TF.js kernel name. */
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
@@ -30,6 +31,7 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...LAYOUT_KERNELS,
   ...NORM_POOL_KERNELS,
   ...GRADIENT_KERNELS,
+  ...RESIZE_KERNELS,
 };
 
 /** MathBackendCPU carrying the addon and a storage pool; only the kernels differ from 'cpu'. */

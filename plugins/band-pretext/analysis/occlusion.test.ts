@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { OcclusionAnalysis, OcclusionOptions } from './occlusion-analysis.js';
 import { occlusionFigurePng } from './occlusion-figure.js';
 

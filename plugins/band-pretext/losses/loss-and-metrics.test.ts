@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { Rng } from '../../../core/index.js';
 import { absErrorStats } from '../metrics/abs-error-stats.js';
 import { MaeMetric } from '../metrics/mae-metric.js';

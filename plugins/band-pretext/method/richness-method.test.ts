@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger, Registry, runExperiment, SilentProgress, validateExperiment } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { bandPretextPlugin } from '../plugin.js';
 
 /** A tiny but complete experiment: 16x16 cutouts, width-2 ResNet-18, a few steps per phase. */

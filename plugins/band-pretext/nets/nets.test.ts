@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { buildBandExtractor, extractPerBand } from './band-extractor.js';
 import { buildRichnessHead, featuresToHeadInput } from './richness-head.js';
 

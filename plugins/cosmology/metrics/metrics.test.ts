@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, type EvalContext } from '../../../core/index.js';
-import { ksTwoSample } from '../../../core/stats/index.js';
+import { ksTwoSample } from '../../../core/index.js';
 import { PcaMetric } from './pca-metric.js';
 import { PixelKsMetric, PixelKsOptions, pooledPixels } from './pixel-ks-metric.js';
 import { PowerSpectrumMetric, PowerSpectrumOptions } from './power-spectrum-metric.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { component, inject, TOKENS, writeVegaLitePng, z, type EvalContext, type Metric, type MetricValues } from '../../../core/index.js';
-import { pca } from '../../../core/stats/index.js';
+import { pca } from '../../../core/index.js';
 import { figureName, readMapExtra } from './map-eval-extra.js';
 
 export const PcaOptions = z.strictObject({

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { component, inject, TOKENS, writeVegaLitePng, z, type EvalContext, type Metric, type MetricValues, type Rng } from '../../../core/index.js';
-import { ksTwoSample } from '../../../core/stats/index.js';
+import { ksTwoSample } from '../../../core/index.js';
 import { figureName, readMapExtra } from './map-eval-extra.js';
 
 export const PixelKsOptions = z.strictObject({

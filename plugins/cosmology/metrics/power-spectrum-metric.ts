@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { component, inject, TOKENS, writeVegaLitePng, z, type EvalContext, type Metric, type MetricValues } from '../../../core/index.js';
-import { radialPowerSpectrum } from '../../../core/signal/index.js';
+import { radialPowerSpectrum } from '../../../core/index.js';
 import { figureName, readMapExtra } from './map-eval-extra.js';
 
 export const PowerSpectrumOptions = z.strictObject({

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import {
   hingeD, hingeG, nonSaturatingD, nonSaturatingG, relativisticAverageD, relativisticAverageG,
   relativisticD, relativisticG, wassersteinD, wassersteinG,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { ComponentFactory, makePair, Registry, Rng, stackSamples, type Batch, type Sample, type Simulator } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { lensingPlugin } from '../plugin.js';
 import { LensPairAugmenter } from './lens-pair-augmenter.js';
 import type { StrongLensSimulator } from './strong-lens-simulator.js';

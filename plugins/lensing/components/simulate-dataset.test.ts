@@ -7,7 +7,7 @@ import {
   createRegistry, DatasetSimulator, loadExperiment, MemoryLogger, readNpy, simulateDataset, stackSamples, Rng,
   type DatasetManifest, type Registry,
 } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { LensPairAugmenter } from './lens-pair-augmenter.js';
 
 // a small LenSiam dataset: 10 lenses x 2 views of 16x16 pixels in 3 shards (4 + 4 + 2)

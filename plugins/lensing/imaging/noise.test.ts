@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { addNoise } from './noise.js';
 import { ZigguratNormal } from './ziggurat-normal.js';
 

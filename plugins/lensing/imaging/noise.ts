@@ -5,7 +5,7 @@
  * the summed variance background_rms^2 + |image|/exposure_time, which has exactly the same
  * distribution and halves the number of deviates.
  */
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import { ZigguratNormal } from './ziggurat-normal.js';
 
 /** Noise settings (lenstronomy names). */

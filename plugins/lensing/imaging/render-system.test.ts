@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { SpecValidationError } from '../profiles/param-spec.js';
 import { renderSystem, renderSystemParts } from './render-system.js';
 

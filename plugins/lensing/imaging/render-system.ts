@@ -3,7 +3,7 @@
  * format): validates everything first (one error listing every bad field), builds the profiles
  * and renders with a cached {@link Renderer} for the geometry.
  */
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
 import { PixelPsf } from './pixel-psf.js';
 import { parseRenderSpec, type ValidatedRenderSpec } from './render-spec.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Rng } from '../../../core/tensor/rng.js';
+import { Rng } from '../../../core/index.js';
 import { EplProfile } from '../profiles/epl.js';
 import { MassModel } from '../profiles/mass-model.js';
 import { SpecValidationError } from '../profiles/param-spec.js';

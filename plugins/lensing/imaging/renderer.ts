@@ -14,7 +14,7 @@
  * A `Renderer` holds the grid and every scratch buffer for one geometry, so rendering many
  * images allocates only the returned arrays. Not re-entrant: use one Renderer per worker.
  */
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 import type { LightProfile } from '../profiles/light-profile.js';
 import type { MassProfile } from '../profiles/mass-profile.js';
 import { SpecValidationError } from '../profiles/param-spec.js';

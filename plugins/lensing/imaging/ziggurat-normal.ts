@@ -9,7 +9,7 @@
  * deterministic function of that stream; the state lives in an Int32Array and in local variables
  * inside the bulk loops, which keeps the hot path free of object-field boxing.
  */
-import type { Rng } from '../../../core/tensor/rng.js';
+import type { Rng } from '../../../core/index.js';
 
 const LAYERS = 128;
 /** Rightmost layer edge r and layer area v of the 128-layer normal ziggurat. */

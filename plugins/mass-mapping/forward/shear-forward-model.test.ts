@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { kaiserSquiresForward } from '../numerics/index.js';
 import { circularHoleMask } from './hole-mask.js';
 import { ShearForwardModel, ShearForwardOptions } from './shear-forward-model.js';

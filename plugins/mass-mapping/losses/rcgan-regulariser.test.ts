@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 import { idealPsnrGain, updateBetaSD } from './beta-sd-tuning.js';
 import { rcganRegulariser, sdNormalisation } from './rcgan-regulariser-fn.js';
 import { RcganRegulariser } from './rcgan-regulariser.js';

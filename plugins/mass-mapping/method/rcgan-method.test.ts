@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry, MemoryLogger, runExperiment, SilentProgress, validateExperiment, type Registry } from '../../../core/index.js';
-import { withBackend } from '../../../core/tensor/with-backend.js';
+import { withBackend } from '../../../core/index.js';
 
 /** A tiny but complete experiment: 64x64 maps, 2-filter nets, 1 epoch of 2 steps. */
 function tinyConfig(): Record<string, unknown> {

@@ -277,6 +277,32 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// resizeNearest(p, x, y, rows, cols) / resizeNearestGrad(p, dy, dx, rows, cols); p = [N,H,W,C,OH,OW]
+napi_value ResizeNearestAny(napi_env env, napi_callback_info info, bool grad) {
+  const char* fn = grad ? "resizeNearestGrad" : "resizeNearest";
+  return guard(env, fn, [&] {
+    auto a = args(env, info, 5, 5, fn);
+    size_t np, nin, nout, nr, nc;
+    const int32_t* p = i32(env, a[0], &np, fn, "p");
+    need(np >= 6, std::string(fn) + ".p: expected 6 entries");
+    const float* in = f32(env, a[1], &nin, fn, grad ? "dy" : "x");
+    float* out = f32(env, a[2], &nout, fn, grad ? "dx" : "y");
+    const int32_t* rows = i32(env, a[3], &nr, fn, "rows");
+    const int32_t* cols = i32(env, a[4], &nc, fn, "cols");
+    const size_t small = size_t(p[0]) * p[1] * p[2] * p[3], big = size_t(p[0]) * p[4] * p[5] * p[3];
+    needLen(nin, grad ? big : small, fn, grad ? "dy" : "x");
+    needLen(nout, grad ? small : big, fn, grad ? "dx" : "y");
+    need(nr >= size_t(p[4]) && nc >= size_t(p[5]), std::string(fn) + ": index tables too short");
+    for (int i = 0; i < p[4]; i++) need(rows[i] >= 0 && rows[i] < p[1], std::string(fn) + ".rows: index out of range");
+    for (int i = 0; i < p[5]; i++) need(cols[i] >= 0 && cols[i] < p[2], std::string(fn) + ".cols: index out of range");
+    if (grad) resizeNearestGrad(p, in, out, rows, cols);
+    else resizeNearest(p, in, out, rows, cols);
+    return undefined(env);
+  });
+}
+napi_value ResizeNearest(napi_env env, napi_callback_info info) { return ResizeNearestAny(env, info, false); }
+napi_value ResizeNearestGradFn(napi_env env, napi_callback_info info) { return ResizeNearestAny(env, info, true); }
+
 // pool(mode, p, x, y)
 napi_value Pool(napi_env env, napi_callback_info info) {
   return guard(env, "pool", [&] {
@@ -392,6 +418,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"resizeNearest", nullptr, ResizeNearest, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"resizeNearestGrad", nullptr, ResizeNearestGradFn, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"pool", nullptr, Pool, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

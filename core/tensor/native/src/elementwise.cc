@@ -397,6 +397,34 @@ void reluGrad(const float* dy, const float* x, float* out, size_t nn, float alph
   else chunked(n, [&](long long s, long long e) { simd::reluGrad(dy + s, x + s, out + s, e - s); });
 }
 
+void resizeNearest(const int32_t* p, const float* x, float* y, const int32_t* rows, const int32_t* cols) {
+  const long long N = p[0], H = p[1], W = p[2], C = p[3], OH = p[4], OW = p[5];
+#pragma omp parallel for if (N * OH * OW * C > kParallelMin) schedule(static)
+  for (long long t = 0; t < N * OH; t++) {
+    const long long n = t / OH, r = t % OH;
+    const float* xr = x + (n * H + rows[r]) * W * C;
+    float* yr = y + t * OW * C;
+    for (long long c = 0; c < OW; c++) std::memcpy(yr + c * C, xr + cols[c] * C, sizeof(float) * C);
+  }
+}
+
+void resizeNearestGrad(const int32_t* p, const float* dy, float* dx, const int32_t* rows, const int32_t* cols) {
+  const long long N = p[0], H = p[1], W = p[2], C = p[3], OH = p[4], OW = p[5];
+  std::memset(dx, 0, sizeof(float) * N * H * W * C);
+#pragma omp parallel for if (N > 1 && N * OH * OW * C > kParallelMin) schedule(static)
+  for (long long n = 0; n < N; n++) {
+    for (long long r = 0; r < OH; r++) {
+      float* xr = dx + (n * H + rows[r]) * W * C;
+      const float* gr = dy + (n * OH + r) * OW * C;
+      for (long long c = 0; c < OW; c++) {
+        float* d = xr + cols[c] * C;
+        const float* g = gr + c * C;
+        for (long long k = 0; k < C; k++) d[k] += g[k];
+      }
+    }
+  }
+}
+
 namespace {
 struct PoolGeo {
   long long N, H, W, C, KH, KW, OH, OW, sh, sw, pt, pl;

@@ -48,6 +48,14 @@ void batchNormGrad(const float* x, const float* dy, size_t n, size_t P, const fl
 void reluGrad(const float* dy, const float* x, float* out, size_t n, float alpha, bool leaky);
 
 /**
+ * Nearest-neighbour resampling, NHWC, p = [N, H, W, C, OH, OW]: y[n, r, c] = x[n, rows[r], cols[c]]
+ * (index tables computed by the caller with TF.js's own rounding rules), and its gradient
+ * dx[n, rows[r], cols[c]] += dy[n, r, c] (dx zeroed here).
+ */
+void resizeNearest(const int32_t* p, const float* x, float* y, const int32_t* rows, const int32_t* cols);
+void resizeNearestGrad(const int32_t* p, const float* dy, float* dx, const int32_t* rows, const int32_t* cols);
+
+/**
  * Pooling, NHWC. p = [N, H, W, C, KH, KW, OH, OW, strideH, strideW, padTop, padLeft].
  * mode 0 = max, 1 = avg (mean over the in-bounds pixels, as TF.js).
  */
