@@ -1,1 +1,0 @@
-cmd_Release/lensforge_native.node := ln -f "Release/obj.target/lensforge_native.node" "Release/lensforge_native.node" 2>/dev/null || (rm -rf "Release/lensforge_native.node" && cp -af "Release/obj.target/lensforge_native.node" "Release/lensforge_native.node")
