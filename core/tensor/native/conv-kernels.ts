@@ -97,9 +97,14 @@ export const conv2dBackpropInput: NativeImpl = (inputs, backend, attrs) => {
   const p = info && convGeometry(info);
   if (!info || !p) return null;
   if (dy.shape.join() !== info.outShape.join()) return null;
-  const dx = backend.allocF32(sizeOf(inputShape));
-  if (dx.length > 0 && vals[0].length > 0) backend.addon.conv2dBackpropInput(p, vals[0], vals[1], dx);
-  return output(backend, inputShape.slice(), dx);
+  // Lazy: tfjs-core's fused conv2d gradient computes the input gradient even when nothing
+  // needs it (first layer); it is then disposed unread and never computed.
+  const [dyv, wv] = vals;
+  return backend.makeLazyOutput(inputShape.slice(), [dy, filter], (dx) => {
+    if (dx.length === 0) return;
+    if (dyv.length === 0) dx.fill(0);
+    else backend.addon.conv2dBackpropInput(p, dyv, wv, dx);
+  });
 };
 
 /** Conv2DBackpropFilter: inputs {x, dy}; attrs {filterShape, strides, pad, dataFormat, dimRoundingMode}. */

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BINARY, UNARY } from './native-addon.js';
-import { broadcastStrides, f32, f32All, ints, output, sizeOf, type NativeImpl } from './kernel-util.js';
+import { broadcastStrides, f32, ints, output, sizeOf, type NativeImpl } from './kernel-util.js';
 
 function unaryKernel(code: number, params?: (attrs: tf.NamedAttrMap) => [number, number] | null): NativeImpl {
   return (inputs, backend, attrs) => {
@@ -54,11 +54,47 @@ export const UNARY_KERNELS: Record<string, NativeImpl> = {
   Expm1: unaryKernel(UNARY.Expm1),
 };
 
+/** Below this many output elements a binary op runs in JS (the addon call costs ~2 µs). */
+const SMALL = 128;
+
+const jsBinary: ((a: number, b: number) => number)[] = [
+  (a, b) => a + b, (a, b) => a - b, (a, b) => a * b, (a, b) => a / b,
+  (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
+  (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
+  (a, b) => (a - b) * (a - b),
+];
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+const flatGeo = new Int32Array(4);
+
 function binaryKernel(code: number): NativeImpl {
+  const f = jsBinary[code];
   return (inputs, backend) => {
     const { a, b } = inputs;
-    const vals = f32All(backend, [a, b]);
-    if (!vals) return null;
+    const av = f32(backend, a), bv = f32(backend, b);
+    if (!av || !bv) return null;
+    // Fast paths: equal shapes, or a one-element operand of no higher rank than the other.
+    const same = sameShape(a.shape, b.shape);
+    const aScalar = av.length === 1 && a.shape.length <= b.shape.length;
+    const bScalar = bv.length === 1 && b.shape.length <= a.shape.length;
+    if (same || aScalar || bScalar) {
+      const outShape = same ? a.shape : aScalar ? b.shape : a.shape;
+      const n = same ? av.length : aScalar ? bv.length : av.length;
+      const sa = same || !aScalar ? 1 : 0, sb = same || !bScalar ? 1 : 0;
+      const out = backend.allocF32(n);
+      if (n <= SMALL) {
+        for (let i = 0; i < n; i++) out[i] = f(av[i * sa], bv[i * sb]);
+      } else {
+        flatGeo[0] = 1; flatGeo[1] = n; flatGeo[2] = sa; flatGeo[3] = sb;
+        backend.addon.binary(code, av, bv, out, flatGeo);
+      }
+      return output(backend, outShape.slice(), out);
+    }
     let outShape: number[];
     try {
       outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
@@ -68,7 +104,7 @@ function binaryKernel(code: number): NativeImpl {
     const out = backend.allocF32(sizeOf(outShape));
     if (out.length > 0) {
       const geo = ints(outShape.length, outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
-      backend.addon.binary(code, vals[0], vals[1], out, geo);
+      backend.addon.binary(code, av, bv, out, geo);
     }
     return output(backend, outShape, out);
   };

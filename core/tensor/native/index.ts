@@ -23,12 +23,21 @@ export { installNativeGradients } from './native-gradients.js';
 
 /** Environment variable with the OpenMP thread count for the native kernels. */
 export const NATIVE_THREADS_ENV_VAR = 'LENSFORGE_NATIVE_THREADS';
+/** Environment variable with the storage-pool budget in MiB (see buffer-pool.ts). */
+export const NATIVE_POOL_ENV_VAR = 'LENSFORGE_NATIVE_POOL_MB';
+/** Default storage-pool budget: enough for the working set of the U-Net bench step. */
+export const DEFAULT_POOL_MB = 1024;
 
 export interface RegisterNativeOptions {
   /** Addon file; default $LENSFORGE_NATIVE_ADDON or core/tensor/native/build/Release/lensforge_native.node. */
   addonPath?: string;
   /** Compute threads (>= 1); default $LENSFORGE_NATIVE_THREADS, else os.availableParallelism(). */
   threads?: number;
+  /**
+   * MiB of freed tensor storage kept for reuse (recycling avoids a page fault per 4 KiB of every
+   * new output); default $LENSFORGE_NATIVE_POOL_MB, else 1024. 0 disables recycling.
+   */
+  poolMb?: number;
   /** TF.js backend name to register; default 'native'. */
   name?: string;
   /** TF.js registry priority; default 0 (never chosen implicitly; call tf.setBackend). */
@@ -70,6 +79,14 @@ function parseThreads(v: unknown, field: string): number {
   return n;
 }
 
+function parseMb(v: unknown, field: string): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) {
+    throw new Error(`${field}: expected a number of MiB >= 0, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
 /**
  * Loads the addon, self-tests it on a tiny convolution and registers the TF.js backend
  * `opts.name` ('native') with every cpu kernel plus the native ones. Does not activate it.
@@ -84,6 +101,9 @@ export async function registerNativeBackend(opts: RegisterNativeOptions = {}): P
   const threads = opts.threads !== undefined ? parseThreads(opts.threads, 'threads')
     : envThreads !== undefined && envThreads.trim() !== '' ? parseThreads(envThreads, NATIVE_THREADS_ENV_VAR)
       : availableParallelism();
+  const envPool = env[NATIVE_POOL_ENV_VAR];
+  const poolMb = opts.poolMb !== undefined ? parseMb(opts.poolMb, 'poolMb')
+    : envPool !== undefined && envPool.trim() !== '' ? parseMb(envPool, NATIVE_POOL_ENV_VAR) : DEFAULT_POOL_MB;
   const prev = registered.get(name);
   if (prev?.ok && tf.findBackendFactory(name) != null) {
     const backend = tf.engine().registry[name] as NativeBackend | undefined;
@@ -104,7 +124,7 @@ export async function registerNativeBackend(opts: RegisterNativeOptions = {}): P
     return { ok: false, name, path, reason: `a TF.js backend named '${name}' is already registered by someone else` };
   }
   const kernels = registerNativeKernels(name);
-  tf.registerBackend(name, () => new NativeBackend(addon), opts.priority ?? 0);
+  tf.registerBackend(name, () => new NativeBackend(addon, poolMb * 2 ** 20), opts.priority ?? 0);
   if (opts.fusedGradients ?? true) installNativeGradients(() => tf.getBackend() === name);
   const res: NativeRegistration = { ok: true, name, path, threads, kernels, info: addon.info() };
   registered.set(name, res);

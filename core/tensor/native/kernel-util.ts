@@ -12,6 +12,8 @@ export interface NativeKernelBackend extends MathBackendCPU {
   readonly addon: NativeAddon;
   /** Output storage (recycled when possible; contents undefined: overwrite every element). */
   allocF32(n: number): Float32Array;
+  /** A float32 output computed on first read (see NativeBackend.makeLazyOutput). */
+  makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void): tf.TensorInfo;
   /** Marks tensors' storage as visible outside the native kernels (never recycled). */
   expose(infos: Iterable<tf.TensorInfo | undefined | null>): void;
 }

@@ -34,6 +34,10 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...RESIZE_KERNELS,
 };
 
+const EMPTY = new Float32Array(0);
+const LAZY = Symbol('lensforge.lazyOutput');
+interface LazyState { pending: () => boolean; cancel: () => void }
+
 /** MathBackendCPU carrying the addon and a storage pool; only the kernels differ from 'cpu'. */
 export class NativeBackend extends MathBackendCPU implements NativeKernelBackend {
   readonly addon: NativeAddon;
@@ -63,6 +67,42 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
     }
   }
 
+  /**
+   * A float32 output computed only when its storage is first read. `deps` (the inputs `compute`
+   * reads) are kept alive until then; disposing the output unread drops the work. Used for
+   * gradients that TF.js computes eagerly but usually discards (the input gradient of the first
+   * convolution, computed by tfjs-core's fused conv2d gradient whether or not it is needed).
+   */
+  makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void): tf.TensorInfo {
+    const n = shape.reduce((a, b) => a * b, 1);
+    for (const d of deps) this.incRef(d.dataId);
+    const info = this.makeTensorInfo(shape, 'float32', EMPTY);
+    const entry = this.data.get(info.dataId) as unknown as Record<string, unknown>;
+    let values: Float32Array | null = null;
+    let pending = true;
+    const release = (): void => {
+      if (!pending) return;
+      pending = false;
+      for (const d of deps) this.disposeData(d.dataId);
+    };
+    Object.defineProperty(entry, 'values', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        if (values === null) {
+          const v = this.allocF32(n);
+          compute(v);
+          values = v;
+          release();
+        }
+        return values;
+      },
+      set: (v: Float32Array) => { values = v; release(); },
+    });
+    Object.defineProperty(entry, LAZY, { value: { pending: () => values === null, cancel: release }, enumerable: false });
+    return info;
+  }
+
   override readSync(dataId: object): tf.backend_util.BackendValues {
     const d = this.data.get(dataId);
     if (d) this.pool.expose(d.values);
@@ -71,6 +111,13 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
 
   override disposeData(dataId: object, force = false): boolean {
     const d = this.data.get(dataId);
+    const lazy = d ? (d as unknown as Record<symbol, LazyState | undefined>)[LAZY] : undefined;
+    if (lazy && lazy.pending()) {
+      // Not computed yet: never compute it; release the inputs once the last reference goes.
+      const released = super.disposeData(dataId, force);
+      if (released && !this.data.has(dataId)) lazy.cancel();
+      return released;
+    }
     const values = d?.values;
     const released = super.disposeData(dataId, force);
     if (released && values !== undefined && !this.data.has(dataId)) this.pool.release(values);

@@ -35,7 +35,8 @@ describe(`native nearest-neighbour resize vs cpu (seed ${TEST_SEED})`, function 
   it('gradient equals tfjs-cpu for batch 1 (where tfjs-cpu is correct)', async () => {
     const rng = testRng('grad1');
     for (let i = 0; i < 10; i++) {
-      const shape: [number, number, number, number] = [1, rng.int(1, 7), rng.int(1, 7), rng.int(1, 4)];
+      // H, W >= 2: with alignCorners and a 1-pixel input tfjs-cpu's gradient window is infinite.
+      const shape: [number, number, number, number] = [1, rng.int(2, 7), rng.int(2, 7), rng.int(1, 4)];
       const size: [number, number] = [rng.int(1, 15), rng.int(1, 15)];
       const ac = i % 2 === 1;
       const x = randArray(rng, shape.reduce((a, b) => a * b, 1)), g = randArray(rng, shape[0] * size[0] * size[1] * shape[3]);
