@@ -2,12 +2,12 @@
   "targets": [
     {
       "target_name": "lensforge_native",
-      "sources": ["src/addon.cc", "src/conv.cc", "src/gemm.cc", "src/elementwise.cc"],
+      "sources": ["src/addon.cc", "src/conv.cc", "src/gemm.cc", "src/elementwise.cc", "src/executor.cc"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": ["-std=c++17", "-O3", "-fopenmp", "-fexceptions", "-frtti"],
       "cflags": ["-O3", "-fopenmp"],
       "ldflags": ["-fopenmp"],
-      "libraries": ["-ldnnl", "-lgomp"],
+      "libraries": ["-ldnnl", "-lgomp", "-lpthread"],
       "defines": ["NAPI_VERSION=8"]
     }
   ]

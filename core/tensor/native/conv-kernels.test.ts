@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
-import { TEST_SEED, expectClose, expectNative, onBoth, randArray, requireNative, testRng } from './native-test-util.js';
+import { withBackend } from '../with-backend.js';
+import { REL_TOL, TEST_SEED, expectClose, expectNative, onBoth, randArray, relErr, requireNative, testRng } from './native-test-util.js';
 
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
 type Rounding = 'floor' | 'ceil' | 'round';
@@ -119,6 +120,32 @@ describe(`native conv kernels vs cpu (seed ${TEST_SEED})`, function () {
       expectClose(r, `conv2dTranspose ${label}`);
       expectNative(r, 'Conv2DBackpropInput', label);
     }
+  });
+
+  it('Conv2DBackpropInput is lazy: correct after its inputs are disposed, free when never read', async () => {
+    const rng = testRng('lazy');
+    const dyv = randArray(rng, 2 * 4 * 4 * 3), wv = randArray(rng, 3 * 3 * 2 * 3);
+    const attrs = { inputShape: [2, 4, 4, 2], strides: 1, pad: 'same', dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap;
+    const run = () => {
+      const dy = tf.tensor4d(dyv, [2, 4, 4, 3]), w = tf.tensor4d(wv, [3, 3, 2, 3]);
+      const out = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs) as tf.Tensor;
+      tf.dispose([dy, w]); // the output must not depend on them staying alive
+      return out;
+    };
+    const ref = await withBackend('cpu', () => { const t = run(); const v = t.dataSync().slice(); t.dispose(); return v; });
+    await withBackend('native', () => {
+      const backend = tf.backend() as unknown as { numDataIds(): number };
+      const ids0 = backend.numDataIds();
+      const t = run();
+      expect(backend.numDataIds(), 'inputs kept alive until the output is read').to.equal(ids0 + 3);
+      const got = t.dataSync().slice();
+      expect(backend.numDataIds(), 'inputs released once computed').to.equal(ids0 + 1);
+      t.dispose();
+      expect(relErr(got, ref)).to.be.at.most(REL_TOL);
+      const unread = run();
+      unread.dispose();
+      expect(backend.numDataIds(), 'unread output and its inputs all released').to.equal(ids0);
+    });
   });
 
   it('NCHW convolutions fall back to the cpu kernel and still match', async () => {

@@ -77,7 +77,10 @@ export const fusedConv2d: NativeImpl = (inputs, backend, attrs) => {
     const co = info.outChannels;
     const lastOnly = bias.shape.slice(0, -1).every((d) => d === 1);
     if (bv.length === co && lastOnly && (bias.shape.length === 0 || bias.shape[bias.shape.length - 1] === co)) b = bv;
-    else if (bv.length === 1) b = new Float32Array(co).fill(bv[0]);
+    else if (bv.length === 1) {
+      backend.waitRead(bv);
+      b = new Float32Array(co).fill(bv[0]);
+    }
     else return null;
     if (bias.shape.length > 4) return null;
   }

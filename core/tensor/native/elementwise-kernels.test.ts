@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../rng.js';
 import { TEST_SEED, expectClose, expectNative, onBoth, randArray, requireNative, testRng } from './native-test-util.js';
@@ -44,7 +45,7 @@ describe(`native elementwise kernels vs cpu (seed ${TEST_SEED})`, function () {
 
   const binary: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
     ['Add', tf.add], ['Sub', tf.sub], ['Multiply', tf.mul], ['RealDiv', tf.div], ['Maximum', tf.maximum],
-    ['Minimum', tf.minimum], ['SquaredDifference', tf.squaredDifference],
+    ['Minimum', tf.minimum], ['SquaredDifference', tf.squaredDifference], ['Pow', (a, b) => tf.pow(tf.abs(a), b)],
   ];
 
   for (const [name, op] of binary) {
@@ -67,6 +68,37 @@ describe(`native elementwise kernels vs cpu (seed ${TEST_SEED})`, function () {
       }
     });
   }
+
+  const comparisons: [string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor][] = [
+    ['Greater', tf.greater], ['GreaterEqual', tf.greaterEqual], ['Less', tf.less], ['LessEqual', tf.lessEqual],
+    ['Equal', tf.equal], ['NotEqual', tf.notEqual],
+  ];
+  for (const [name, op] of comparisons) {
+    it(`${name} (bool output) with random broadcasting and ties`, async () => {
+      const rng = testRng(`compare:${name}`);
+      for (let i = 0; i < 8; i++) {
+        const [as, bs] = broadcastPair(rng);
+        const ints = (n: number) => Float32Array.from({ length: n }, () => rng.int(-2, 3));
+        const a = ints(size(as)), b = ints(size(bs));
+        const label = `${name} [${as}] [${bs}]`;
+        const r = await onBoth(() => tf.cast(op(tf.tensor(a, as), tf.tensor(b, bs)), 'float32'));
+        expectClose(r, label);
+        expectNative(r, name, label);
+      }
+    });
+  }
+
+  it('Cast: bool/int32 to float32 natively, same dtype shares storage, float32 to int32 on the cpu kernel', async () => {
+    const rng = testRng('cast');
+    const x = randArray(rng, 300, [-5, 5]);
+    const r = await onBoth(() => {
+      const t = tf.tensor1d(x);
+      return [tf.cast(tf.greater(t, 0), 'float32'), tf.cast(tf.cast(t, 'int32'), 'float32'), tf.cast(t, 'float32')];
+    });
+    expectClose(r, 'casts');
+    expect(r.stats.native.Cast, 'bool/int32 -> float32 and float32 -> float32 run natively').to.equal(3);
+    expect(r.stats.fallback.Cast, 'float32 -> int32 uses the cpu kernel').to.equal(1);
+  });
 
   it('a large broadcast (threaded path) matches cpu', async () => {
     const rng = testRng('large');

@@ -3,11 +3,11 @@
  * - unary maps (Neg … Expm1, with LeakyRelu/Step alpha and ClipByValue bounds), same semantics
  *   as @tensorflow/tfjs-backend-cpu (NaN handling, softplus thresholds);
  * - binary maps with NumPy broadcasting (Add, Sub, Multiply, RealDiv, Maximum, Minimum,
- *   SquaredDifference), which the CPU backend computes index by index in JS when shapes differ.
+ *   SquaredDifference, Pow) and comparisons (Greater … NotEqual, bool outputs), which the CPU backend computes index by index in JS when shapes differ.
  * Other dtypes (int32, bool, complex) return null and run on the CPU kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BINARY, UNARY } from './native-addon.js';
+import { BINARY, COMPARE, UNARY } from './native-addon.js';
 import { broadcastStrides, f32, ints, output, sizeOf, type NativeImpl } from './kernel-util.js';
 
 function unaryKernel(code: number, params?: (attrs: tf.NamedAttrMap) => [number, number] | null): NativeImpl {
@@ -62,6 +62,7 @@ const jsBinary: ((a: number, b: number) => number)[] = [
   (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
   (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
   (a, b) => (a - b) * (a - b),
+  (a, b) => Math.pow(a, b),
 ];
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => {
@@ -87,7 +88,7 @@ function binaryKernel(code: number): NativeImpl {
       const n = same ? av.length : aScalar ? bv.length : av.length;
       const sa = same || !aScalar ? 1 : 0, sb = same || !bScalar ? 1 : 0;
       const out = backend.allocF32(n);
-      if (n <= SMALL) {
+      if (n <= SMALL && backend.jsReady([av, bv], out)) {
         for (let i = 0; i < n; i++) out[i] = f(av[i * sa], bv[i * sb]);
       } else {
         flatGeo[0] = 1; flatGeo[1] = n; flatGeo[2] = sa; flatGeo[3] = sb;
@@ -114,3 +115,47 @@ function binaryKernel(code: number): NativeImpl {
 export const BINARY_KERNELS: Record<string, NativeImpl> = Object.fromEntries(
   Object.entries(BINARY).map(([name, code]) => [name, binaryKernel(code)]),
 );
+
+function compareKernel(code: number): NativeImpl {
+  return (inputs, backend) => {
+    const { a, b } = inputs;
+    const av = f32(backend, a), bv = f32(backend, b);
+    if (!av || !bv) return null;
+    let outShape: number[];
+    try {
+      outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    } catch {
+      return null;
+    }
+    const out = new Uint8Array(sizeOf(outShape));
+    if (out.length > 0) {
+      const geo = ints(outShape.length, outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape));
+      backend.addon.compare(code, av, bv, out, geo);
+    }
+    return backend.makeTensorInfo(outShape, 'bool', out);
+  };
+}
+
+/** Comparison kernel name → native implementation (float32 inputs, bool output). */
+export const COMPARE_KERNELS: Record<string, NativeImpl> = Object.fromEntries(
+  Object.entries(COMPARE).map(([name, code]) => [name, compareKernel(code)]),
+);
+
+/**
+ * Cast: same dtype → the input's storage (reference counted, as tfjs-backend-cpu); bool or int32
+ * → float32 natively (the bool masks of comparisons feed arithmetic); other casts run on the CPU.
+ */
+export const cast: NativeImpl = (inputs, backend, attrs) => {
+  const x = inputs.x;
+  const dtype = attrs.dtype as tf.DataType;
+  if (x.dtype === dtype && dtype !== 'string' && dtype !== 'complex64') {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype };
+  }
+  if (dtype !== 'float32' || (x.dtype !== 'bool' && x.dtype !== 'int32')) return null;
+  const v = backend.data.get(x.dataId)?.values;
+  if (!(v instanceof Uint8Array || v instanceof Int32Array)) return null;
+  const out = backend.allocF32(v.length);
+  if (out.length > 0) backend.addon.toFloat(v, out);
+  return output(backend, x.shape.slice(), out);
+};

@@ -23,6 +23,8 @@ export { installNativeGradients } from './native-gradients.js';
 
 /** Environment variable with the OpenMP thread count for the native kernels. */
 export const NATIVE_THREADS_ENV_VAR = 'LENSFORGE_NATIVE_THREADS';
+/** Environment variable: '1' queues kernels on a worker thread, '0' runs them inline. */
+export const NATIVE_ASYNC_ENV_VAR = 'LENSFORGE_NATIVE_ASYNC';
 /** Environment variable with the storage-pool budget in MiB (see buffer-pool.ts). */
 export const NATIVE_POOL_ENV_VAR = 'LENSFORGE_NATIVE_POOL_MB';
 /** Default storage-pool budget: enough for the working set of the U-Net bench step. */
@@ -38,6 +40,11 @@ export interface RegisterNativeOptions {
    * new output); default $LENSFORGE_NATIVE_POOL_MB, else 1024. 0 disables recycling.
    */
   poolMb?: number;
+  /**
+   * Queue kernels on a worker thread so that TF.js's JavaScript overlaps with them
+   * (native-async.ts); default $LENSFORGE_NATIVE_ASYNC ('1'/'0'), else true when threads >= 2.
+   */
+  async?: boolean;
   /** TF.js backend name to register; default 'native'. */
   name?: string;
   /** TF.js registry priority; default 0 (never chosen implicitly; call tf.setBackend). */
@@ -63,6 +70,8 @@ export interface NativeRegistration {
   path: string;
   /** Threads in use (ok true). */
   threads?: number;
+  /** Whether kernels are queued on a worker thread (ok true). */
+  async?: boolean;
   /** Kernels with a native implementation (ok true). */
   kernels?: string[];
   /** oneDNN version, ISA and cache facts (ok true). */
@@ -104,10 +113,15 @@ export async function registerNativeBackend(opts: RegisterNativeOptions = {}): P
   const envPool = env[NATIVE_POOL_ENV_VAR];
   const poolMb = opts.poolMb !== undefined ? parseMb(opts.poolMb, 'poolMb')
     : envPool !== undefined && envPool.trim() !== '' ? parseMb(envPool, NATIVE_POOL_ENV_VAR) : DEFAULT_POOL_MB;
+  const envAsync = env[NATIVE_ASYNC_ENV_VAR];
+  if (envAsync !== undefined && envAsync.trim() !== '' && !['0', '1'].includes(envAsync.trim())) {
+    throw new Error(`${NATIVE_ASYNC_ENV_VAR}: expected '0' or '1', got ${JSON.stringify(envAsync)}`);
+  }
+  const async = opts.async ?? (envAsync !== undefined && envAsync.trim() !== '' ? envAsync.trim() === '1' : threads >= 2);
   const prev = registered.get(name);
   if (prev?.ok && tf.findBackendFactory(name) != null) {
     const backend = tf.engine().registry[name] as NativeBackend | undefined;
-    if (opts.threads !== undefined && backend?.addon) backend.addon.setThreads(threads);
+    if (opts.threads !== undefined && backend?.addon) backend.addon.setThreads(backend.isAsync ? Math.max(1, threads - 1) : threads);
     return { ...prev, threads: opts.threads !== undefined ? threads : prev.threads };
   }
   const path = opts.addonPath ?? defaultAddonPath(env);
@@ -124,9 +138,9 @@ export async function registerNativeBackend(opts: RegisterNativeOptions = {}): P
     return { ok: false, name, path, reason: `a TF.js backend named '${name}' is already registered by someone else` };
   }
   const kernels = registerNativeKernels(name);
-  tf.registerBackend(name, () => new NativeBackend(addon, poolMb * 2 ** 20), opts.priority ?? 0);
+  tf.registerBackend(name, () => new NativeBackend(addon, poolMb * 2 ** 20, threads, async), opts.priority ?? 0);
   if (opts.fusedGradients ?? true) installNativeGradients(() => tf.getBackend() === name);
-  const res: NativeRegistration = { ok: true, name, path, threads, kernels, info: addon.info() };
+  const res: NativeRegistration = { ok: true, name, path, threads, async, kernels, info: addon.info() };
   registered.set(name, res);
   return res;
 }

@@ -14,6 +14,10 @@ export interface NativeKernelBackend extends MathBackendCPU {
   allocF32(n: number): Float32Array;
   /** A float32 output computed on first read (see NativeBackend.makeLazyOutput). */
   makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void): tf.TensorInfo;
+  /** Waits until `values` holds its final contents (kernels may be queued: native-async.ts). */
+  waitRead(values: unknown): void;
+  /** True when JavaScript may read `reads` and overwrite `write` right now without waiting. */
+  jsReady(reads: Float32Array[], write: Float32Array): boolean;
   /** Marks tensors' storage as visible outside the native kernels (never recycled). */
   expose(infos: Iterable<tf.TensorInfo | undefined | null>): void;
 }

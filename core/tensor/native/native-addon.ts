@@ -39,8 +39,12 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number, beta: number): void;
   /** out = a op b with broadcasting; geo = [rank, shape..., stridesA..., stridesB...]. */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, geo: Int32Array): void;
+  /** out = a cmp b as 0/1 bytes with broadcasting (COMPARE op code); geo as binary. */
+  compare(op: number, a: Float32Array, b: Float32Array, out: Uint8Array, geo: Int32Array): void;
   /** Strided gather/scatter copy; geo = [rank, shape..., srcStrides..., dstStrides...]. */
   stridedCopy(x: Float32Array, out: Float32Array, geo: Int32Array, srcOffset: number, dstOffset: number): void;
+  /** out[i] = in[i] converted to float (bool bytes or int32). */
+  toFloat(input: Uint8Array | Int32Array, out: Float32Array): void;
   /** out[:] = value. */
   fill(out: Float32Array, value: number): void;
   /** Reduction of x viewed as [outer, red, inner] over the middle axis (REDUCE op code). */
@@ -62,6 +66,15 @@ export interface NativeAddon {
   pool(mode: number, p: Int32Array, x: Float32Array, y: Float32Array): void;
   maxPoolGrad(p: Int32Array, dy: Float32Array, x: Float32Array, dx: Float32Array): void;
   avgPoolGrad(p: Int32Array, dy: Float32Array, dx: Float32Array): void;
+  /**
+   * Queue kernels on a worker thread (true) or run them inline (false, the default); in async
+   * mode every kernel function returns its task's sequence number instead of undefined.
+   */
+  setAsync(on: boolean, threads: number): void;
+  /** Waits for task `seq`; throws the first error of any queued task. */
+  wait(seq: number): void;
+  /** Highest sequence number whose task has finished. */
+  completed(): number;
   /** Sets the OpenMP thread count (>= 1). */
   setThreads(n: number): void;
   info(): NativeAddonInfo;
@@ -78,8 +91,11 @@ export const UNARY = {
 
 /** Binary op codes (src/elementwise.h BinaryOp), keyed by TF.js kernel name. */
 export const BINARY = {
-  Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6,
+  Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6, Pow: 7,
 } as const;
+
+/** Comparison op codes (src/elementwise.h CompareOp), keyed by TF.js kernel name. */
+export const COMPARE = { Greater: 0, GreaterEqual: 1, Less: 2, LessEqual: 3, Equal: 4, NotEqual: 5 } as const;
 
 /** Reduction op codes (src/elementwise.h ReduceOp), keyed by TF.js kernel name. */
 export const REDUCE = { Sum: 0, Mean: 1, Max: 2, Min: 3, Prod: 4 } as const;
@@ -90,8 +106,8 @@ export const FUSED_ACTIVATION: Readonly<Record<string, number>> = {
 };
 
 const REQUIRED: readonly (keyof NativeAddon)[] = [
-  'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'stridedCopy', 'fill',
-  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setThreads', 'info', 'clearCache',
+  'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'compare', 'stridedCopy', 'toFloat', 'fill',
+  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setAsync', 'wait', 'completed', 'setThreads', 'info', 'clearCache',
 ];
 
 /** Environment variable naming an addon file to load instead of the default build output. */

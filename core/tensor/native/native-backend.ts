@@ -11,10 +11,11 @@ import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './native-addon.js';
 import { BufferPool } from './buffer-pool.js';
+import { makeAsyncAddon, type AsyncAddon } from './native-async.js';
 import type { KernelFn, KernelInputs, NativeImpl, NativeKernelBackend } from './kernel-util.js';
 import { CONV_KERNELS } from './conv-kernels.js';
 import { MATMUL_KERNELS } from './matmul-kernels.js';
-import { BINARY_KERNELS, UNARY_KERNELS } from './elementwise-kernels.js';
+import { BINARY_KERNELS, COMPARE_KERNELS, UNARY_KERNELS, cast } from './elementwise-kernels.js';
 import { REDUCE_KERNELS } from './reduce-kernels.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { NORM_POOL_KERNELS } from './norm-pool-kernels.js';
@@ -27,6 +28,8 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...MATMUL_KERNELS,
   ...UNARY_KERNELS,
   ...BINARY_KERNELS,
+  ...COMPARE_KERNELS,
+  Cast: cast,
   ...REDUCE_KERNELS,
   ...LAYOUT_KERNELS,
   ...NORM_POOL_KERNELS,
@@ -40,17 +43,60 @@ interface LazyState { pending: () => boolean; cancel: () => void }
 
 /** MathBackendCPU carrying the addon and a storage pool; only the kernels differ from 'cpu'. */
 export class NativeBackend extends MathBackendCPU implements NativeKernelBackend {
-  readonly addon: NativeAddon;
   readonly pool: BufferPool;
+  private readonly raw: NativeAddon;
+  private queued: AsyncAddon | null = null;
+  private threads: number;
 
-  /** `addon`: a loaded lensforge_native addon (see native-addon.ts); `poolBytes`: BufferPool budget. */
-  constructor(addon: NativeAddon, poolBytes?: number) {
+  /**
+   * `addon`: a loaded lensforge_native addon (see native-addon.ts); `poolBytes`: BufferPool
+   * budget; `threads`: compute threads; `async`: queue kernels on a worker thread (native-async.ts).
+   */
+  constructor(addon: NativeAddon, poolBytes?: number, threads = 1, async = false) {
     super();
-    this.addon = addon;
+    this.raw = addon;
+    this.threads = threads;
     this.pool = new BufferPool(poolBytes);
     // MathBackendCPU prints "looks like you are running TensorFlow.js in Node.js" on first
     // write; that advice is about the cpu backend and misleading here.
     (this as unknown as { firstUse: boolean }).firstUse = false;
+    this.setAsync(async);
+  }
+
+  /** The addon as kernels must call it (queued in async mode). */
+  get addon(): NativeAddon {
+    return this.queued ?? this.raw;
+  }
+
+  /** True when kernels are queued on the worker thread. */
+  get isAsync(): boolean {
+    return this.queued !== null;
+  }
+
+  /**
+   * Switches between inline and queued execution (draining the queue). Async mode gives the
+   * worker all compute threads but one (the JavaScript thread), at least one.
+   */
+  setAsync(on: boolean): void {
+    if (on === this.isAsync) return;
+    if (this.queued) {
+      this.queued.stop();
+      this.queued = null;
+      this.raw.setThreads(this.threads);
+    } else {
+      this.queued = makeAsyncAddon(this.raw, Math.max(1, this.threads - 1));
+    }
+  }
+
+  /** Waits until `values` (a tensor's storage) holds its final contents (async mode). */
+  waitRead(values: unknown): void {
+    this.queued?.waitRead(values);
+  }
+
+  /** True when JavaScript may read `reads` and overwrite `write` right now without waiting. */
+  jsReady(reads: Float32Array[], write: Float32Array): boolean {
+    const q = this.queued;
+    return !q || (q.idle(write) && reads.every((r) => q.readable(r)));
   }
 
   /** Output storage for native kernels: recycled when possible, contents undefined. */
@@ -63,7 +109,9 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
     for (const t of infos) {
       if (t == null) continue;
       const d = this.data.get(t.dataId);
-      if (d) this.pool.expose(d.values);
+      if (!d) continue;
+      this.waitRead(d.values);
+      this.pool.expose(d.values);
     }
   }
 
@@ -105,7 +153,10 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
 
   override readSync(dataId: object): tf.backend_util.BackendValues {
     const d = this.data.get(dataId);
-    if (d) this.pool.expose(d.values);
+    if (d) {
+      this.waitRead(d.values);
+      this.pool.expose(d.values);
+    }
     return super.readSync(dataId);
   }
 
@@ -125,6 +176,7 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
   }
 
   override dispose(): void {
+    this.setAsync(false);
     this.pool.clear();
     super.dispose();
   }
@@ -149,10 +201,12 @@ export function nativeKernelStats(enable?: boolean): NativeKernelStats {
 }
 
 /**
- * CPU kernels that never alias input storage into their outputs (they share it only through the
- * dataId reference count, or create fresh arrays); their inputs stay recyclable.
+ * CPU kernels that never read input values and never alias input storage into their outputs
+ * (they share it only through the dataId reference count, or create fresh arrays): their inputs
+ * stay recyclable and need no wait for queued kernels.
  */
-const NON_ALIASING_CPU_KERNELS = new Set(['Reshape', 'Identity', 'Cast', 'ZerosLike', 'OnesLike', 'Fill']);
+const NO_READ_CPU_KERNELS = new Set(['Reshape', 'Identity', 'ZerosLike', 'OnesLike', 'Fill']);
+
 
 type KernelArgs = Parameters<KernelFn>[0];
 
@@ -177,7 +231,7 @@ function wrapNative(name: string, impl: NativeImpl, fallback: tf.KernelFunc | un
 
 function wrapCpu(cfg: tf.KernelConfig): tf.KernelFunc {
   const f = cfg.kernelFunc;
-  if (NON_ALIASING_CPU_KERNELS.has(cfg.kernelName)) return f;
+  if (NO_READ_CPU_KERNELS.has(cfg.kernelName)) return f;
   return ((args: KernelArgs) => {
     args.backend.expose(inputList(args));
     return f(args as unknown as Parameters<tf.KernelFunc>[0]);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { withBackend } from '../with-backend.js';
-import { TEST_SEED, randArray, relErr, requireNative, testRng } from './native-test-util.js';
+import type { NativeBackend } from './native-backend.js';
+import { TEST_SEED, expectClose, onBoth, randArray, relErr, requireNative, testRng } from './native-test-util.js';
 
 /**
  * A small conv net with the layer kinds our models use (conv, BN, ReLU/LeakyReLU, pools, dense).
@@ -54,6 +55,46 @@ describe(`native backend training (seed ${TEST_SEED})`, function () {
     const nat = await withBackend('native', () => train(3, x, y));
     expect(relErr(nat.losses, cpu.losses), `losses ${nat.losses} vs ${cpu.losses}`).to.be.at.most(1e-4);
     nat.weights.forEach((w, i) => expect(relErr(w, cpu.weights[i]), `weight ${i}`).to.be.at.most(1e-4));
+  });
+
+  it('queued (async) and inline (sync) execution give the same training results', async () => {
+    const rng = testRng('modes');
+    const x = randArray(rng, 4 * 8 * 8 * 2), y = randArray(rng, 12);
+    const runIn = (async: boolean) => withBackend('native', () => {
+      const backend = tf.backend() as unknown as NativeBackend;
+      const before = backend.isAsync;
+      backend.setAsync(async);
+      try {
+        expect(backend.isAsync).to.equal(async);
+        return train(3, x, y);
+      } finally {
+        backend.setAsync(before);
+      }
+    });
+    const a = await runIn(true), s = await runIn(false);
+    expect(relErr(a.losses, s.losses)).to.be.at.most(1e-6);
+    a.weights.forEach((w, i) => expect(relErr(w, s.weights[i]), `weight ${i}`).to.be.at.most(1e-6));
+  });
+
+  it('async hazards: disposed inputs, recycled buffers and CPU-kernel reads of queued results', async () => {
+    const rng = testRng('hazards');
+    const x = randArray(rng, 64 * 64 * 16); // large enough that the queue runs behind JavaScript
+    const chain = () => {
+      let t: tf.Tensor = tf.tensor3d(x, [64, 64, 16]);
+      const outs: tf.Tensor[] = [];
+      for (let i = 0; i < 30; i++) {
+        const next = tf.tidy(() => tf.add(tf.mul(tf.relu(t), 0.9), tf.sin(tf.cast(tf.cast(t, 'int32'), 'float32'))));
+        t.dispose(); // its storage goes back to the pool while queued kernels may still read it
+        t = next;
+        if (i % 7 === 0) outs.push(tf.sum(t, [0, 1]));
+      }
+      return [t, ...outs];
+    };
+    const r = await onBoth(chain);
+    expectClose(r, 'hazard chain');
+    // Sin and the float32 -> int32 Cast are CPU kernels: they must wait for the queued results.
+    expect(r.stats.fallback.Cast, 'float32 -> int32 casts on the cpu kernel').to.equal(30);
+    expect(r.stats.native.Add, 'the arithmetic ran natively').to.equal(30);
   });
 
   it('memory stays flat over 1,000 training steps (tensors, bytes, RSS)', async function () {

@@ -7,6 +7,7 @@
 #include "conv.h"
 #include "dnnl-common.h"
 #include "elementwise.h"
+#include "executor.h"
 #include "napi-util.h"
 
 namespace lf {
@@ -25,6 +26,16 @@ namespace {
 void needLen(size_t have, size_t want, const char* fn, const char* name) {
   need(have >= want, std::string(fn) + "." + name + ": expected at least " + std::to_string(want) + " elements, got " + std::to_string(have));
 }
+
+/** Result of a kernel call: the task's sequence number (0 when it already ran inline). */
+napi_value submitted(napi_env env, uint64_t seq) {
+  napi_value v;
+  check(env, napi_create_double(env, double(seq), &v), "create_double");
+  return v;
+}
+
+/** Copy of an Int32Array's first n entries (the caller may reuse the array right away). */
+std::vector<int32_t> copyInts(const int32_t* p, size_t n) { return std::vector<int32_t>(p, p + n); }
 
 size_t prod(const int32_t* v, int n) {
   size_t s = 1;
@@ -47,8 +58,9 @@ napi_value Conv2d(napi_env env, napi_callback_info info) {
     needLen(nw, size_t(p[4]) * p[5] * p[3] * p[6], "conv2d", "w");
     needLen(ny, size_t(p[0]) * p[7] * p[8] * p[6], "conv2d", "y");
     if (b) needLen(nb, size_t(p[6]), "conv2d", "bias");
-    conv2dForward(p, x, w, b, y, int(num(env, a[5], "conv2d", "act")), float(num(env, a[6], "conv2d", "alpha")));
-    return undefined(env);
+    const int act = int(num(env, a[5], "conv2d", "act"));
+    const float alpha = float(num(env, a[6], "conv2d", "alpha"));
+    return submitted(env, submitTask([pv = copyInts(p, 17), x, w, b, y, act, alpha] { conv2dForward(pv.data(), x, w, b, y, act, alpha); }));
   });
 }
 
@@ -65,8 +77,7 @@ napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
     needLen(ndy, size_t(p[0]) * p[7] * p[8] * p[6], "conv2dBackpropInput", "dy");
     needLen(nw, size_t(p[4]) * p[5] * p[3] * p[6], "conv2dBackpropInput", "w");
     needLen(ndx, size_t(p[0]) * p[1] * p[2] * p[3], "conv2dBackpropInput", "dx");
-    conv2dBackwardData(p, dy, w, dx);
-    return undefined(env);
+    return submitted(env, submitTask([pv = copyInts(p, 17), dy, w, dx] { conv2dBackwardData(pv.data(), dy, w, dx); }));
   });
 }
 
@@ -83,8 +94,7 @@ napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
     needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "conv2dBackpropFilter", "x");
     needLen(ndy, size_t(p[0]) * p[7] * p[8] * p[6], "conv2dBackpropFilter", "dy");
     needLen(ndw, size_t(p[4]) * p[5] * p[3] * p[6], "conv2dBackpropFilter", "dw");
-    conv2dBackwardWeights(p, x, dy, dw);
-    return undefined(env);
+    return submitted(env, submitTask([pv = copyInts(p, 17), x, dy, dw] { conv2dBackwardWeights(pv.data(), x, dy, dw); }));
   });
 }
 
@@ -104,8 +114,11 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
     needLen(nb, (batch - 1) * size_t(p[7]) + K * N, "matmul", "b");
     needLen(nc, batch * M * N, "matmul", "c");
     need(!bias || nbias == 1 || nbias == N, "matmul.bias: expected 1 or N entries");
-    batchMatMul(p, A, B, bias, nbias, C, int(num(env, a[5], "matmul", "act")), float(num(env, a[6], "matmul", "alpha")));
-    return undefined(env);
+    const int act = int(num(env, a[5], "matmul", "act"));
+    const float alpha = float(num(env, a[6], "matmul", "alpha"));
+    return submitted(env, submitTask([pv = copyInts(p, 8), A, B, bias, nbias, C, act, alpha] {
+      batchMatMul(pv.data(), A, B, bias, nbias, C, act, alpha);
+    }));
   });
 }
 
@@ -118,8 +131,8 @@ napi_value Unary(napi_env env, napi_callback_info info) {
     const float* x = f32(env, a[1], &nx, "unary", "x");
     float* y = f32(env, a[2], &ny, "unary", "y");
     needLen(ny, nx, "unary", "y");
-    unary(op, x, y, nx, float(num(env, a[3], "unary", "alpha")), float(num(env, a[4], "unary", "beta")));
-    return undefined(env);
+    const float alpha = float(num(env, a[3], "unary", "alpha")), beta = float(num(env, a[4], "unary", "beta"));
+    return submitted(env, submitTask([op, x, y, nx, alpha, beta] { unary(op, x, y, nx, alpha, beta); }));
   });
 }
 
@@ -145,10 +158,41 @@ napi_value Binary(napi_env env, napi_callback_info info) {
       amax += (long long)g[1 + rank + i] * (ext - 1);
       bmax += (long long)g[1 + 2 * rank + i] * (ext - 1);
     }
-    if (empty) return undefined(env);
+    if (empty) return submitted(env, 0);
     need(amax < (long long)na && bmax < (long long)nb, "binary: operand index out of range");
-    binary(op, A, B, O, rank, g + 1, g + 1 + rank, g + 1 + 2 * rank);
-    return undefined(env);
+    return submitted(env, submitTask([op, A, B, O, rank, gv = copyInts(g, 1 + 3 * rank)] {
+      binary(op, A, B, O, rank, gv.data() + 1, gv.data() + 1 + rank, gv.data() + 1 + 2 * rank);
+    }));
+  });
+}
+
+// compare(op, a, b, out: Uint8Array, geo) with geo as binary()
+napi_value Compare(napi_env env, napi_callback_info info) {
+  return guard(env, "compare", [&] {
+    auto a = args(env, info, 5, 5, "compare");
+    size_t na, nb, no, ng;
+    const int op = int(num(env, a[0], "compare", "op"));
+    const float* A = f32(env, a[1], &na, "compare", "a");
+    const float* B = f32(env, a[2], &nb, "compare", "b");
+    uint8_t* O = typed<uint8_t>(env, a[3], napi_uint8_array, &no, "compare", "out", false);
+    const int32_t* g = i32(env, a[4], &ng, "compare", "geo");
+    const int rank = g[0];
+    need(rank >= 0 && ng >= size_t(1 + 3 * rank), "compare.geo: too short");
+    needLen(no, prod(g + 1, rank), "compare", "out");
+    long long amax = 0, bmax = 0;
+    bool empty = false;
+    for (int i = 0; i < rank; i++) {
+      const long long ext = g[1 + i];
+      if (ext == 0) empty = true;
+      need(g[1 + rank + i] >= 0 && g[1 + 2 * rank + i] >= 0, "compare.geo: strides must be >= 0");
+      amax += (long long)g[1 + rank + i] * (ext - 1);
+      bmax += (long long)g[1 + 2 * rank + i] * (ext - 1);
+    }
+    if (empty) return submitted(env, 0);
+    need(amax < (long long)na && bmax < (long long)nb, "compare: operand index out of range");
+    return submitted(env, submitTask([op, A, B, O, rank, gv = copyInts(g, 1 + 3 * rank)] {
+      compare(op, A, B, O, rank, gv.data() + 1, gv.data() + 1 + rank, gv.data() + 1 + 2 * rank);
+    }));
   });
 }
 
@@ -176,9 +220,33 @@ napi_value StridedCopy(napi_env env, napi_callback_info info) {
     if (!empty) {
       need(smin >= 0 && smax < (long long)nx, "stridedCopy: source index out of range");
       need(dmin >= 0 && dmax < (long long)no, "stridedCopy: destination index out of range");
-      stridedCopy(x, o, rank, g + 1, g + 1 + rank, g + 1 + 2 * rank, so, doff);
+      return submitted(env, submitTask([x, o, rank, so, doff, gv = copyInts(g, 1 + 3 * rank)] {
+        stridedCopy(x, o, rank, gv.data() + 1, gv.data() + 1 + rank, gv.data() + 1 + 2 * rank, so, doff);
+      }));
     }
-    return undefined(env);
+    return submitted(env, 0);
+  });
+}
+
+// toFloat(in: Uint8Array | Int32Array, out: Float32Array)
+napi_value ToFloat(napi_env env, napi_callback_info info) {
+  return guard(env, "toFloat", [&] {
+    auto a = args(env, info, 2, 2, "toFloat");
+    bool is = false;
+    check(env, napi_is_typedarray(env, a[0], &is), "is_typedarray");
+    need(is, "toFloat.in: expected a Uint8Array or Int32Array");
+    napi_typedarray_type t;
+    size_t n, no;
+    void* data;
+    napi_value ab;
+    size_t off;
+    check(env, napi_get_typedarray_info(env, a[0], &t, &n, &data, &ab, &off), "typedarray_info");
+    need(t == napi_uint8_array || t == napi_int32_array, "toFloat.in: expected a Uint8Array or Int32Array");
+    float* o = f32(env, a[1], &no, "toFloat", "out");
+    needLen(no, n, "toFloat", "out");
+    const uint8_t* in8 = t == napi_uint8_array ? static_cast<const uint8_t*>(data) : nullptr;
+    const int32_t* in32 = t == napi_int32_array ? static_cast<const int32_t*>(data) : nullptr;
+    return submitted(env, submitTask([in8, in32, o, n] { toFloat(in8, in32, o, n); }));
   });
 }
 
@@ -188,8 +256,8 @@ napi_value Fill(napi_env env, napi_callback_info info) {
     auto a = args(env, info, 2, 2, "fill");
     size_t no;
     float* o = f32(env, a[0], &no, "fill", "out");
-    fill(o, no, float(num(env, a[1], "fill", "value")));
-    return undefined(env);
+    const float value = float(num(env, a[1], "fill", "value"));
+    return submitted(env, submitTask([o, no, value] { fill(o, no, value); }));
   });
 }
 
@@ -205,8 +273,7 @@ napi_value Reduce(napi_env env, napi_callback_info info) {
                     inner = (long long)num(env, a[5], "reduce", "inner");
     needLen(nx, size_t(outer * red * inner), "reduce", "x");
     needLen(no, size_t(outer * inner), "reduce", "out");
-    reduce(op, x, o, outer, red, inner);
-    return undefined(env);
+    return submitted(env, submitTask([op, x, o, outer, red, inner] { reduce(op, x, o, outer, red, inner); }));
   });
 }
 
@@ -225,8 +292,8 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
     needLen(no, nx, "batchNorm", "out");
     auto ok = [&](size_t l) { return l == 1 || l == P; };
     need(ok(lm) && ok(lv) && (!off || ok(lo)) && (!sc || ok(ls)), "batchNorm: parameters must have 1 or P entries");
-    batchNorm(x, o, nx, P, m, lm, v, lv, off, lo, sc, ls, float(num(env, a[7], "batchNorm", "eps")));
-    return undefined(env);
+    const float eps = float(num(env, a[7], "batchNorm", "eps"));
+    return submitted(env, submitTask([=] { batchNorm(x, o, nx, P, m, lm, v, lv, off, lo, sc, ls, eps); }));
   });
 }
 
@@ -255,8 +322,7 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
     if (dv) needLen(l2, P, fn, "dvar");
     if (ds) needLen(l3, P, fn, "dscale");
     if (dof) needLen(l4, P, fn, "doffset");
-    batchNormGrad(x, dy, nx, P, m, v, sc, eps, dx, dm, dv, ds, dof);
-    return undefined(env);
+    return submitted(env, submitTask([=] { batchNormGrad(x, dy, nx, P, m, v, sc, eps, dx, dm, dv, ds, dof); }));
   });
 }
 
@@ -272,8 +338,8 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
     needLen(no, ndy, "reluGrad", "out");
     bool leaky = false;
     check(env, napi_get_value_bool(env, a[4], &leaky), "reluGrad.leaky");
-    reluGrad(dy, x, o, ndy, float(num(env, a[3], "reluGrad", "alpha")), leaky);
-    return undefined(env);
+    const float alpha = float(num(env, a[3], "reluGrad", "alpha"));
+    return submitted(env, submitTask([=] { reluGrad(dy, x, o, ndy, alpha, leaky); }));
   });
 }
 
@@ -295,9 +361,10 @@ napi_value ResizeNearestAny(napi_env env, napi_callback_info info, bool grad) {
     need(nr >= size_t(p[4]) && nc >= size_t(p[5]), std::string(fn) + ": index tables too short");
     for (int i = 0; i < p[4]; i++) need(rows[i] >= 0 && rows[i] < p[1], std::string(fn) + ".rows: index out of range");
     for (int i = 0; i < p[5]; i++) need(cols[i] >= 0 && cols[i] < p[2], std::string(fn) + ".cols: index out of range");
-    if (grad) resizeNearestGrad(p, in, out, rows, cols);
-    else resizeNearest(p, in, out, rows, cols);
-    return undefined(env);
+    return submitted(env, submitTask([pv = copyInts(p, 6), rv = copyInts(rows, size_t(p[4])), cv = copyInts(cols, size_t(p[5])), in, out, grad] {
+      if (grad) resizeNearestGrad(pv.data(), in, out, rv.data(), cv.data());
+      else resizeNearest(pv.data(), in, out, rv.data(), cv.data());
+    }));
   });
 }
 napi_value ResizeNearest(napi_env env, napi_callback_info info) { return ResizeNearestAny(env, info, false); }
@@ -315,8 +382,7 @@ napi_value Pool(napi_env env, napi_callback_info info) {
     float* y = f32(env, a[3], &ny, "pool", "y");
     needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "pool", "x");
     needLen(ny, size_t(p[0]) * p[6] * p[7] * p[3], "pool", "y");
-    pool(mode, p, x, y);
-    return undefined(env);
+    return submitted(env, submitTask([mode, pv = copyInts(p, 12), x, y] { pool(mode, pv.data(), x, y); }));
   });
 }
 
@@ -334,8 +400,7 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
     needLen(nx, size_t(p[0]) * p[1] * p[2] * p[3], "maxPoolGrad", "x");
     needLen(ndx, nx, "maxPoolGrad", "dx");
     need(nx < size_t(2147483647), "maxPoolGrad.x: more than 2^31 - 1 elements");
-    maxPoolGrad(p, dy, x, dx);
-    return undefined(env);
+    return submitted(env, submitTask([pv = copyInts(p, 12), dy, x, dx] { maxPoolGrad(pv.data(), dy, x, dx); }));
   });
 }
 
@@ -350,8 +415,7 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
     float* dx = f32(env, a[2], &ndx, "avgPoolGrad", "dx");
     needLen(ndy, size_t(p[0]) * p[6] * p[7] * p[3], "avgPoolGrad", "dy");
     needLen(ndx, size_t(p[0]) * p[1] * p[2] * p[3], "avgPoolGrad", "dx");
-    avgPoolGrad(p, dy, dx);
-    return undefined(env);
+    return submitted(env, submitTask([pv = copyInts(p, 12), dy, dx] { avgPoolGrad(pv.data(), dy, dx); }));
   });
 }
 
@@ -362,6 +426,7 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
     const int n = int(num(env, a[0], "setThreads", "n"));
     need(n >= 1, "setThreads.n: expected an integer >= 1");
     omp_set_num_threads(n);
+    runOnExecutor([n] { omp_set_num_threads(n); });
     return undefined(env);
   });
 }
@@ -375,9 +440,12 @@ napi_value Info(napi_env env, napi_callback_info) {
     std::string vs = std::to_string(ver->major) + "." + std::to_string(ver->minor) + "." + std::to_string(ver->patch);
     check(env, napi_create_string_utf8(env, vs.c_str(), vs.size(), &v), "string");
     check(env, napi_set_named_property(env, o, "dnnlVersion", v), "set");
-    check(env, napi_create_int32(env, omp_get_max_threads(), &v), "int");
+    int threads = 0;
+    size_t cached = 0;
+    runOnExecutor([&] { threads = omp_get_max_threads(); cached = convCacheSize() + gemmCacheSize(); });
+    check(env, napi_create_int32(env, threads, &v), "int");
     check(env, napi_set_named_property(env, o, "threads", v), "set");
-    check(env, napi_create_int32(env, int(convCacheSize() + gemmCacheSize()), &v), "int");
+    check(env, napi_create_int32(env, int(cached), &v), "int");
     check(env, napi_set_named_property(env, o, "cachedPrimitives", v), "set");
     const char* isa = "unknown";
     switch (dnnl::get_effective_cpu_isa()) {
@@ -398,10 +466,38 @@ napi_value Info(napi_env env, napi_callback_info) {
 
 napi_value ClearCache(napi_env env, napi_callback_info) {
   return guard(env, "clearCache", [&] {
-    convCacheClear();
-    gemmCacheClear();
+    runOnExecutor([] { convCacheClear(); gemmCacheClear(); });
     return undefined(env);
   });
+}
+
+// setAsync(on, threads): queue kernels on a worker thread (see executor.h)
+napi_value SetAsync(napi_env env, napi_callback_info info) {
+  return guard(env, "setAsync", [&] {
+    auto a = args(env, info, 2, 2, "setAsync");
+    bool on = false;
+    check(env, napi_get_value_bool(env, a[0], &on), "setAsync.on");
+    const int n = int(num(env, a[1], "setAsync", "threads"));
+    need(n >= 1, "setAsync.threads: expected an integer >= 1");
+    setAsyncMode(on, n);
+    if (!on) omp_set_num_threads(n);
+    return undefined(env);
+  });
+}
+
+// wait(seq): blocks until task seq has run; throws the first error of any queued task.
+napi_value Wait(napi_env env, napi_callback_info info) {
+  return guard(env, "wait", [&] {
+    auto a = args(env, info, 1, 1, "wait");
+    const std::string err = waitSeq(uint64_t(num(env, a[0], "wait", "seq")));
+    if (!err.empty()) throw ArgError("a queued kernel failed: " + err);
+    return undefined(env);
+  });
+}
+
+// completed(): highest finished sequence number.
+napi_value Completed(napi_env env, napi_callback_info) {
+  return guard(env, "completed", [&] { return submitted(env, completedSeq()); });
 }
 
 napi_value Init(napi_env env, napi_value exports) {
@@ -412,7 +508,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"matmul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"compare", nullptr, Compare, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"stridedCopy", nullptr, StridedCopy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"toFloat", nullptr, ToFloat, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"fill", nullptr, Fill, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
@@ -423,6 +521,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"pool", nullptr, Pool, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"setAsync", nullptr, SetAsync, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"wait", nullptr, Wait, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"completed", nullptr, Completed, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

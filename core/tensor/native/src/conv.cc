@@ -132,6 +132,7 @@ void conv2dForward(const int32_t* p, const float* x, const float* w, const float
     auto f = std::make_unique<Fwd>();
     f->prim = convolution_forward(pd);
     f->w.init(g.wts(tag::hwio), pd.weights_desc(), true);
+    if (fwdCache.size() >= kMaxCached) fwdCache.clear();  // bound memory for ever-changing shapes
     it = fwdCache.emplace(k, std::move(f)).first;
   }
   Fwd& f = *it->second;
@@ -206,6 +207,7 @@ void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float
     auto b = std::make_unique<BwdData>();
     b->prim = convolution_backward_data(pd);
     b->w.init(g.wts(tag::hwio), pd.weights_desc(), true);
+    if (bwdDataCache.size() >= kMaxCached) bwdDataCache.clear();  // bound memory for ever-changing shapes
     it = bwdDataCache.emplace(k, std::move(b)).first;
   }
   BwdData& b = *it->second;
@@ -231,6 +233,7 @@ void conv2dBackwardWeights(const int32_t* p, const float* x, const float* dy, fl
     auto b = std::make_unique<BwdWeights>();
     b->prim = convolution_backward_weights(pd);
     b->w.init(g.wts(tag::hwio), pd.diff_weights_desc(), false);
+    if (bwdWeightsCache.size() >= kMaxCached) bwdWeightsCache.clear();  // bound memory for ever-changing shapes
     it = bwdWeightsCache.emplace(k, std::move(b)).first;
   }
   BwdWeights& b = *it->second;

@@ -19,6 +19,9 @@ dnnl::stream& cpuStream();
  */
 constexpr double kSerialMacs = 2.0e5;
 
+/** Primitives kept per cache (a training run uses a few dozen shapes). */
+constexpr size_t kMaxCached = 1024;
+
 /** Sets the OpenMP thread count for the lifetime of the object (primitive creation). */
 struct ThreadScope {
   int saved;

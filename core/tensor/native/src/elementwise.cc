@@ -88,6 +88,7 @@ inline float bop(float a, float b) {
   if constexpr (OP == B_MAX) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a > b ? a : b);
   if constexpr (OP == B_MIN) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a < b ? a : b);
   if constexpr (OP == B_SQDIFF) { const float d = a - b; return d * d; }
+  if constexpr (OP == B_POW) return std::pow(a, b);
   return 0.f;
 }
 
@@ -171,7 +172,54 @@ void binary(int op, const float* a, const float* b, float* out, int rank, const 
     case B_MAX: binaryT<B_MAX>(a, b, out, m); break;
     case B_MIN: binaryT<B_MIN>(a, b, out, m); break;
     case B_SQDIFF: binaryT<B_SQDIFF>(a, b, out, m); break;
+    case B_POW: binaryT<B_POW>(a, b, out, m); break;
     default: throw ArgError("binary: unknown op code " + std::to_string(op));
+  }
+}
+
+namespace {
+template <int OP>
+inline uint8_t cmp(float a, float b) {
+  if constexpr (OP == C_GT) return a > b;
+  if constexpr (OP == C_GE) return a >= b;
+  if constexpr (OP == C_LT) return a < b;
+  if constexpr (OP == C_LE) return a <= b;
+  if constexpr (OP == C_EQ) return a == b;
+  return a != b;
+}
+
+template <int OP>
+void compareT(const float* a, const float* b, uint8_t* out, const Merged& m) {
+  const int r = m.rank;
+  const long long len = m.shape[r - 1], ia = m.sa[r - 1], ib = m.sb[r - 1];
+  long long rows = 1;
+  for (int i = 0; i < r - 1; i++) rows *= m.shape[i];
+#pragma omp parallel for if (rows * len > kParallelMin) schedule(static)
+  for (long long row = 0; row < rows; row++) {
+    long long rem = row, oa = 0, ob = 0;
+    for (int i = r - 2; i >= 0; i--) {
+      const long long idx = rem % m.shape[i];
+      rem /= m.shape[i];
+      oa += idx * m.sa[i];
+      ob += idx * m.sb[i];
+    }
+    uint8_t* o = out + row * len;
+    for (long long j = 0; j < len; j++) o[j] = cmp<OP>(a[oa + j * ia], b[ob + j * ib]);
+  }
+}
+}  // namespace
+
+void compare(int op, const float* a, const float* b, uint8_t* out, int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb) {
+  need(rank >= 0 && rank <= 16, "compare: rank must be in [0, 16], got " + std::to_string(rank));
+  Merged m = mergeDims(rank, shape, sa, sb);
+  switch (op) {
+    case C_GT: compareT<C_GT>(a, b, out, m); break;
+    case C_GE: compareT<C_GE>(a, b, out, m); break;
+    case C_LT: compareT<C_LT>(a, b, out, m); break;
+    case C_LE: compareT<C_LE>(a, b, out, m); break;
+    case C_EQ: compareT<C_EQ>(a, b, out, m); break;
+    case C_NE: compareT<C_NE>(a, b, out, m); break;
+    default: throw ArgError("compare: unknown op code " + std::to_string(op));
   }
 }
 
@@ -208,6 +256,17 @@ void applyActivationInPlace(float* y, size_t n, int act, float alpha) {
   if (act == 0) return;
   need(act > 0 && act < 7, "unsupported fused activation code " + std::to_string(act));
   unary(code[act], y, y, n, alpha, 0.f);
+}
+
+void toFloat(const uint8_t* in8, const int32_t* in32, float* out, size_t nn) {
+  const long long n = (long long)nn;
+  if (in8) {
+#pragma omp parallel for if (n > kParallelMin) schedule(static)
+    for (long long i = 0; i < n; i++) out[i] = float(in8[i]);
+  } else {
+#pragma omp parallel for if (n > kParallelMin) schedule(static)
+    for (long long i = 0; i < n; i++) out[i] = float(in32[i]);
+  }
 }
 
 void fill(float* out, size_t nn, float value) {

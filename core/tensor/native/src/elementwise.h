@@ -12,12 +12,20 @@ enum UnaryOp {
   U_SIGMOID, U_TANH, U_STEP, U_FLOOR, U_CEIL, U_RECIPROCAL, U_SOFTPLUS, U_CLIP, U_SIGN, U_EXPM1, U_COPY,
   U_COUNT
 };
-enum BinaryOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_SQDIFF, B_COUNT };
+enum BinaryOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_SQDIFF, B_POW, B_COUNT };
 enum ReduceOp { R_SUM = 0, R_MEAN, R_MAX, R_MIN, R_PROD, R_COUNT };
 
 void unary(int op, const float* x, float* y, size_t n, float alpha, float beta);
 /** out[i] = a[ia(i)] op b[ib(i)]; shape/strides of length rank (strides 0 broadcast). */
 void binary(int op, const float* a, const float* b, float* out, int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb);
+/** out[i] = float(in[i]) for bool (uint8) or int32 input. */
+void toFloat(const uint8_t* in8, const int32_t* in32, float* out, size_t n);
+
+/** Comparison codes (TF.js Greater, GreaterEqual, Less, LessEqual, Equal, NotEqual). */
+enum CompareOp { C_GT = 0, C_GE, C_LT, C_LE, C_EQ, C_NE, C_COUNT };
+/** out[i] = a[ia(i)] cmp b[ib(i)] as 0/1 bytes (NaN compares false except NotEqual), broadcasting as binary(). */
+void compare(int op, const float* a, const float* b, uint8_t* out, int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb);
+
 /**
  * For every index i of shape[rank]: out[dstOffset + i.dstStrides] = x[srcOffset + i.srcStrides].
  * Source strides may be 0 (broadcast) or negative (reverse); destination strides must not alias.

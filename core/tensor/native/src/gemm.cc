@@ -61,6 +61,7 @@ void batchMatMul(const int32_t* p, const float* a, const float* b, const float* 
     } else {
       g->prim = matmul(matmul::primitive_desc(matmul::desc(g->a, g->b, g->c), attr, cpuEngine()));
     }
+    if (gemmCache.size() >= kMaxCached) gemmCache.clear();  // bound memory for ever-changing shapes
     it = gemmCache.emplace(k, std::move(g)).first;
   }
   Gemm& g = *it->second;
