@@ -36,7 +36,7 @@ export async function main(argv: string[]): Promise<void> {
   program.command('run <config>').description('run an experiment and write a run directory')
     .option('--out <dir>', 'run directory (default runs/<name>)')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
-    .option('--backend <name>', 'auto | gpu | node | wasm | cpu')
+    .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu')
     .option('--resume', 'continue an interrupted run from its last checkpoint')
     .option('--overwrite', 'start over in an existing run directory')
     .action(async (config: string, o: { out?: string; set: string[]; backend?: string; resume?: boolean; overwrite?: boolean }) => {
@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<void> {
   program.command('bench <config>').description('run a grid of alternatives x seeds and write a comparison table')
     .option('--out <dir>', 'output folder (default runs/<name>)')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
-    .option('--backend <name>', 'auto | gpu | node | wasm | cpu')
+    .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu')
     .action(async (config: string, o: { out?: string; set: string[]; backend?: string }) => {
       const raw = readConfigFile(config);
       applyOverrides(raw, sets(o));
@@ -100,7 +100,7 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   program.command('doctor').description('print backend, threads, SIMD and versions')
-    .option('--backend <name>', 'auto | gpu | node | wasm | cpu', 'auto')
+    .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu', 'auto')
     .action(async (o: { backend: string }) => {
       const notes: string[] = [];
       const sel = await selectBackend(o.backend as 'auto', { log: (m) => notes.push(m) });

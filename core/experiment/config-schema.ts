@@ -63,7 +63,7 @@ export const ExperimentSchema = z.strictObject({
   name: z.string().min(1).default('experiment'),
   description: z.string().optional(),
   seed: z.number().int().default(1),
-  backend: z.enum(['auto', 'gpu', 'node', 'wasm', 'cpu']).default('auto'),
+  backend: z.enum(['auto', 'gpu', 'node', 'native', 'wasm', 'cpu']).default('auto'),
   /** Third-party plugins: paths (relative to the config file) or package names. */
   plugins: z.array(z.string().min(1)).default([]),
   data: Spec,

@@ -17,6 +17,7 @@ describe('core/tensor selectBackend / backendInfo', () => {
       const sel = await selectBackend('auto', {
         env: {},
         log: (m) => logged.push(m),
+        registerNative: async () => ({ ok: false, reason: 'native addon not built' }),
         importer: async (s) => {
           asked.push(s);
           throw s.endsWith('-gpu') ? notFound(s) : noBinding();
@@ -26,11 +27,12 @@ describe('core/tensor selectBackend / backendInfo', () => {
       expect(sel).to.deep.include({ name: 'wasm', kind: 'wasm' });
       expect(sel.package).to.equal(undefined);
       expect(tf.getBackend()).to.equal('wasm');
-      expect(sel.notes).to.have.length(2);
+      expect(sel.notes).to.have.length(3);
+      expect(sel.notes[2]).to.equal('native: native addon not built');
       expect(sel.notes[0]).to.equal("gpu: @tensorflow/tfjs-node-gpu could not be loaded: Cannot find package '@tensorflow/tfjs-node-gpu' imported from /work/main/dist/core/tensor/backend.js");
       expect(sel.notes[1]).to.match(/^node: @tensorflow\/tfjs-node could not be loaded: The Node.js native addon module \(tfjs_binding.node\) can not be found at path: .*tfjs_binding.node.$/);
-      expect(logged.slice(0, 2)).to.deep.equal(sel.notes);
-      expect(logged[2]).to.equal('tfjs backend: wasm (wasm)');
+      expect(logged.slice(0, 3)).to.deep.equal(sel.notes);
+      expect(logged[3]).to.equal('tfjs backend: wasm (wasm)');
     });
   });
 
@@ -93,21 +95,21 @@ describe('core/tensor selectBackend / backendInfo', () => {
       expect(tf.getBackend()).to.equal('cpu');
     });
     let msg = await selectBackend('auto', { env: { [BACKEND_ENV_VAR]: 'tpu' } }).then(() => '', (e: Error) => e.message);
-    expect(msg).to.equal(`${BACKEND_ENV_VAR}: expected one of auto, gpu, node, wasm, cpu, got "tpu"`);
+    expect(msg).to.equal(`${BACKEND_ENV_VAR}: expected one of auto, gpu, node, native, wasm, cpu, got "tpu"`);
     msg = await selectBackend('webgl' as 'auto', { env: {} }).then(() => '', (e: Error) => e.message);
-    expect(msg).to.equal('backend: expected one of auto, gpu, node, wasm, cpu, got "webgl"');
+    expect(msg).to.equal('backend: expected one of auto, gpu, node, native, wasm, cpu, got "webgl"');
   });
 
   it('with the real importer picks a working backend here and backendInfo describes it', async () => {
     await withBackend('cpu', async () => {
       expect(backendInfo()).to.deep.equal({ backend: 'cpu', threads: 1, simd: null, versions: { node: process.versions.node, tfjs: '4.22.0' } });
       const sel = await selectBackend('auto', { env: {} });
-      expect(['tensorflow', 'wasm']).to.include(sel.name);
+      expect(['tensorflow', 'native', 'wasm']).to.include(sel.name);
       const info = backendInfo();
       expect(info.backend).to.equal(sel.name);
       if (sel.name === 'wasm') {
         // tfjs-node(-gpu) are optionalDependencies that cannot be installed offline.
-        expect(sel.notes.map((n) => n.split(':')[0])).to.deep.equal(['gpu', 'node']);
+        expect(sel.notes.map((n) => n.split(':')[0])).to.deep.equal(['gpu', 'node', 'native']);
         expect(info.threads).to.equal(1); // wasm multi-threading is disabled in Node
         expect(info.simd).to.be.a('boolean');
         expect(tf.add(tf.ones([2]), 1).arraySync()).to.deep.equal([2, 2]);

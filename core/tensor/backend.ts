@@ -10,18 +10,19 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import { prepareWasmBackend } from './wasm-kernels.js';
 import { wasmPackage } from './wasm-package.js';
+import { registerNativeBackend } from './native/index.js';
 
 /** What a config or CLI may ask for. 'auto' tries gpu, node, wasm, cpu in that order. */
-export type BackendRequest = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
+export type BackendRequest = 'auto' | 'gpu' | 'node' | 'native' | 'wasm' | 'cpu';
 /** The candidates 'auto' tries, best first. */
-export const BACKEND_ORDER = ['gpu', 'node', 'wasm', 'cpu'] as const;
+export const BACKEND_ORDER = ['gpu', 'node', 'native', 'wasm', 'cpu'] as const;
 export type BackendKind = (typeof BACKEND_ORDER)[number];
 const REQUESTS: readonly BackendRequest[] = ['auto', ...BACKEND_ORDER];
 
 /** Result of `selectBackend`. */
 export interface BackendSelection {
   /** tfjs backend name now active (`tf.getBackend()`). */
-  name: 'tensorflow' | 'wasm' | 'cpu';
+  name: 'tensorflow' | 'native' | 'wasm' | 'cpu';
   /** Which candidate provided it. */
   kind: BackendKind;
   /** npm package that provides it, for the native backends. */
@@ -35,6 +36,8 @@ export interface SelectBackendOptions {
   log?: (message: string) => void;
   /** Module loader for the native packages; tests inject fakes. Default: `(s) => import(s)`. */
   importer?: (specifier: string) => Promise<unknown>;
+  /** Registers the optional oneDNN 'native' backend; tests inject fakes. Default: `registerNativeBackend`. */
+  registerNative?: () => Promise<{ ok: boolean; reason?: string }>;
   /** Environment to read LENSFORGE_BACKEND from. Default: process.env. */
   env?: Record<string, string | undefined>;
 }
@@ -51,6 +54,7 @@ const NATIVE: Record<'gpu' | 'node', { pkg: string; needs: string }> = {
 export function installHint(kind: BackendKind): string {
   const v = tf.version_core;
   if (kind === 'gpu' || kind === 'node') return `npm install ${NATIVE[kind].pkg}@${v} (${NATIVE[kind].needs})`;
+  if (kind === 'native') return 'apt-get install -y libdnnl-dev && npm run build:native (the lensforge oneDNN addon)';
   if (kind === 'wasm') return `npm install @tensorflow/tfjs-backend-wasm@${v}`;
   return `npm install @tensorflow/tfjs@${v} (the cpu backend ships with it)`;
 }
@@ -77,7 +81,7 @@ async function trySetBackend(name: string): Promise<string | null> {
 }
 
 /** Tries one candidate; returns null on success or the reason it is unusable. */
-async function tryKind(kind: BackendKind, importer: (s: string) => Promise<unknown>): Promise<string | null> {
+async function tryKind(kind: BackendKind, importer: (s: string) => Promise<unknown>, registerNative: () => Promise<{ ok: boolean; reason?: string }>): Promise<string | null> {
   if (kind === 'gpu' || kind === 'node') {
     const { pkg } = NATIVE[kind];
     try {
@@ -92,6 +96,11 @@ async function tryKind(kind: BackendKind, importer: (s: string) => Promise<unkno
     const failed = await trySetBackend('tensorflow');
     return failed ? `${pkg}: ${failed}` : null;
   }
+  if (kind === 'native') {
+    const r = await registerNative();
+    if (!r.ok) return r.reason ?? 'the native addon is not available';
+    return trySetBackend('native');
+  }
   if (kind === 'wasm') {
     try {
       prepareWasmBackend();
@@ -102,11 +111,11 @@ async function tryKind(kind: BackendKind, importer: (s: string) => Promise<unkno
   return trySetBackend(kind);
 }
 
-const NAME: Record<BackendKind, BackendSelection['name']> = { gpu: 'tensorflow', node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
+const NAME: Record<BackendKind, BackendSelection['name']> = { gpu: 'tensorflow', node: 'tensorflow', native: 'native', wasm: 'wasm', cpu: 'cpu' };
 
 /**
  * Activates the best available tfjs backend and returns what was chosen and why.
- * Input: `request` ('auto' tries gpu → node → wasm → cpu; any other value only that one);
+ * Input: `request` ('auto' tries gpu → node → native → wasm → cpu; any other value only that one);
  * the environment variable LENSFORGE_BACKEND, when set, overrides `request`.
  * 'wasm' gets the lensforge conv-training kernels registered before `tf.setBackend('wasm')`.
  * Throws, for an explicit request that cannot be satisfied, an Error that gives the first line
@@ -131,7 +140,7 @@ export async function selectBackend(request: BackendRequest = 'auto', opts: Sele
   const previous = tf.engine().backendName ?? null;
   const candidates: readonly BackendKind[] = effective === 'auto' ? BACKEND_ORDER : [effective];
   for (const kind of candidates) {
-    const reason = await tryKind(kind, importer);
+    const reason = await tryKind(kind, importer, opts.registerNative ?? (() => registerNativeBackend()));
     if (reason === null) {
       const sel: BackendSelection = { name: NAME[kind], kind, notes };
       if (kind === 'gpu' || kind === 'node') sel.package = NATIVE[kind].pkg;
@@ -179,7 +188,7 @@ export function backendInfo(): BackendInfo {
     } catch {
       simd = null; // flag not evaluated yet (async flag; evaluated when wasm initialises)
     }
-  } else if (backend === 'tensorflow') {
+  } else if (backend === 'tensorflow' || backend === 'native') {
     threads = availableParallelism();
   }
   return { backend, threads, simd, versions: { node: process.versions.node, tfjs: tf.version.tfjs } };
