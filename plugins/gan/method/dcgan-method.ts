@@ -4,6 +4,7 @@ import {
   type ComponentFactory, type GanLoss, type Method, type MethodContext, type RunMetrics, type Simulator,
 } from '../../../core/index.js';
 import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
+import { criticStep } from '../losses/critic-step.js';
 import { buildDcganDiscriminator, type DcganDiscriminatorConfig } from '../nets/dcgan-discriminator.js';
 import { buildDcganGenerator, type DcganGenerator, type DcganGeneratorConfig } from '../nets/dcgan-generator.js';
 import { GAN_PRESETS } from '../nets/presets.js';
@@ -144,23 +145,12 @@ export class DcganMethod implements Method {
           const z = latents(batch);
           const fake = tf.tidy(() => G.generate(z, true));
           const r = real;
-          let kept: tf.Scalar[] = [];
-          const cost = optD.minimize(() => {
-            const dr = critic(r), df = critic(fake);
-            let l = loss.discriminator(dr, df);
-            kept = [tf.keep(tf.mean(dr) as tf.Scalar), tf.keep(tf.mean(df) as tf.Scalar)];
-            if (hasGradientPenalty(loss)) {
-              const pen = loss.gradientPenalty(critic, r, fake, gpRng);
-              kept.push(tf.keep(tf.clone(pen)));
-              l = tf.add(l, pen) as tf.Scalar;
-            }
-            return l;
-          }, true, dVars) as tf.Scalar;
-          dLoss += cost.dataSync()[0] / o.dSteps;
-          dReal += kept[0].dataSync()[0] / o.dSteps;
-          dFake += kept[1].dataSync()[0] / o.dSteps;
-          if (kept[2]) gp += kept[2].dataSync()[0] / o.dSteps;
-          tf.dispose([cost, z, fake, ...kept]);
+          const c = criticStep(optD, dVars, critic, loss, r, fake, gpRng);
+          dLoss += c.loss / o.dSteps;
+          dReal += c.real / o.dSteps;
+          dFake += c.fake / o.dSteps;
+          if (c.gp !== undefined) gp += c.gp / o.dSteps;
+          tf.dispose([z, fake]);
         }
         const z = latents(batch);
         const realLogits = generatorUsesReal(loss) ? tf.tidy(() => critic(real!)) : tf.zeros([batch, 1]);

@@ -3,7 +3,7 @@ import {
   component, expectLossFamily, inject, makeOptimizer, pearson, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeLinePlot,
   type ComponentFactory, type GanLoss, type Method, type MethodContext, type Rng, type RunMetrics,
 } from '../../../core/index.js';
-import { generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
+import { criticStep, generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import type { ShearForwardModel } from '../forward/shear-forward-model.js';
 import { RcganRegulariser } from '../losses/rcgan-regulariser.js';
@@ -131,24 +131,13 @@ export class RcganMassMappingMethod implements Method {
       let dLoss = 0, dReal = 0, dFake = 0, gp = 0;
       for (let k = 0; k < o.criticSteps; k++) {
         const fake = tf.tidy(() => G.apply(generatorInput(cond, zc, latent.tfSeed()), { training: true }) as tf.Tensor4D);
-        let kept: tf.Scalar[] = [];
-        const cost = optD.minimize(() => {
-          const dr = critic(x), df = critic(fake);
-          let l = adv.discriminator(dr, df);
-          kept = [tf.keep(tf.mean(dr) as tf.Scalar), tf.keep(tf.mean(df) as tf.Scalar)];
-          if (hasGradientPenalty(adv)) {
-            const pen = adv.gradientPenalty(critic, x, fake, gpRng);
-            kept.push(tf.keep(tf.clone(pen)));
-            l = tf.add(l, pen) as tf.Scalar;
-          }
-          if (o.driftWeight > 0) l = tf.add(l, tf.mul(o.driftWeight, tf.mean(tf.square(dr)))) as tf.Scalar;
-          return l;
-        }, true, dVars) as tf.Scalar;
-        dLoss += cost.dataSync()[0] / o.criticSteps;
-        dReal += kept[0].dataSync()[0] / o.criticSteps;
-        dFake += kept[1].dataSync()[0] / o.criticSteps;
-        if (kept[2]) gp += kept[2].dataSync()[0] / o.criticSteps;
-        tf.dispose([cost, fake, ...kept]);
+        const c = criticStep(optD, dVars, critic, adv, x, fake, gpRng,
+          o.driftWeight > 0 ? (dr) => tf.mul(o.driftWeight, tf.mean(tf.square(dr))) as tf.Scalar : undefined);
+        dLoss += c.loss / o.criticSteps;
+        dReal += c.real / o.criticSteps;
+        dFake += c.fake / o.criticSteps;
+        if (c.gp !== undefined) gp += c.gp / o.criticSteps;
+        tf.dispose(fake);
       }
 
       const condP = tf.tile(cond, [P, 1, 1, 1]) as tf.Tensor4D; // sample-major: row p·B + b
