@@ -59,6 +59,33 @@ describe(`native fused gradients vs tfjs-core's (seed ${TEST_SEED})`, function (
     expectNative(r, BATCH_NORM_GRAD, 'moments + batchNorm grads');
   });
 
+  it('second-order gradients (gradient penalty through LeakyRelu, Relu, Mean and batch norm) match', async () => {
+    // WGAN-GP differentiates ||∂D/∂x||: the backward pass is recorded on a tape, so the fused
+    // kernels (which have no gradients) must give way to tfjs-core's differentiable gradients.
+    // tfjs 4.22 has no gradient for Greater (used by LeakyRelu's gradient); the gan plugin
+    // registers the zero gradient (registerComparisonGradients), so do the same here.
+    if (!tf.getGradient('Greater')) {
+      tf.registerGradient({ kernelName: 'Greater', inputsToSave: ['a', 'b'], gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({ a: () => tf.zerosLike(saved[0]), b: () => tf.zerosLike(saved[1]) }) });
+    }
+    const rng = testRng('double-backprop');
+    const shape = [4, 3, 5];
+    const x = randArray(rng, size(shape)), w = randArray(rng, size(shape)), gamma = randArray(rng, 5);
+    const r = await onBoth(() => {
+      const wt = tf.tensor(w, shape), gt = tf.tensor1d(gamma);
+      const critic = (u: tf.Tensor) => {
+        const { mean, variance } = tf.moments(u, [0, 1]);
+        const h = tf.leakyRelu(tf.batchNorm(tf.mul(u, wt), mean, variance, tf.zerosLike(gt), gt, 1e-5), 0.2);
+        return tf.mean(tf.relu(tf.add(h, tf.mul(h, h))));
+      };
+      const penalty = (u: tf.Tensor, s: tf.Tensor) => {
+        const g = tf.grad((v: tf.Tensor) => critic(tf.mul(v, s)))(u);
+        return tf.mean(tf.square(tf.sub(tf.sqrt(tf.sum(tf.square(g))), 1)));
+      };
+      return tf.grads(penalty)([tf.tensor(x, shape), tf.scalar(1.3)]);
+    });
+    expectClose(r, 'gradient of a gradient norm');
+  });
+
   it('the cpu backend keeps tfjs-core\'s own gradients (no fused kernel exists there)', async () => {
     await withBackend('cpu', () => {
       expect(tf.getKernel(RELU_GRAD, 'cpu')).to.equal(undefined);

@@ -14,6 +14,9 @@
  * Gradients are global in TF.js (one per kernel name), so each replacement delegates to the
  * original tfjs-core gradient unless the active backend is the native one and the inputs are of
  * the supported form; the cpu and wasm backends therefore compute exactly what they did before.
+ * The fused kernels have no gradients of their own, so while a backward pass is itself being
+ * recorded (a gradient of a gradient: WGAN-GP's penalty, double backprop) the original,
+ * differentiable tfjs-core gradient runs instead.
  */
 import * as tf from '@tensorflow/tfjs';
 import { f32, f32All, output, type NativeImpl } from './kernel-util.js';
@@ -116,9 +119,19 @@ const FUSED: Record<string, (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], at
 const installed = new Set<string>();
 
 /**
+ * True while TF.js records operations on a gradient tape (inside tf.grad / minimize). A gradient
+ * function that runs then belongs to a backward pass that will itself be differentiated.
+ */
+export function gradientTapeActive(): boolean {
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
+  return (state?.gradientDepth ?? 0) > 0;
+}
+
+/**
  * Wraps the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu and LeakyRelu so that, while
- * `isNativeActive()` is true, they use the fused native kernels; otherwise (and for unsupported
- * inputs) the original gradient runs unchanged. Idempotent. Returns the wrapped kernel names.
+ * `isNativeActive()` is true, they use the fused native kernels; otherwise (for unsupported
+ * inputs, and inside a recorded backward pass, see gradientTapeActive) the original gradient runs
+ * unchanged. Idempotent. Returns the wrapped kernel names.
  */
 export function installNativeGradients(isNativeActive: () => boolean): string[] {
   for (const [name, fused] of Object.entries(FUSED)) {
@@ -126,7 +139,7 @@ export function installNativeGradients(isNativeActive: () => boolean): string[] 
     const original = tf.getGradient(name);
     if (!original) continue;
     const orig = original.gradFunc as unknown as GradFunc;
-    const gradFunc: GradFunc = (dy, saved, attrs) => (isNativeActive() ? fused(dy, saved, attrs) : null) ?? orig(dy, saved, attrs);
+    const gradFunc: GradFunc = (dy, saved, attrs) => (isNativeActive() && !gradientTapeActive() ? fused(dy, saved, attrs) : null) ?? orig(dy, saved, attrs);
     tf.registerGradient({ ...original, gradFunc: gradFunc as unknown as tf.GradFunc });
     installed.add(name);
   }
