@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: runs every speed benchmark and writes one JSON file per benchmark plus
  * bench-results/summary.json. Benchmarks are measurements, not tests: nothing here fails on a
- * slow machine. Usage: node dist/bench/run-all.js [name ...]   (names: lensing-render, train)
+ * slow machine. Usage: node dist/bench/run-all.js [name ...]   (names: lensing-render, train, gan-step,
+ * mass-mapping-posterior)
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ interface Bench { name: string; module: string; fn: string }
 const BENCHES: Bench[] = [
   { name: 'lensing-render', module: './lensing-render.bench.js', fn: 'runLensingRenderBench' },
   { name: 'train', module: './train-bench.js', fn: 'runTrainBench' },
+  { name: 'gan-step', module: './gan-step.bench.js', fn: 'runGanStepBench' },
+  { name: 'mass-mapping-posterior', module: './mass-mapping-posterior.bench.js', fn: 'runMassMappingPosteriorBench' },
 ];
 
 async function main(): Promise<void> {

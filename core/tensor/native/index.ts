@@ -11,7 +11,7 @@
  * (= `node-gyp rebuild -C core/tensor/native`, output in core/tensor/native/build/).
  */
 import * as tf from '@tensorflow/tfjs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { defaultAddonPath, loadNativeAddon, type NativeAddonInfo } from './native-addon.js';
 import { NativeBackend, registerNativeKernels } from './native-backend.js';
 import { installNativeGradients } from './native-gradients.js';
@@ -27,8 +27,14 @@ export const NATIVE_THREADS_ENV_VAR = 'LENSFORGE_NATIVE_THREADS';
 export const NATIVE_ASYNC_ENV_VAR = 'LENSFORGE_NATIVE_ASYNC';
 /** Environment variable with the storage-pool budget in MiB (see buffer-pool.ts). */
 export const NATIVE_POOL_ENV_VAR = 'LENSFORGE_NATIVE_POOL_MB';
-/** Default storage-pool budget: enough for the working set of the U-Net bench step. */
-export const DEFAULT_POOL_MB = 1024;
+/**
+ * Default storage-pool budget: a quarter of the machine's memory, at most 8 GiB (6 GiB on a
+ * 24 GiB machine). The pool only holds storage freed during a step for reuse in the next, so it
+ * settles near one step's transient working set; 1 GiB was too small for the paper-size (256²)
+ * GAN, whose step then spent two thirds of its time in the kernel zeroing fresh pages
+ * (36.7 s vs 11.6 s per step, bench/gan-step.bench.ts).
+ */
+export const DEFAULT_POOL_MB = Math.max(256, Math.min(8192, Math.floor(totalmem() / 4 / 2 ** 20)));
 
 export interface RegisterNativeOptions {
   /** Addon file; default $LENSFORGE_NATIVE_ADDON or core/tensor/native/build/Release/lensforge_native.node. */
@@ -37,7 +43,7 @@ export interface RegisterNativeOptions {
   threads?: number;
   /**
    * MiB of freed tensor storage kept for reuse (recycling avoids a page fault per 4 KiB of every
-   * new output); default $LENSFORGE_NATIVE_POOL_MB, else 1024. 0 disables recycling.
+   * new output); default $LENSFORGE_NATIVE_POOL_MB, else DEFAULT_POOL_MB. 0 disables recycling.
    */
   poolMb?: number;
   /**

@@ -7,6 +7,8 @@ import {
   type EvalContext, type Metric, type Rng, type Sample, type Simulator,
 } from '../../../core/index.js';
 import { ganPlugin } from '../plugin.js';
+import * as tf from '@tensorflow/tfjs';
+import { makeEmaUpdate } from './dcgan-method.js';
 import { buildPixelTransform } from './pixel-transform.js';
 import { lossVariance, median } from './stability.js';
 
@@ -97,6 +99,16 @@ describe('gan/dcgan method', function () {
     expect(b.metrics.gLossVariance).to.equal(a.metrics.gLossVariance);
   });
 
+  it('ema: evaluates the averaged generator and checkpoints it as generatorEma', async () => {
+    const plain = await run('gan/hinge', {}, 1);
+    const ema = await run('gan/hinge', { ema: { decay: 0.9 } }, 1);
+    // Same seed, same training: only the evaluated weights differ.
+    expect(ema.runDir.readRecords().filter((r) => r.phase === 'train')[0].gLoss).to.equal(plain.runDir.readRecords().filter((r) => r.phase === 'train')[0].gLoss);
+    expect(ema.metrics.probe_meanPixel).to.not.equal(plain.metrics.probe_meanPixel);
+    const names = (JSON.parse(readFileSync(join(ema.out, 'checkpoints', 'train', 'epoch-0000', 'tensors.json'), 'utf8')) as Array<{ name: string }>).map((e) => e.name);
+    expect(names.some((n) => n.startsWith('model:generatorEma/'))).to.equal(true);
+  });
+
   it('rejects a non-GAN switch loss and a too small training set, naming the field', async () => {
     const reg = registry();
     reg.loadPlugin({ name: 'test2', components: [MseLike] });
@@ -120,6 +132,24 @@ describe('gan/dcgan method', function () {
 class MseLike { readonly family = 'regression' as const; compute(): never { throw new Error('unused'); } }
 
 describe('gan/dcgan helpers', () => {
+  it('makeEmaUpdate: avg ← β_t·avg + (1 − β_t)·src with β_t = min(β, (1 + t)/(10 + t))', async () => {
+    await tf.setBackend('cpu');
+    const mk = (v: number) => {
+      const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], useBias: true })] });
+      m.setWeights([tf.tensor2d([[v]]), tf.tensor1d([v])]);
+      return m;
+    };
+    const src = mk(10), avg = mk(0);
+    const upd = makeEmaUpdate(src, avg, 0.9);
+    upd(0);                                   // β_0 = 0.1 → 0.1·0 + 0.9·10 = 9
+    expect(avg.getWeights()[0].dataSync()[0]).to.be.closeTo(9, 1e-5);
+    upd(1000);                                // β = 0.9 → 0.9·9 + 0.1·10 = 9.1
+    expect(avg.getWeights()[1].dataSync()[0]).to.be.closeTo(9.1, 1e-5);
+    expect(() => makeEmaUpdate(src, avg, 1)).to.throw('model.method.ema.decay: expected a number in [0, 1), got 1');
+    const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [1] })] });
+    expect(() => makeEmaUpdate(src, other, 0.5)).to.throw('ema: the averaged model does not have the architecture of the trained one');
+  });
+
   it('cosmogan pixel transform: auto constants, s(median) = 0, exact inverse', () => {
     const px = Float32Array.from([-0.04, -0.01, 0.0, 0.02, 0.3]);
     const t = buildPixelTransform({ kind: 'cosmogan', shift: 'auto', a: 'auto' }, () => px);

@@ -30,6 +30,25 @@ export function resolveArchitecture(opts: DcganOptionsT, imageShape: readonly [n
 }
 
 /**
+ * Returns `update(t)`, which moves every weight of `avg` towards the same-named-position weight
+ * of `src`: avg ← β_t·avg + (1 − β_t)·src with β_t = min(β, (1 + t)/(10 + t)). Non-trainable
+ * weights (batch-norm moving statistics) are averaged too. The two models must have the same
+ * architecture.
+ */
+export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: number): (t: number) => void {
+  if (!(beta >= 0 && beta < 1)) throw new Error(`model.method.ema.decay: expected a number in [0, 1), got ${beta}`);
+  const a = avg.weights.map((w) => w.read() as tf.Variable);
+  const s = src.weights.map((w) => w.read() as tf.Variable);
+  if (a.length !== s.length || a.some((v, i) => v.shape.join() !== s[i].shape.join())) {
+    throw new Error('ema: the averaged model does not have the architecture of the trained one');
+  }
+  return (t: number) => {
+    const b = Math.min(beta, (1 + t) / (10 + t));
+    tf.tidy(() => a.forEach((v, i) => v.assign(tf.add(tf.mul(v, b), tf.mul(s[i], 1 - b)))));
+  };
+}
+
+/**
  * DCGAN training for map generation (Radford et al. 2015; as used for weak-lensing convergence
  * maps by CosmoGAN, Mustafa et al. 2019, and by the geometric-GAN paper, Dellepère et al.):
  * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5; both rates follow `train.schedule`:
@@ -51,6 +70,14 @@ export function resolveArchitecture(opts: DcganOptionsT, imageShape: readonly [n
  * generated, one colour scale). Returns the metrics' values plus gLossVariance (variance of the
  * per-step generator loss over the last `stabilityEpochs` epochs of the final loss), msPerStep
  * (median wall time of one G + D step), gLossFinal and dLossFinal (last epoch means).
+ *
+ * With `ema: {decay: β}` a copy of the generator keeps an exponential moving average of its
+ * weights, θ_ema ← β_t·θ_ema + (1 − β_t)·θ after every generator update with
+ * β_t = min(β, (1 + t)/(10 + t)) (t = step; the warm-up of TensorFlow's
+ * ExponentialMovingAverage), and every evaluation and figure uses the averaged generator. GAN
+ * iterates oscillate around an equilibrium; their average sits closer to it (Yazıcı et al. 2019,
+ * "The unusual effectiveness of averaging in GAN training"; Karras et al. 2018). The averaged
+ * weights are checkpointed as model 'generatorEma'.
  */
 @component({ kind: 'method', name: 'gan/dcgan', description: 'DCGAN (G/D alternating, Adam) with loss switching, VBN and minibatch discrimination', options: DcganOptions })
 export class DcganMethod implements Method {
@@ -95,6 +122,11 @@ export class DcganMethod implements Method {
     logger.info(`[${ctx.tag}] generator ${G.model.countParams()} parameters (${arch.generator.norm}), discriminator ${D.countParams()} parameters${arch.discriminator.minibatch ? ' (minibatch discrimination)' : ''}`);
     const optG = tf.train.adam(o.adam.lrG, o.adam.beta1, o.adam.beta2);
     const optD = tf.train.adam(o.adam.lrD, o.adam.beta1, o.adam.beta2);
+    // Weight averaging: a second generator (same reference latents) holds the moving average.
+    const Gema: DcganGenerator | undefined = o.ema ? buildDcganGenerator(arch.generator, ctx.rng.derive('generator')) : undefined;
+    if (Gema) Gema.model.setWeights(G.model.getWeights());
+    const emaUpdate = Gema ? makeEmaUpdate(G.model, Gema.model, o.ema!.decay) : undefined;
+    const evalG = Gema ?? G;
     const gVars = G.model.trainableWeights.map((v) => v.read() as tf.Variable);
     const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
     const latentDim = arch.generator.latentDim;
@@ -122,7 +154,7 @@ export class DcganMethod implements Method {
 
     const history = await runTrainingLoop({
       ctx, phase: 'train', epochs: train.epochs, stepsPerEpoch,
-      models: { generator: G.model, discriminator: D },
+      models: { generator: G.model, discriminator: D, ...(Gema ? { generatorEma: Gema.model } : {}) },
       optimizers: { generator: optG, discriminator: optD },
       rngs: { order, latent, gpRng },
       saveState: () => ({ epochG: epochG.slice(-o.stabilityEpochs), perm, cursor }),
@@ -157,6 +189,7 @@ export class DcganMethod implements Method {
         const gCost = optG.minimize(() => loss.generator(realLogits, critic(G.generate(z, true))), true, gVars) as tf.Scalar;
         const gLoss = gCost.dataSync()[0];
         tf.dispose([gCost, z, realLogits, real!]);
+        emaUpdate?.(epoch * stepsPerEpoch + s);
         stepMs.push(performance.now() - t0);
         stepG.push(gLoss);
         const out: Record<string, number> = { gLoss, dLoss, dReal, dFake };
@@ -168,15 +201,15 @@ export class DcganMethod implements Method {
         stepG = [];
         const extra: Record<string, number> = { lossIndex: switchLoss && epoch >= switchEpoch ? 1 : 0 };
         if (o.evalEvery > 0 && (epoch + 1) % o.evalEvery === 0 && epoch + 1 < train.epochs) {
-          Object.assign(extra, await this.evaluate(ctx, G, transform, valMaps, epoch));
-          this.writeSampleGrid(ctx, G, transform, valMaps, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
+          Object.assign(extra, await this.evaluate(ctx, evalG, transform, valMaps, epoch));
+          this.writeSampleGrid(ctx, evalG, transform, valMaps, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
         }
         return extra;
       },
     });
 
-    const result = await this.evaluate(ctx, G, transform, valMaps);
-    await this.writeFigures(ctx, G, transform, valMaps, history.epochs, switchLoss ? switchEpoch : undefined);
+    const result = await this.evaluate(ctx, evalG, transform, valMaps);
+    await this.writeFigures(ctx, evalG, transform, valMaps, history.epochs, switchLoss ? switchEpoch : undefined);
     const completed = history.epochs.length;
     const firstOfFinalLoss = switchLoss && completed > switchEpoch ? switchEpoch : 0;
     // epochG holds the last stabilityEpochs epochs (after a resume) or all of them.
@@ -187,6 +220,7 @@ export class DcganMethod implements Method {
     if (last) { result.gLossFinal = last.gLoss; result.dLossFinal = last.dLoss; }
     logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries(result).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
     G.dispose();
+    Gema?.dispose();
     D.dispose();
     optG.dispose();
     optD.dispose();

@@ -11,6 +11,7 @@ export const GeneratorOverrides = z.strictObject({
   referenceSize: posInt().optional().describe('VBN reference batch size m'),
   vbnStatistics: z.enum(['per-example', 'batch']).optional().describe('VBN: reference + each example (Salimans) or reference + whole batch (paper Alg. 1)'),
   kernelSize: posInt().optional().describe('transposed-conv kernel (paper: 5)'),
+  upsample: z.enum(['transposed', 'nearest']).optional().describe("'transposed' stride-2 convs (paper) or 'nearest' ×2 upsampling + stride-1 conv (resize-convolution, no checkerboard)"),
 });
 
 /** Discriminator fields that override the preset (all optional). */
@@ -42,6 +43,9 @@ export const DcganOptions = z.strictObject({
     epoch: z.number().int().min(0).describe('epochs trained with `loss` before switching'),
     to: componentRef('loss').describe('the loss used from then on (weights and optimizer state are kept)'),
   }).nullable().optional().describe('switch the loss during training (paper: hinge → relativistic after epoch 85); null = never'),
+  ema: z.strictObject({
+    decay: z.number().min(0).max(1).lt(1).default(0.999).describe('β of θ_ema ← β·θ_ema + (1 − β)·θ after every generator update'),
+  }).nullable().default(null).describe('evaluate an exponential moving average of the generator weights (Yazıcı et al. 2019); null = evaluate the raw generator (paper)'),
   pixelTransform: PixelTransformSchema.prefault({ kind: 'cosmogan' }),
   validationSplit: z.string().min(1).default('validation').describe('split of `data` the validation maps come from'),
   validation: componentRef('simulator').optional().describe('a separate simulator/dataset for validation maps (overrides validationSplit)'),

@@ -21,6 +21,13 @@ export interface DcganGeneratorConfig {
   vbnStatistics: VbnStatistics;
   /** Kernel size of the transposed convolutions. Paper: 5. */
   kernelSize: number;
+  /**
+   * How each stage doubles the resolution. 'transposed' (paper, DCGAN): a stride-2 transposed
+   * conv. 'nearest': nearest-neighbour ×2 upsampling, then a stride-1 conv of the same kernel
+   * ("resize-convolution", Odena, Dumoulin & Olah 2016), which avoids the checkerboard pattern of
+   * uneven kernel overlap and the excess small-scale power it adds. Default 'transposed'.
+   */
+  upsample?: 'transposed' | 'nearest';
 }
 
 /** A built generator: the tfjs model and, for VBN, its fixed reference latents. */
@@ -49,7 +56,8 @@ export function checkGeneratorConfig(c: DcganGeneratorConfig, path = 'generator'
  * DCGAN generator (Radford et al. 2015; the paper's §5.2.1 and Table 1): z (latentDim, N(0, 1))
  * → dense → reshape to channels[0] × s0 × s0 (s0 = N / 2^L) → norm → ReLU → for each further
  * entry of `channels`: kernel×kernel transposed conv, stride 2 → norm → ReLU → a last
- * transposed conv, stride 2, to `outputChannels` with tanh. Weights ~ N(0, 0.02) (DCGAN), seeded
+ * transposed conv, stride 2, to `outputChannels` with tanh (with `upsample: 'nearest'` each
+ * transposed conv is a ×2 nearest-neighbour upsampling followed by a stride-1 conv). Weights ~ N(0, 0.02) (DCGAN), seeded
  * from `rng`. With norm 'vbn' the reference latents (m × latentDim standard normals) are drawn
  * from `rng.derive('vbn-reference')` once, here, and kept fixed.
  * Paper preset: 64 → 512×16×16 → 256×32² → 128×64² → 64×128² → 1×256², VBN.
@@ -74,11 +82,16 @@ export function buildDcganGenerator(config: DcganGeneratorConfig, rng: Rng): Dcg
     return tf.layers.reLU({ name: `g_relu${i}` }).apply(z) as tf.SymbolicTensor;
   };
   x = block(x, 0);
-  for (let i = 1; i < L; i++) {
-    x = tf.layers.conv2dTranspose({ filters: channels[i], kernelSize, strides: 2, padding: 'same', useBias: norm === 'none', kernelInitializer: init(), name: `g_tconv${i}` }).apply(x) as tf.SymbolicTensor;
-    x = block(x, i);
-  }
-  const out = tf.layers.conv2dTranspose({ filters: config.outputChannels, kernelSize, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: init(), name: `g_tconv${L}` }).apply(x) as tf.SymbolicTensor;
+  const resize = (config.upsample ?? 'transposed') === 'nearest';
+  const up = (y: tf.SymbolicTensor, i: number, filters: number, useBias: boolean, activation?: 'tanh'): tf.SymbolicTensor => {
+    if (!resize) {
+      return tf.layers.conv2dTranspose({ filters, kernelSize, strides: 2, padding: 'same', useBias, activation, kernelInitializer: init(), name: `g_tconv${i}` }).apply(y) as tf.SymbolicTensor;
+    }
+    const u = tf.layers.upSampling2d({ size: [2, 2], name: `g_up${i}` }).apply(y) as tf.SymbolicTensor;
+    return tf.layers.conv2d({ filters, kernelSize, strides: 1, padding: 'same', useBias, activation, kernelInitializer: init(), name: `g_conv${i}` }).apply(u) as tf.SymbolicTensor;
+  };
+  for (let i = 1; i < L; i++) x = block(up(x, i, channels[i], norm === 'none'), i);
+  const out = up(x, L, config.outputChannels, true, 'tanh');
   const model = tf.model({ inputs: input, outputs: out, name: 'dcgan_generator' });
   const m = config.referenceSize;
   const referenceLatents = norm === 'vbn' ? tf.tensor2d(rng.derive('vbn-reference').normalArray(m * latentDim), [m, latentDim]) : null;

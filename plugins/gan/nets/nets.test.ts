@@ -111,6 +111,29 @@ describe('DCGAN networks', () => {
     G.dispose();
   });
 
+  it("upsample 'nearest' (resize-convolution) has no checkerboard; stride-2 transposed convs do", () => {
+    // All weights 0.01 and the dense layer's bias 1: every stage sees a constant input map, so
+    // away from the zero-padded borders the output is constant for a resize-convolution, while a
+    // stride-2 transposed 5x5 conv sums 9, 6 or 4 taps depending on the pixel's parity.
+    const interiorSpread = (upsample: 'nearest' | 'transposed') => {
+      const cfg = { ...GAN_PRESETS.quick.generator, channels: [8, 4], norm: 'none' as const, upsample, outputSize: 16, outputChannels: 1 };
+      const G = buildDcganGenerator(cfg, Rng.fromSeed(1));
+      const names = G.model.layers.map((l) => l.name);
+      for (const l of G.model.layers) l.setWeights(l.getWeights().map((w) => tf.fill(w.shape, l.name === 'g_dense' && w.rank === 1 ? 1 : 0.01)));
+      const y = values(G.generate(tf.zeros([1, 64]) as tf.Tensor2D, false));
+      G.dispose();
+      const inner: number[] = [];
+      for (let r = 6; r < 10; r++) for (let c = 6; c < 10; c++) inner.push(y[r * 16 + c]);
+      return { names, spread: Math.max(...inner) - Math.min(...inner) };
+    };
+    const near = interiorSpread('nearest');
+    expect(near.names).to.include.members(['g_up1', 'g_conv1', 'g_up2', 'g_conv2']);
+    expect(near.spread).to.be.lessThan(1e-6);
+    const tconv = interiorSpread('transposed');
+    expect(tconv.names).to.include.members(['g_tconv1', 'g_tconv2']);
+    expect(tconv.spread).to.be.greaterThan(1e-3);
+  });
+
   it('the paper preset matches Table 1 layer by layer', () => {
     const G = buildDcganGenerator({ ...GAN_PRESETS.paper.generator, outputSize: 256, outputChannels: 1 }, Rng.fromSeed(1));
     const g = (name: string) => trainableCount(G.model.getLayer(name));

@@ -105,7 +105,9 @@ export class RcganMassMappingMethod implements Method {
     const optD = makeOptimizer(train.optimizer, train.optimizer.lr);
     if (o.generator.outputInitScale !== 1) {
       const out = G.getLayer('generator_out_conv');
-      out.setWeights(tf.tidy(() => out.getWeights().map((w) => tf.mul(w, o.generator.outputInitScale))));
+      const scaled = tf.tidy(() => out.getWeights().map((w) => tf.mul(w, o.generator.outputInitScale)));
+      out.setWeights(scaled);
+      tf.dispose(scaled);
     }
     const gVars = G.trainableWeights.map((v) => v.read() as tf.Variable);
     const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
