@@ -5,6 +5,7 @@ import {
 } from '../../../core/index.js';
 import { criticStep, generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
+import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
 import type { ShearForwardModel } from '../forward/shear-forward-model.js';
 import { RcganRegulariser } from '../losses/rcgan-regulariser.js';
 import { psnr, rmse } from '../metrics/map-metrics.js';
@@ -52,8 +53,11 @@ interface HeldOut { truth: Float32Array[]; shear: ShearField[]; conds: Float32Ar
  *
  * Evaluation on `testSize` maps with fixed noise: N = posteriorSamples samples per map →
  * posterior mean and std; the smoothed Kaiser-Squires E-mode (σ = ksSmoothing, 'auto' picks the
- * RMSE-optimal σ on the validation maps) as the baseline; the configured metrics receive
- * EvalContext.extra.massMapping = { n, truth, estimates: { gan: {maps, std}, ks: {maps} } }.
+ * RMSE-optimal σ on the validation maps) as the baseline; and, for unmasked fields, the Wiener
+ * filter with the mean mode power of `wienerMaps` training maps as its prior (the best linear
+ * estimator: what the GAN gains over it comes from the non-Gaussian structure); the configured
+ * metrics receive EvalContext.extra.massMapping = { n, truth, estimates: { gan: {maps, std},
+ * ks: {maps}, wf?: {maps} } }.
  * Also returns betaSD, ksSmoothing (pixels), secondsPerSample (generator wall time per posterior
  * sample at batch `sampleBatch`) and the sweep over N (rmse_gan_n{N}, pearson_gan_n{N}: the
  * mean of the first N samples). Writes plots/posterior-panel.png (truth | KS | mean | std |
@@ -247,6 +251,11 @@ export class RcganMassMappingMethod implements Method {
       n, truth: test.truth,
       estimates: { gan: { maps: moments.map((m) => m.mean), std: moments.map((m) => m.std) }, ks: { maps: ks } },
     };
+    const nWf = Math.min(o.wienerMaps, ctx.train.trainSize, ctx.data.size);   // training maps only
+    if (nWf > 0 && forward.mask(n) === undefined) {
+      const power = kappaModePower(Array.from({ length: nWf }, (_, i) => ctx.data.sample(i, 'train').image), n);
+      results.estimates.wf = { maps: test.shear.map((g) => wienerFilterEstimate(g, n, power, forward.sigma)) };
+    }
     for (const m of ctx.metrics) {
       Object.assign(out, await m.metric.evaluate({ extra: { [MASS_MAP_RESULTS_KEY]: results }, rng: ctx.rng.derive(m.path), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
     }

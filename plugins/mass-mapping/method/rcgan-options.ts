@@ -26,6 +26,7 @@ export const RcganOptions = z.strictObject({
   posteriorSamples: z.number().int().min(2).default(32).describe('N, posterior samples per test map (mean and std)'),
   sweep: z.array(z.number().int().min(1)).default([1, 2, 4, 8, 16, 32]).describe('numbers of samples for the posterior-mean sweep ("Changing N")'),
   ksSmoothing: z.union([z.literal('auto'), z.number().min(0)]).default('auto').describe("Gaussian σ (pixels) of the KS baseline; 'auto' = RMSE-optimal on the validation maps"),
+  wienerMaps: z.number().int().min(0).default(512).describe('training maps whose mean mode power S(k) is the prior of the Wiener-filter baseline (estimator "wf"; unmasked fields only); 0 = no Wiener baseline'),
   sampleBatch: z.number().int().min(1).default(64).describe('generator batch when drawing posterior samples'),
   panelMaps: z.number().int().min(0).default(3).describe('rows of the truth | KS | mean | std | error panel'),
 });
