@@ -52,7 +52,7 @@ export interface GanStepBenchOptions {
   /**
    * Storage-pool budget (MiB) of the native backend, applied by registering it before
    * selectBackend (only if nothing in this process registered it earlier). Default: the
-   * backend's own ($LENSFORGE_NATIVE_POOL_MB, else 1024). The paper nets' working set is far
+   * backend's own ($LENSFORGE_NATIVE_POOL_MB, else DEFAULT_POOL_MB: a quarter of RAM, <= 8 GiB). The paper nets' working set is far
    * larger than 1024 MiB; with a pool too small every step page-faults its tensors in anew.
    */
   nativePoolMb?: number;

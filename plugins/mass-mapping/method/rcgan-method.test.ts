@@ -51,6 +51,7 @@ describe('mass-mapping/rcgan method (end to end, tiny)', function () {
     for (const f of ['posterior-panel.png', 'posterior-sweep.png']) expect(existsSync(join(out, 'plots', f)), f).to.equal(true);
     const records = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.filter((r) => r.phase === 'posterior-sweep').map((r) => r.samples)).to.deep.equal([1, 2, 4]);
+    expect(records.filter((r) => r.phase === 'posterior-sweep').map((r) => r.rmse_wf)).to.deep.equal([m.rmse_wf, m.rmse_wf, m.rmse_wf]);
 
     // β_SD was tuned after the epoch and saved in the checkpoint ...
     expect(m.betaSD).to.not.equal(1);

@@ -264,6 +264,9 @@ export class RcganMassMappingMethod implements Method {
     const sweep = [...new Set(o.sweep)].sort((a, b) => a - b);
     const ksRmse = mean(test.truth.map((t, i) => rmse(t, ks[i])));
     const ksR = mean(test.truth.map((t, i) => pearson(t, ks[i]).r));
+    const wf = results.estimates.wf?.maps;
+    const wfRmse = wf ? mean(test.truth.map((t, i) => rmse(t, wf[i]))) : undefined;
+    const wfR = wf ? mean(test.truth.map((t, i) => pearson(t, wf[i]).r)) : undefined;
     const rm: number[] = [], pr: number[] = [];
     for (const k of sweep) {
       const means = samples.map((s) => posteriorMoments(s, k).mean);
@@ -272,7 +275,8 @@ export class RcganMassMappingMethod implements Method {
       rm.push(r); pr.push(p);
       out[`rmse_gan_n${k}`] = r;
       out[`pearson_gan_n${k}`] = p;
-      ctx.runDir.record({ phase: 'posterior-sweep', samples: k, rmse_gan: r, pearson_gan: p, rmse_ks: ksRmse, pearson_ks: ksR });
+      ctx.runDir.record({ phase: 'posterior-sweep', samples: k, rmse_gan: r, pearson_gan: p, rmse_ks: ksRmse, pearson_ks: ksR,
+        ...(wf ? { rmse_wf: wfRmse, pearson_wf: wfR } : {}) });
     }
     if (sweep.length > 1) {
       await writeLinePlot(ctx.runDir.plot('posterior-sweep.png'), [
@@ -280,6 +284,10 @@ export class RcganMassMappingMethod implements Method {
         { name: `smoothed KS (σ=${ksSigma}px): Pearson`, x: sweep, y: sweep.map(() => ksR) },
         { name: 'GAN posterior mean: RMSE x 10', x: sweep, y: rm.map((v) => 10 * v) },
         { name: 'smoothed KS: RMSE x 10', x: sweep, y: sweep.map(() => 10 * ksRmse) },
+        ...(wf ? [
+          { name: 'Wiener filter: Pearson', x: sweep, y: sweep.map(() => wfR as number) },
+          { name: 'Wiener filter: RMSE x 10', x: sweep, y: sweep.map(() => 10 * (wfRmse as number)) },
+        ] : []),
       ], { title: `${ctx.tag}: posterior mean vs number of samples N`, xLabel: 'N (posterior samples)', yLabel: 'Pearson r / 10·RMSE' });
     }
     const rows = Math.min(o.panelMaps, test.truth.length);
