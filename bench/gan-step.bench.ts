@@ -38,9 +38,9 @@ export interface GanStepBenchOptions {
   backend?: BackendRequest;
   /** Presets to measure (default both, quick first). */
   presets?: GanStepPreset[];
-  /** Timed steps per preset (default: quick 20, paper 2). */
+  /** Timed steps per preset (default: quick 20, paper 3). */
   steps?: number;
-  /** Untimed warm-up steps per preset (default: quick 3, paper 1). */
+  /** Untimed warm-up steps per preset (default: quick 3, paper 2: the storage pool fills during the first steps of the big nets). */
   warmup?: number;
   /**
    * Batch per preset (default: quick 32 as examples/cosmogan-quick.yaml; paper 2, since the
@@ -52,7 +52,7 @@ export interface GanStepBenchOptions {
   /**
    * Storage-pool budget (MiB) of the native backend, applied by registering it before
    * selectBackend (only if nothing in this process registered it earlier). Default: the
-   * backend's own ($LENSFORGE_NATIVE_POOL_MB, else DEFAULT_POOL_MB: a quarter of RAM, <= 8 GiB). The paper nets' working set is far
+   * backend's own ($LENSFORGE_NATIVE_POOL_MB, else DEFAULT_POOL_MB: half of RAM, <= 16 GiB). The paper nets' working set is far
    * larger than 1024 MiB; with a pool too small every step page-faults its tensors in anew.
    */
   nativePoolMb?: number;
@@ -103,7 +103,7 @@ export interface GanStepBenchResult {
 
 const DEFAULTS: Record<GanStepPreset, { size: number; batch: number; referenceBatch: number; steps: number; warmup: number }> = {
   quick: { size: 64, batch: 32, referenceBatch: 32, steps: 20, warmup: 3 },
-  paper: { size: 256, batch: 2, referenceBatch: 64, steps: 2, warmup: 1 },
+  paper: { size: 256, batch: 2, referenceBatch: 64, steps: 3, warmup: 2 },
 };
 
 /** Linear-interpolation quantile (numpy's default) of an ascending array. */

@@ -28,13 +28,13 @@ export const NATIVE_ASYNC_ENV_VAR = 'LENSFORGE_NATIVE_ASYNC';
 /** Environment variable with the storage-pool budget in MiB (see buffer-pool.ts). */
 export const NATIVE_POOL_ENV_VAR = 'LENSFORGE_NATIVE_POOL_MB';
 /**
- * Default storage-pool budget: a quarter of the machine's memory, at most 8 GiB (6 GiB on a
- * 24 GiB machine). The pool only holds storage freed during a step for reuse in the next, so it
- * settles near one step's transient working set; 1 GiB was too small for the paper-size (256²)
- * GAN, whose step then spent two thirds of its time in the kernel zeroing fresh pages
- * (36.7 s vs 11.6 s per step, bench/gan-step.bench.ts).
+ * Default storage-pool budget: half of the machine's memory, at most 16 GiB (12 GiB on a 24 GiB
+ * machine). The pool only holds storage freed during a step for reuse in the next, so it never
+ * grows past one step's transient working set: a few hundred MiB for the quick presets. The
+ * paper-size (256²) GAN needs more than 6 GiB; with 1 GiB its step spent half its time in the
+ * kernel zeroing fresh pages (24.8 s vs 11.2 s per step at batch 2, bench/gan-step.bench.ts).
  */
-export const DEFAULT_POOL_MB = Math.max(256, Math.min(8192, Math.floor(totalmem() / 4 / 2 ** 20)));
+export const DEFAULT_POOL_MB = Math.max(256, Math.min(16384, Math.floor(totalmem() / 2 / 2 ** 20)));
 
 export interface RegisterNativeOptions {
   /** Addon file; default $LENSFORGE_NATIVE_ADDON or core/tensor/native/build/Release/lensforge_native.node. */
