@@ -15,8 +15,7 @@
  *    config's GAN loss through the gan plugin's shared `criticStep` (gradient penalty and drift
  *    term included), then one generator update with P samples per condition:
  *    L_G = rcGAN regulariser (the configured mass-mapping/rcgan-regulariser component) +
- *    β_adv·L_adv. This mirrors the ~25 lines of `step` in rcgan-method.ts (all losses, nets and
- *    the critic update are plugin code; only their composition is repeated here). Reported:
+ *    β_adv·L_adv: the method's own `rcganTrainStep` (method/rcgan-step.ts). Reported:
  *    median ms per step and its condition-building part.
  * Conditions and training maps come from the config's simulator (test / train splits).
  * A measurement, not a test: nothing fails on a slow machine.
@@ -31,9 +30,8 @@ import {
   ComponentFactory, createRegistry, loadExperiment, makeOptimizer, Rng, selectBackend,
   type BackendRequest, type GanLoss, type Simulator,
 } from '../core/index.js';
-import { criticStep, generatorUsesReal } from '../plugins/gan/index.js';
 import {
-  buildConditionalCritic, buildConditionalGenerator, drawPosteriorSamples, generatorInput, RcganRegulariser, type ShearForwardModel,
+  buildConditionalCritic, buildConditionalGenerator, drawPosteriorSamples, rcganTrainStep, RcganRegulariser, type ShearForwardModel,
 } from '../plugins/mass-mapping/index.js';
 import { conditionChannels, packCondition, type ConditionSpec } from '../plugins/mass-mapping/method/condition.js';
 import type { RcganOptionsT } from '../plugins/mass-mapping/method/rcgan-options.js';
@@ -203,7 +201,7 @@ export async function runMassMappingPosteriorBench(opts: MassMappingPosteriorBen
     });
     log(`mass-mapping-posterior: ${(sps * 1000).toFixed(2)} ms per posterior sample (${(1 / sps).toFixed(1)} samples/s)`);
 
-    // 2. One training step (rcgan-method.ts `step`, without the learning-rate schedule).
+    // 2. One training step: the method's own rcganTrainStep (without the learning-rate schedule).
     if (trainSteps === 0) result.trainSkipped = 'trainSteps: 0';
     else {
       const B = train.batchSize, P = reg.samples;
@@ -211,38 +209,12 @@ export async function runMassMappingPosteriorBench(opts: MassMappingPosteriorBen
       const optG = makeOptimizer(train.optimizer, train.optimizer.lr), optD = makeOptimizer(train.optimizer, train.optimizer.lr);
       optimizers.push(optG, optD);
       const critD = D;
-      const gVars = G.trainableWeights.map((v) => v.read() as tf.Variable);
-      const dVars = critD.trainableWeights.map((v) => v.read() as tf.Variable);
+      const setup = { G, D: critD, optG, optD, adv, reg, forward, spec, n, C, zc, scale, criticSteps: o.criticSteps, driftWeight: o.driftWeight, betaAdv: o.betaAdv };
       const step = (s: number): { ms: number; condMs: number } => {
-        const noise = rng.derive(`noise:${s}`), latent = rng.derive(`latent:${s}`), gpRng = rng.derive(`gp:${s}`);
         const kappas = Array.from({ length: B }, (_, b) => trainMaps[(s * B + b) % trainMaps.length]);
         const t0 = performance.now();
-        const condBuf = new Float32Array(B * n * n * C);
-        kappas.forEach((k, b) => condBuf.set(packCondition(forward.observe(k, n, noise), n, spec, mask, scale), b * n * n * C));
-        const condMs = performance.now() - t0;
-        const xBuf = new Float32Array(B * n * n);
-        kappas.forEach((k, b) => xBuf.set(k.map((v) => v / scale), b * n * n));
-        const x = tf.tensor4d(xBuf, [B, n, n, 1]);
-        const cond = tf.tensor4d(condBuf, [B, n, n, C]);
-        const critic = (img: tf.Tensor): tf.Tensor => critD.apply([img, cond], { training: true }) as tf.Tensor;
-        for (let k = 0; k < o.criticSteps; k++) {
-          const fake = tf.tidy(() => G.apply(generatorInput(cond, zc, latent.tfSeed()), { training: true }) as tf.Tensor4D);
-          criticStep(optD, dVars, critic, adv, x, fake, gpRng,
-            o.driftWeight > 0 ? (dr) => tf.mul(o.driftWeight, tf.mean(tf.square(dr))) as tf.Scalar : undefined);
-          tf.dispose(fake);
-        }
-        const condP = tf.tile(cond, [P, 1, 1, 1]) as tf.Tensor4D;
-        const gIn = generatorInput(condP, zc, latent.tfSeed());
-        const realP = generatorUsesReal(adv) ? tf.tidy(() => critD.apply([tf.tile(x, [P, 1, 1, 1]), condP], { training: true }) as tf.Tensor) : undefined;
-        const gCost = optG.minimize(() => {
-          const out = G.apply(gIn, { training: true }) as tf.Tensor4D;
-          const r = reg.compute(x, tf.reshape(out, [P, B, n, n, 1]));
-          const dOut = critD.apply([out, condP], { training: true }) as tf.Tensor;
-          return tf.add(r.loss, tf.mul(o.betaAdv, adv.generator(realP ?? dOut, dOut))) as tf.Scalar;
-        }, true, gVars) as tf.Scalar;
-        gCost.dataSync();
-        tf.dispose([gCost, condP, gIn, x, cond, ...(realP ? [realP] : [])]);
-        return { ms: performance.now() - t0, condMs };
+        const r = rcganTrainStep(setup, kappas, { noise: rng.derive(`noise:${s}`), latent: rng.derive(`latent:${s}`), gp: rng.derive(`gp:${s}`) });
+        return { ms: performance.now() - t0, condMs: r.conditionMs };
       };
       log(`mass-mapping-posterior: training step (batch ${B}, P = ${P}): ${trainWarmup} warm-up + ${trainSteps} timed steps ...`);
       for (let s = 0; s < trainWarmup; s++) step(s);

@@ -3,7 +3,6 @@ import {
   component, expectLossFamily, inject, makeOptimizer, pearson, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeLinePlot,
   type ComponentFactory, type GanLoss, type Method, type MethodContext, type Rng, type RunMetrics,
 } from '../../../core/index.js';
-import { criticStep, generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
 import type { ShearForwardModel } from '../forward/shear-forward-model.js';
@@ -11,9 +10,10 @@ import { RcganRegulariser } from '../losses/rcgan-regulariser.js';
 import { psnr, rmse } from '../metrics/map-metrics.js';
 import { MASS_MAP_RESULTS_KEY, type MassMapResults } from '../metrics/mass-map-results.js';
 import { buildConditionalCritic } from '../nets/conditional-critic.js';
-import { buildConditionalGenerator, generatorInput } from '../nets/conditional-generator.js';
+import { buildConditionalGenerator } from '../nets/conditional-generator.js';
 import type { ShearField } from '../numerics/index.js';
 import { conditionChannels, packCondition, type ConditionSpec } from './condition.js';
+import { rcganTrainStep } from './rcgan-step.js';
 import { writePosteriorPanel } from '../report/posterior-panel.js';
 import { drawPosteriorSamples, posteriorMoments } from './posterior.js';
 import { RcganOptions, type RcganOptionsT } from './rcgan-options.js';
@@ -113,8 +113,6 @@ export class RcganMassMappingMethod implements Method {
       out.setWeights(scaled);
       tf.dispose(scaled);
     }
-    const gVars = G.trainableWeights.map((v) => v.read() as tf.Variable);
-    const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
     const zc = o.generator.latentChannels;
 
     const val = this.heldOut(ctx, forward, 'val', o.valSize, () => scale);
@@ -130,40 +128,9 @@ export class RcganMassMappingMethod implements Method {
       const latent = ctx.rng.derive(`latent:${epoch}:${s}`);
       const gpRng = ctx.rng.derive(`gp:${epoch}:${s}`);
       const kappas = idx.map(trainMap);
-      const x = tf.tensor4d(Float32Array.from(concat(kappas), (v) => v / scale), [B, n, n, 1]);
-      const cond = tf.tensor4d(scaleCond(kappas, n, C, forward, noise, scale, spec), [B, n, n, C]);
-      const critic = (img: tf.Tensor): tf.Tensor => D.apply([img, cond], { training: true }) as tf.Tensor;
-
-      let dLoss = 0, dReal = 0, dFake = 0, gp = 0;
-      for (let k = 0; k < o.criticSteps; k++) {
-        const fake = tf.tidy(() => G.apply(generatorInput(cond, zc, latent.tfSeed()), { training: true }) as tf.Tensor4D);
-        const c = criticStep(optD, dVars, critic, adv, x, fake, gpRng,
-          o.driftWeight > 0 ? (dr) => tf.mul(o.driftWeight, tf.mean(tf.square(dr))) as tf.Scalar : undefined);
-        dLoss += c.loss / o.criticSteps;
-        dReal += c.real / o.criticSteps;
-        dFake += c.fake / o.criticSteps;
-        if (c.gp !== undefined) gp += c.gp / o.criticSteps;
-        tf.dispose(fake);
-      }
-
-      const condP = tf.tile(cond, [P, 1, 1, 1]) as tf.Tensor4D; // sample-major: row p·B + b
-      const gIn = generatorInput(condP, zc, latent.tfSeed());
-      // Relativistic losses compare with critic outputs on real maps; WGAN's generator loss does not read them.
-      const realP = generatorUsesReal(adv) ? tf.tidy(() => D.apply([tf.tile(x, [P, 1, 1, 1]), condP], { training: true }) as tf.Tensor) : undefined;
-      let terms: tf.Scalar[] = [];
-      const gCost = optG.minimize(() => {
-        const out = G.apply(gIn, { training: true }) as tf.Tensor4D;
-        const r = reg.compute(x, tf.reshape(out, [P, B, n, n, 1]));
-        const dOut = D.apply([out, condP], { training: true }) as tf.Tensor;
-        const a = adv.generator(realP ?? dOut, dOut);
-        terms = [tf.keep(r.l1), tf.keep(r.sd), tf.keep(tf.clone(a))];
-        return tf.add(r.loss, tf.mul(o.betaAdv, a)) as tf.Scalar;
-      }, true, gVars) as tf.Scalar;
-      const out = {
-        loss: gCost.dataSync()[0], l1: terms[0].dataSync()[0] * scale, sd: terms[1].dataSync()[0] * scale,
-        gAdv: terms[2].dataSync()[0], dLoss, dReal, dFake, ...(hasGradientPenalty(adv) ? { gp } : {}),
-      };
-      tf.dispose([gCost, ...terms, condP, gIn, x, cond, ...(realP ? [realP] : [])]);
+      const out = rcganTrainStep({ G, D, optG, optD, adv, reg, forward, spec, n, C, zc, scale,
+        criticSteps: o.criticSteps, driftWeight: o.driftWeight, betaAdv: o.betaAdv }, kappas, { noise, latent, gp: gpRng });
+      delete out.conditionMs;
       return out;
     };
 
@@ -300,13 +267,6 @@ export class RcganMassMappingMethod implements Method {
   }
 }
 
-function concat(maps: Float32Array[]): Float32Array {
-  const px = maps[0]?.length ?? 0;
-  const out = new Float32Array(maps.length * px);
-  maps.forEach((m, i) => out.set(m, i * px));
-  return out;
-}
-
 function mean(xs: number[]): number { return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length); }
 
 /** Pixel std of a set of maps (pooled). */
@@ -317,11 +277,4 @@ function pixelStd(maps: Float32Array[]): number {
   const sd = Math.sqrt(Math.max(0, ss / k - m * m));
   if (!(sd > 0)) throw new Error('model.method.kappaScale: the training maps are constant; set kappaScale to a number');
   return sd;
-}
-
-/** Observe each κ with fresh noise from `rng` and pack the scaled conditions into one buffer. */
-function scaleCond(kappas: Float32Array[], n: number, C: number, forward: ShearForwardModel, rng: Rng, scale: number, spec: ConditionSpec): Float32Array {
-  const out = new Float32Array(kappas.length * n * n * C);
-  kappas.forEach((k, b) => out.set(packCondition(forward.observe(k, n, rng), n, spec, forward.mask(n), scale), b * n * n * C));
-  return out;
 }
