@@ -72,13 +72,15 @@ describe(`native fused gradients vs tfjs-core's (seed ${TEST_SEED})`, function (
     const x = randArray(rng, size(shape)), w = randArray(rng, size(shape)), gamma = randArray(rng, 5);
     const r = await onBoth(() => {
       const wt = tf.tensor(w, shape), gt = tf.tensor1d(gamma);
-      const critic = (u: tf.Tensor) => {
+      // s is a critic weight after the batch norm (before it, the norm would cancel it and its
+      // gradient would be ~0, i.e. rounding noise).
+      const critic = (u: tf.Tensor, s: tf.Tensor) => {
         const { mean, variance } = tf.moments(u, [0, 1]);
-        const h = tf.leakyRelu(tf.batchNorm(tf.mul(u, wt), mean, variance, tf.zerosLike(gt), gt, 1e-5), 0.2);
+        const h = tf.leakyRelu(tf.mul(tf.batchNorm(tf.mul(u, wt), mean, variance, tf.zerosLike(gt), gt, 1e-5), s), 0.2);
         return tf.mean(tf.relu(tf.add(h, tf.mul(h, h))));
       };
       const penalty = (u: tf.Tensor, s: tf.Tensor) => {
-        const g = tf.grad((v: tf.Tensor) => critic(tf.mul(v, s)))(u);
+        const g = tf.grad((v: tf.Tensor) => critic(v, s))(u);
         return tf.mean(tf.square(tf.sub(tf.sqrt(tf.sum(tf.square(g))), 1)));
       };
       return tf.grads(penalty)([tf.tensor(x, shape), tf.scalar(1.3)]);
