@@ -60,3 +60,6 @@ export type { DatasetManifest, ShardInfo } from './dataset/dataset-format.js';
 // numerics: statistics and Fourier helpers
 export * from './stats/index.js';
 export * from './signal/index.js';
+
+// testing: reference values of lenstronomy / lenspack / numpy kept in the repository
+export { loadReferenceFixture, referenceFixturePath } from './testing/reference-fixture.js';

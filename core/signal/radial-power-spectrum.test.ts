@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { loadReferenceFixture } from '../testing/reference-fixture.js';
 import { radialPowerSpectrum } from './radial-power-spectrum.js';
 
 // Reference values: numpy 1.24.2 / scipy 1.10.1 (Debian python3-numpy/python3-scipy).
-// Odd-size (7 x 7) map binned with the conventions of shared/fixtures/kaiser_squires.json.
+// Odd-size (7 x 7) map binned with the conventions of core/testing/fixtures/kaiser_squires.json.
 const map7 = [0.0, 0.6442, 0.335, 0.0168, -0.9792, -0.9756, 0.0672, 0.9636, 0.9593, -0.7183, 1.1179, 0.1337, 0.2005, 1.2794, 0.5155, -0.0577, -0.5728, 0.801, 1.3437, 1.4491, 1.0567, -0.6878, -0.8437, 0.7048, -0.2499, 1.1712, 1.3073, 0.165, -0.8835, -0.1739, 1.3894, -0.2755, 0.1619, 0.349, 0.35, 0.2151, 1.0437, 0.6245, 0.9815, 0.0874, 0.3444, 1.7803, 0.9985, 1.0985, -0.3228, 1.8993, 1.3499, 1.6665, 2.7999]; // 7 x 7 (odd size)
 const p7Round = [12.3813502244898, 0.7813308721620074, 1.3033716920192118, 0.6244195192561802];
 const c7Round = [1, 8, 12, 16];
@@ -19,8 +18,7 @@ interface KsFixture {
     P2D_00: number; P2D_total_sum: number;
   };
 }
-const fixturePath = fileURLToPath(new URL('../../../../shared/fixtures/kaiser_squires.json', import.meta.url));
-const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as KsFixture;
+const fixture = loadReferenceFixture<KsFixture>('kaiser_squires.json');
 
 function expectRelClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, abs = 0): void {
   expect(actual.length).to.equal(expected.length);
@@ -30,7 +28,7 @@ function expectRelClose(actual: ArrayLike<number>, expected: ArrayLike<number>, 
 }
 
 describe('core/signal radialPowerSpectrum', () => {
-  it('reproduces the binned power spectrum of shared/fixtures/kaiser_squires.json exactly', () => {
+  it('reproduces the binned power spectrum of core/testing/fixtures/kaiser_squires.json exactly', () => {
     const ps = fixture.power_spectrum;
     const N = fixture.N;
     const round = radialPowerSpectrum(ps.map.data, N);

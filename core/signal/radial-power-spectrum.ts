@@ -24,7 +24,7 @@ export interface RadialPowerSpectrum {
 
 /**
  * Azimuthally averaged power spectrum of a square map, with the conventions of
- * shared/fixtures/kaiser_squires.json (`conventions.power_spectrum`), i.e. what numpy gives for
+ * core/testing/fixtures/kaiser_squires.json (`conventions.power_spectrum`), i.e. what numpy gives for
  * F = numpy.fft.fft2(map): P2D = |F|² / n²; integer wavenumbers kx = fftfreq(n)·n along axis 1,
  * ky = fftfreq(n)·n along axis 0, |k| = √(kx² + ky²); all n² modes (both halves) count once;
  * bins b = 0..⌊n/2⌋ by rint(|k|) ('round') or ⌊|k|⌋ ('floor'); modes beyond the last bin (the

@@ -1,13 +1,12 @@
 /**
- * Test helpers: loads the lenstronomy reference fixtures from `../shared/fixtures` relative to the
- * repository root (process.cwd()), and compares arrays with clear failure messages.
+ * Test helpers: loads the lenstronomy reference fixtures kept in the repository
+ * (`core/testing/fixtures/`, see its README), and compares arrays with clear failure messages.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { loadReferenceFixture } from '../../../core/index.js';
 
-/** Reads and parses `../shared/fixtures/<name>` relative to the working directory. */
+/** Reads and parses the reference fixture `<name>` (e.g. `lens_models.json`). */
 export function loadFixture<T = any>(name: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return JSON.parse(readFileSync(resolve(process.cwd(), '../shared/fixtures', name), 'utf8')) as T;
+  return loadReferenceFixture<T>(name);
 }
 
 /**

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Rng } from '../../../core/index.js';
+import { Rng, loadReferenceFixture } from '../../../core/index.js';
 import { kaiserSquiresForward, kaiserSquiresInverse } from './kaiser-squires.js';
 
 interface Grid { shape: number[]; data: number[] }
@@ -9,9 +7,8 @@ interface KsFixture {
   N: number; kappa: Grid; gamma1: Grid; gamma2: Grid; kE: Grid; kB: Grid;
   kappa_mean: number; kE_minus_kappa_demeaned_maxabs: number;
 }
-// shared/fixtures/kaiser_squires.json: lenspack KS93 + numpy, outputs rounded to 7 significant digits.
-const fixturePath = fileURLToPath(new URL('../../../../../shared/fixtures/kaiser_squires.json', import.meta.url));
-const fx = JSON.parse(readFileSync(fixturePath, 'utf8')) as KsFixture;
+// core/testing/fixtures/kaiser_squires.json: lenspack KS93 + numpy, outputs rounded to 7 significant digits.
+const fx = loadReferenceFixture<KsFixture>('kaiser_squires.json');
 
 /** |actual - expected| <= rel·|expected| + abs, elementwise; returns the largest difference. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rel: number, abs: number): number {

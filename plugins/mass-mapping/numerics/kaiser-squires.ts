@@ -46,7 +46,7 @@ function filteredReal(X: ComplexArray, w: Float64Array, n: number): Float64Array
 /**
  * Kaiser & Squires (1993) forward model: the shear of a convergence map on a periodic grid,
  * γ̂(k) = D(k) κ̂(k) with D = ((k1² - k2²) + 2i k1 k2) / |k|², D(0) = 0, using the conventions
- * of shared/fixtures/kaiser_squires.json (lenspack's ks93inv): k1 = fftfreq(n) along axis 1 (x),
+ * of core/testing/fixtures/kaiser_squires.json (lenspack's ks93inv): k1 = fftfreq(n) along axis 1 (x),
  * k2 = fftfreq(n) along axis 0 (y), and each component takes the real part separately,
  * γ1 = Re ifft2(p1/|k|² κ̂), γ2 = Re ifft2(p2/|k|² κ̂) (this differs from Re/Im of
  * ifft2(D κ̂) only on the Nyquist row/column of even n). The mean of κ does not enter.
