@@ -31,6 +31,25 @@ export async function optimizerTensors(opt: tf.Optimizer, prefix: string): Promi
   ws.forEach((w, i) => {
     out[`${prefix}/${i}:${w.name}`] = { shape: w.tensor.shape.slice(), data: Float32Array.from(w.tensor.dataSync() as Float32Array) };
   });
+  for (const [key, v] of Object.entries(hiddenSlots(opt))) {
+    out[`${prefix}#${key}`] = { shape: [], data: Float32Array.from(v.dataSync() as Float32Array) };
+  }
+  return out;
+}
+
+/**
+ * Optimizer state that tfjs keeps outside `getWeights()`: Adam's running β-powers `accBeta1`,
+ * `accBeta2` (updated by repeated float32 multiplication each step). tfjs's `setWeights`
+ * recomputes them as `pow(β, iterations + 1)`, which rounds differently, so a resumed run would
+ * drift from an uninterrupted one; we save and restore them as they are.
+ */
+function hiddenSlots(opt: tf.Optimizer): Record<string, tf.Variable> {
+  const o = opt as unknown as Record<string, unknown>;
+  const out: Record<string, tf.Variable> = {};
+  for (const key of ['accBeta1', 'accBeta2']) {
+    const v = o[key];
+    if (v instanceof tf.Variable) out[key] = v;
+  }
   return out;
 }
 
@@ -41,4 +60,10 @@ export async function loadOptimizerTensors(opt: tf.Optimizer, prefix: string, te
   if (entries.length === 0) return;
   const named = entries.map((e) => ({ name: e.name, tensor: tf.tensor(e.t.data, e.t.shape) }));
   await opt.setWeights(named);
+  named.forEach((n) => n.tensor.dispose());
+  for (const [key, v] of Object.entries(hiddenSlots(opt))) {
+    const t = tensors[`${prefix}#${key}`];
+    if (!t) continue; // a checkpoint written before these were saved: tfjs's pow() estimate stays
+    v.assign(tf.scalar(t.data[0]));
+  }
 }
