@@ -16,8 +16,8 @@ import { defaultAddonPath, loadNativeAddon, type NativeAddonInfo } from './nativ
 import { NativeBackend, registerNativeKernels } from './native-backend.js';
 import { installNativeGradients } from './native-gradients.js';
 
-export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon } from './native-addon.js';
-export type { NativeAddon, NativeAddonInfo } from './native-addon.js';
+export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon, nativeBuildStatusPath, readNativeBuildStatus } from './native-addon.js';
+export type { NativeAddon, NativeAddonInfo, NativeBuildStatus } from './native-addon.js';
 export { NativeBackend, NATIVE_KERNELS, nativeKernelStats, registerNativeKernels } from './native-backend.js';
 export { installNativeGradients } from './native-gradients.js';
 
