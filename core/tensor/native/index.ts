@@ -7,7 +7,7 @@
  * Usage (what selectBackend does for the 'native' candidate):
  *   const r = await registerNativeBackend();          // never throws
  *   if (r.ok) await tf.setBackend('native'); else log(r.reason);
- * Build: `apt-get install -y libdnnl-dev && npm run build:native`
+ * Build: `npm ci` builds it where oneDNN is installed (`apt-get install -y libdnnl-dev g++ make python3`), or `npm run build:native`
  * (= `node-gyp rebuild -C core/tensor/native`, output in core/tensor/native/build/).
  */
 import * as tf from '@tensorflow/tfjs';
