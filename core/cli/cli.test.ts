@@ -101,12 +101,17 @@ describe('lensforge CLI (end to end on the example plugin)', function () {
     expect(existsSync(join(out, 'results.csv'))).to.equal(true);
   });
 
-  it('prints doctor information', () => {
-    const r = cli(['doctor']);
+  it('prints doctor information, as text and JSON', () => {
+    const t = cli(['doctor']);
+    expect(t.code, t.err).to.equal(0);
+    expect(t.out).to.match(/^backend: (tensorflow|native|wasm) \(/);
+    expect(t.out).to.contain(`node ${process.version}, tfjs 4.22.0`);
+    const r = cli(['doctor', '--json']);
     expect(r.code, r.err).to.equal(0);
-    const info = JSON.parse(r.out) as { node: string; tfjs: string };
+    const info = JSON.parse(r.out) as { node: string; tfjs: string; candidates: { kind: string }[] };
     expect(info.node).to.equal(process.version);
     expect(info.tfjs).to.equal('4.22.0');
+    expect(info.candidates.map((c) => c.kind)).to.deep.equal(['gpu', 'node', 'native', 'wasm', 'cpu']);
   });
 
   it('loads third-party plugins named in a config relative to the file', () => {

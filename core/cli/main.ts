@@ -11,8 +11,8 @@ import { runExperiment } from '../experiment/runner.js';
 import { runBench } from '../experiment/bench.js';
 import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { versions } from '../experiment/versions.js';
-import { backendInfo, selectBackend } from '../tensor/backend.js';
 import { describeOptions } from './describe-options.js';
+import { doctorCommand } from './commands/doctor.js';
 import { dirname, resolve } from 'node:path';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -99,15 +99,10 @@ export async function main(argv: string[]): Promise<void> {
       logger.info(`dataset: ${resolve(o.out)} (${m.count} samples x ${m.views} view(s), ${m.shards.length} shard(s))${m.complete ? '' : ' — incomplete'}`);
     });
 
-  program.command('doctor').description('print backend, threads, SIMD and versions')
+  program.command('doctor').description('print the backend that will be used and why the faster ones are not, threads, SIMD, versions')
     .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu', 'auto')
-    .action(async (o: { backend: string }) => {
-      const notes: string[] = [];
-      const sel = await selectBackend(o.backend as 'auto', { log: (m) => notes.push(m) });
-      const info = backendInfo();
-      const v = versions();
-      console.log(JSON.stringify({ selected: sel, ...info, lensforge: v.lensforge, node: v.node, tfjs: v.tfjs, gitCommit: v.gitCommit, notes }, null, 2));
-    });
+    .option('--json', 'machine-readable output')
+    .action(doctorCommand);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

@@ -50,11 +50,15 @@ const NATIVE: Record<'gpu' | 'node', { pkg: string; needs: string }> = {
   node: { pkg: '@tensorflow/tfjs-node', needs: 'needs internet access to download libtensorflow' },
 };
 
+/** What to install for the lensforge oneDNN addon (same line as the install step prints). */
+export const NATIVE_INSTALL_LINE =
+  'sudo apt-get install -y libdnnl-dev g++ make python3 (Debian/Ubuntu) or brew install onednn (macOS), then npm run build:native';
+
 /** The command (with its requirements) that makes candidate `kind` available. */
 export function installHint(kind: BackendKind): string {
   const v = tf.version_core;
   if (kind === 'gpu' || kind === 'node') return `npm install ${NATIVE[kind].pkg}@${v} (${NATIVE[kind].needs})`;
-  if (kind === 'native') return 'apt-get install -y libdnnl-dev && npm run build:native (the lensforge oneDNN addon)';
+  if (kind === 'native') return `${NATIVE_INSTALL_LINE} (the lensforge oneDNN addon)`;
   if (kind === 'wasm') return `npm install @tensorflow/tfjs-backend-wasm@${v}`;
   return `npm install @tensorflow/tfjs@${v} (the cpu backend ships with it)`;
 }
@@ -109,6 +113,15 @@ async function tryKind(kind: BackendKind, importer: (s: string) => Promise<unkno
     }
   }
   return trySetBackend(kind);
+}
+
+/**
+ * Tries to activate candidate `kind` alone (no LENSFORGE_BACKEND override, no fallback) and
+ * returns null when it works (it is then the active backend) or the one-line reason it is
+ * unusable. For `lensforge doctor`, which reports on the candidates `auto` did not try.
+ */
+export async function probeBackend(kind: BackendKind, opts: Pick<SelectBackendOptions, 'importer' | 'registerNative'> = {}): Promise<string | null> {
+  return tryKind(kind, opts.importer ?? ((s: string) => import(s)), opts.registerNative ?? (() => registerNativeBackend()));
 }
 
 const NAME: Record<BackendKind, BackendSelection['name']> = { gpu: 'tensorflow', node: 'tensorflow', native: 'native', wasm: 'wasm', cpu: 'cpu' };

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from './rng.js';
 import { withBackend } from './with-backend.js';
+import { withTestBackend } from '../testing/test-backend.js';
 import {
   WASM_TRAINING_KERNELS, registerWasmTrainingKernels, unregisterWasmTrainingKernels, wasmTrainingKernelsRegistered,
 } from './wasm-kernels.js';
@@ -238,7 +239,7 @@ describe(`core/tensor wasm training kernels (seed ${SEED}; rerun with LENSFORGE_
   });
 });
 
-describe('core/tensor wasm training of a small conv net (tfjs-layers)', () => {
+describe('core/tensor training of a small conv net (tfjs-layers) @backend', () => {
   // conv3x3 - batchNorm - relu - conv3x3/s2 - flatten - dense, MSE regression of the image mean.
   function buildModel(): tf.Sequential {
     const init = (seed: number) => tf.initializers.glorotUniform({ seed });
@@ -278,9 +279,9 @@ describe('core/tensor wasm training of a small conv net (tfjs-layers)', () => {
     return losses;
   }
 
-  it(`trains on wasm with decreasing loss, matching the cpu trajectory (rel. 1e-3; seed ${SEED})`, async () => {
+  it(`trains on the test backend (LENSFORGE_BACKEND, else auto) with decreasing loss, matching the cpu trajectory (rel. 1e-3; seed ${SEED})`, async () => {
     const cpu = await withBackend('cpu', () => train(6));
-    const wasm = await withBackend('wasm', () => train(6));
+    const wasm = await withTestBackend(() => train(6));
     for (let i = 1; i < wasm.length; i++) expect(wasm[i], `step ${i}: ${wasm.join(', ')}`).to.be.lessThan(wasm[i - 1]);
     wasm.forEach((l, i) => expect(Math.abs(l - cpu[i]) / cpu[i], `step ${i}: wasm ${l} cpu ${cpu[i]}`).to.be.lessThan(1e-3));
   });

@@ -1,11 +1,14 @@
 /**
  * Test entry used by `npm test`: runs mocha over the compiled specs listed in `.mocharc.json`
  * and ends with the plain line `N passed, N failed[, N skipped]` that CI reads as the count.
- * Usage: node dist/core/testing/run-tests.js [--grep PATTERN] [spec files...]
+ * Usage: [LENSFORGE_BACKEND=wasm] node dist/core/testing/run-tests.js [--grep PATTERN] [spec files...]
+ * (CI: the whole suite on the backend 'auto' picks, then `LENSFORGE_BACKEND=wasm … --grep @backend`).
  */
 import Mocha from 'mocha';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { BACKEND_ENV_VAR } from '../tensor/backend.js';
+import { BACKEND_TAG, testBackend } from './test-backend.js';
 
 interface MochaRc { spec: string[]; timeout?: number; 'enable-source-maps'?: boolean }
 
@@ -32,6 +35,11 @@ function walk(dir: string, out: string[]): void {
 
 async function main(): Promise<void> {
   process.env.LENSFORGE_TEST = '1';
+  // Backend-sensitive tests (tagged @backend) run on LENSFORGE_BACKEND, else on what 'auto' picks;
+  // selecting it here also makes it the default for tests that do not choose one.
+  const sel = await testBackend().catch((e: Error) => { console.error(`tests: ${e.message}`); process.exit(1); });
+  console.log(`tests: backend ${sel.name} (${process.env[BACKEND_ENV_VAR] ? `${BACKEND_ENV_VAR}=${process.env[BACKEND_ENV_VAR]}` : 'auto'}); ` +
+    `backend-sensitive tests are tagged ${BACKEND_TAG}`);
   const rc = JSON.parse(readFileSync('.mocharc.json', 'utf8')) as MochaRc;
   const args = process.argv.slice(2);
   let grep: string | undefined;

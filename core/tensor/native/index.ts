@@ -7,7 +7,7 @@
  * Usage (what selectBackend does for the 'native' candidate):
  *   const r = await registerNativeBackend();          // never throws
  *   if (r.ok) await tf.setBackend('native'); else log(r.reason);
- * Build: `apt-get install -y libdnnl-dev && npm run build:native`
+ * Build: `npm ci` builds it where oneDNN is installed (`apt-get install -y libdnnl-dev g++ make python3`), or `npm run build:native`
  * (= `node-gyp rebuild -C core/tensor/native`, output in core/tensor/native/build/).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -16,8 +16,8 @@ import { defaultAddonPath, loadNativeAddon, type NativeAddonInfo } from './nativ
 import { NativeBackend, registerNativeKernels } from './native-backend.js';
 import { installNativeGradients } from './native-gradients.js';
 
-export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon } from './native-addon.js';
-export type { NativeAddon, NativeAddonInfo } from './native-addon.js';
+export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon, nativeBuildStatusPath, readNativeBuildStatus } from './native-addon.js';
+export type { NativeAddon, NativeAddonInfo, NativeBuildStatus } from './native-addon.js';
 export { NativeBackend, NATIVE_KERNELS, nativeKernelStats, registerNativeKernels } from './native-backend.js';
 export { installNativeGradients } from './native-gradients.js';
 

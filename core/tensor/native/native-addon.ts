@@ -8,7 +8,7 @@
  * function works in place on caller-owned Float32Arrays; geometry travels in Int32Arrays whose
  * layouts are documented in src/conv.cc, src/gemm.cc and src/elementwise.h.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,8 +115,8 @@ export const NATIVE_ADDON_ENV_VAR = 'LENSFORGE_NATIVE_ADDON';
 
 /** Command line that builds the addon (what the lead's `npm run build:native` runs). */
 export const NATIVE_BUILD_HINT =
-  'apt-get install -y libdnnl-dev g++ make python3 && npm run build:native ' +
-  '(= node-gyp rebuild -C core/tensor/native)';
+  'sudo apt-get install -y libdnnl-dev g++ make python3 (Debian/Ubuntu) or brew install onednn (macOS), ' +
+  'then npm run build:native (= node-gyp rebuild -C core/tensor/native; npm ci also builds it)';
 
 /**
  * Directory of the addon sources (the folder holding binding.gyp): found by walking up from this
@@ -168,4 +168,42 @@ export function loadNativeAddon(path: string = defaultAddonPath()): AddonLoad {
     return { ok: false, path, reason: `native addon ${path} is stale (missing ${missing.join(', ')}). Rebuild it: ${NATIVE_BUILD_HINT}` };
   }
   return { ok: true, path, addon: mod as NativeAddon };
+}
+
+/**
+ * What the last build attempt recorded (build/native-status.json, written by the npm install
+ * step `install-native.mjs` and by `npm run build:native`; see native-build-lib.mjs).
+ */
+export interface NativeBuildStatus {
+  ok: boolean;
+  /** 'built' | 'skipped' (toolchain or headers missing, or LENSFORGE_SKIP_NATIVE) | 'failed' (compile or load). */
+  action: 'built' | 'skipped' | 'failed';
+  /** 'probe' (decided not to build), 'compile' or 'load' when ok is false. */
+  stage?: 'probe' | 'compile' | 'load';
+  /** Why it was not built, e.g. 'dnnl.hpp not found in /usr/include/oneapi/dnnl, …'. */
+  reason?: string;
+  /** The one line the step printed. */
+  message?: string;
+  /** Full compiler output, when the build ran quietly. */
+  log?: string | null;
+  /** ISO time of the attempt. */
+  at?: string;
+  seconds?: number;
+  dnnlVersion?: string;
+  isa?: string;
+}
+
+/** Path of the build status file beside the build output. */
+export function nativeBuildStatusPath(): string {
+  return join(nativeSourceDir(), 'build', 'native-status.json');
+}
+
+/** The recorded build status, or null when no build was attempted (or the file is unreadable). */
+export function readNativeBuildStatus(path: string = nativeBuildStatusPath()): NativeBuildStatus | null {
+  try {
+    const s = JSON.parse(readFileSync(path, 'utf8')) as NativeBuildStatus;
+    return typeof s === 'object' && s !== null && typeof s.ok === 'boolean' ? s : null;
+  } catch {
+    return null;
+  }
 }

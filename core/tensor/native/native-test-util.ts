@@ -23,13 +23,19 @@ export function testRng(name: string): Rng {
 
 let registration: Promise<NativeRegistration> | null = null;
 
+/** Environment variable: '1' makes the native tests fail instead of skip when the addon is unavailable (CI). */
+export const REQUIRE_NATIVE_ENV_VAR = 'LENSFORGE_REQUIRE_NATIVE';
+
 /**
  * Mocha `before` hook body: registers the native backend, or skips the suite (printing why)
- * when the addon is not built on this machine.
+ * when the addon is not built on this machine — or throws when LENSFORGE_REQUIRE_NATIVE=1.
  */
 export async function requireNative(ctx: Mocha.Context): Promise<NativeRegistration> {
   registration ??= registerNativeBackend();
   const r = await registration;
+  if (!r.ok && process.env[REQUIRE_NATIVE_ENV_VAR] === '1') {
+    throw new Error(`${REQUIRE_NATIVE_ENV_VAR}=1 but the native addon is unavailable: ${r.reason}`);
+  }
   if (!r.ok) {
     console.log(`      (native kernel tests skipped: ${r.reason})`);
     ctx.skip();

@@ -3,13 +3,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger, Registry, runExperiment, SilentProgress, validateExperiment } from '../../../core/index.js';
-import { withBackend } from '../../../core/index.js';
+import { testBackendRequest, withTestBackend } from '../../../core/testing/test-backend.js';
 import { bandPretextPlugin } from '../plugin.js';
 
 /** A tiny but complete experiment: 16x16 cutouts, width-2 ResNet-18, a few steps per phase. */
 function tinyConfig(method: Record<string, unknown>): Record<string, unknown> {
   return {
-    name: 'bp-test', seed: 5, backend: 'cpu',
+    name: 'bp-test', seed: 5, backend: testBackendRequest(),
     data: { use: 'band-pretext/clusters', size: 16, pixelScale: 1.5, count: 1000 },
     model: {
       method: {
@@ -26,7 +26,7 @@ function tinyConfig(method: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-describe('band-pretext/richness method (tiny end-to-end)', function () {
+describe('band-pretext/richness method (tiny end-to-end) @backend', function () {
   this.timeout(120000);
   let dir: string;
   let registry: Registry;
@@ -39,7 +39,7 @@ describe('band-pretext/richness method (tiny end-to-end)', function () {
 
   const run = (cfg: Record<string, unknown>, out: string, resume = false) => {
     const logger = new MemoryLogger();
-    return withBackend('cpu', () => runExperiment(validateExperiment(cfg, registry), { registry, out: join(dir, out), resume, overwrite: true, logger, progress: new SilentProgress() }))
+    return withTestBackend(() => runExperiment(validateExperiment(cfg, registry), { registry, out: join(dir, out), resume, overwrite: true, logger, progress: new SilentProgress() }))
       .then((r) => ({ ...r, logger }));
   };
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../../core/index.js';
-import { withBackend } from '../../../core/index.js';
+import { withTestBackend } from '../../../core/testing/test-backend.js';
 import {
   hingeD, hingeG, nonSaturatingD, nonSaturatingG, relativisticAverageD, relativisticAverageG,
   relativisticD, relativisticG, wassersteinD, wassersteinG,
@@ -91,8 +91,8 @@ describe('gradient penalty (WGAN-GP)', () => {
     [48, 0, 0, 64].forEach((want, i) => expect(g[i]).to.be.closeTo(want, 1e-3));
   });
 
-  it('back-propagates through a conv critic on wasm (conv gradient-of-gradient kernels)', async () => {
-    await withBackend('wasm', () => {
+  it('back-propagates through a conv critic on the test backend (conv gradient-of-gradient kernels) @backend', async () => {
+    await withTestBackend(() => {
       const k = tf.variable(tf.randomNormal([3, 3, 1, 2], 0, 0.5, 'float32', 3));
       const critic = (x: tf.Tensor) => tf.sum(tf.leakyRelu(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 2, 'same'), 0.2), [1, 2, 3]);
       const { value: v, grads } = tf.variableGrads(() => gradientPenalty(critic, tf.randomNormal([2, 6, 6, 1], 0, 1, 'float32', 5), tf.zeros([2, 6, 6, 1]), Rng.fromSeed(2)), [k]);

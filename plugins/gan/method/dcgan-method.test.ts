@@ -8,6 +8,7 @@ import {
 } from '../../../core/index.js';
 import { ganPlugin } from '../plugin.js';
 import * as tf from '@tensorflow/tfjs';
+import { testBackendRequest } from '../../../core/testing/test-backend.js';
 import { makeEmaUpdate } from './dcgan-method.js';
 import { buildPixelTransform } from './pixel-transform.js';
 import { lossVariance, median } from './stability.js';
@@ -58,7 +59,7 @@ const TINY = {
 async function run(loss: unknown, method: Record<string, unknown> = {}, epochs = 1, out = join(mkdtempSync(join(tmpdir(), 'lf-gan-')), 'run'), resume = false) {
   const reg = registry();
   const raw = {
-    name: 'tiny-gan', seed: 3, backend: 'wasm', data: { use: 'test/cosine-maps', count: 64 },
+    name: 'tiny-gan', seed: 3, backend: testBackendRequest(), data: { use: 'test/cosine-maps', count: 64 },
     model: { method: { use: 'gan/dcgan', ...TINY, ...method } }, loss,
     train: { epochs, batchSize: 4, trainSize: 8 }, evaluate: [{ use: 'test/map-probe' }],
   };
@@ -67,7 +68,7 @@ async function run(loss: unknown, method: Record<string, unknown> = {}, epochs =
   return { ...res, out };
 }
 
-describe('gan/dcgan method', function () {
+describe('gan/dcgan method @backend', function () {
   this.timeout(60000);
 
   for (const loss of ['gan/non-saturating', 'gan/hinge', 'gan/relativistic', 'gan/relativistic-average', 'gan/wgan-gp']) {
@@ -113,7 +114,7 @@ describe('gan/dcgan method', function () {
     const reg = registry();
     reg.loadPlugin({ name: 'test2', components: [MseLike] });
     const raw = {
-      data: { use: 'test/cosine-maps', count: 64 }, backend: 'wasm',
+      data: { use: 'test/cosine-maps', count: 64 }, backend: testBackendRequest(),
       model: { method: { use: 'gan/dcgan', ...TINY, switchLoss: { epoch: 0, to: 'test2/mse' } } }, loss: 'gan/hinge',
       train: { epochs: 1, batchSize: 4, trainSize: 8 },
     };

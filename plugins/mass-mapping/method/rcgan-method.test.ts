@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRegistry, MemoryLogger, runExperiment, SilentProgress, validateExperiment, type Registry } from '../../../core/index.js';
-import { withBackend } from '../../../core/index.js';
+import { testBackendRequest, withTestBackend } from '../../../core/testing/test-backend.js';
 
 /** A tiny but complete experiment: 64x64 maps, 2-filter nets, 1 epoch of 2 steps. */
 function tinyConfig(): Record<string, unknown> {
   return {
-    name: 'mm-tiny', seed: 3, backend: 'wasm',
+    name: 'mm-tiny', seed: 3, backend: testBackendRequest(),
     data: { use: 'cosmology/convergence-maps', size: 64, count: 16 },
     model: {
       method: {
@@ -26,7 +26,7 @@ function tinyConfig(): Record<string, unknown> {
   };
 }
 
-describe('mass-mapping/rcgan method (end to end, tiny)', function () {
+describe('mass-mapping/rcgan method (end to end, tiny) @backend', function () {
   this.timeout(120000);
   let registry: Registry;
   before(async () => { registry = await createRegistry(); });
@@ -35,7 +35,7 @@ describe('mass-mapping/rcgan method (end to end, tiny)', function () {
     const out = mkdtempSync(join(tmpdir(), 'mm-rcgan-'));
     const loaded = validateExperiment(tinyConfig(), registry);
     const opts = { registry, out, logger: new MemoryLogger(), progress: new SilentProgress() };
-    const first = await withBackend('wasm', () => runExperiment(loaded, opts));
+    const first = await withTestBackend(() => runExperiment(loaded, opts));
     const m = first.metrics;
     for (const k of ['rmse_gan', 'rmse_ks', 'rmse_wf', 'pearson_gan', 'pearson_ks', 'pearson_wf', 'psnr_gan', 'psnr_ks', 'ssim_gan', 'ssim_ks',
       'coverage1_gan', 'coverage2_gan', 'secondsPerSample', 'ksSmoothing', 'rmse_gan_n1', 'rmse_gan_n2', 'rmse_gan_n4', 'pearson_gan_n4', 'betaSD']) {
@@ -60,7 +60,7 @@ describe('mass-mapping/rcgan method (end to end, tiny)', function () {
     expect(state.extra.betaSD).to.equal(m.betaSD);
     expect(state.extra.kappaScale).to.equal(m.kappaScale);
     // ... and a resumed (already finished) run restores it instead of starting again from β_SD = 1.
-    const again = await withBackend('wasm', () => runExperiment(loaded, { ...opts, resume: true }));
+    const again = await withTestBackend(() => runExperiment(loaded, { ...opts, resume: true }));
     expect(again.metrics.betaSD).to.equal(m.betaSD);
     expect(again.metrics.kappaScale).to.equal(m.kappaScale);
     expect(again.metrics.rmse_ks).to.equal(m.rmse_ks);
@@ -72,7 +72,7 @@ describe('mass-mapping/rcgan method (end to end, tiny)', function () {
     const loaded = validateExperiment(cfg, registry);
     let msg = '';
     try {
-      await withBackend('wasm', () => runExperiment(loaded, { registry, out: mkdtempSync(join(tmpdir(), 'mm-rcgan-')), logger: new MemoryLogger(), progress: new SilentProgress() }));
+      await withTestBackend(() => runExperiment(loaded, { registry, out: mkdtempSync(join(tmpdir(), 'mm-rcgan-')), logger: new MemoryLogger(), progress: new SilentProgress() }));
     } catch (e) { msg = (e as Error).message; }
     expect(msg).to.equal('model.method.regulariser: expected mass-mapping/rcgan-regulariser, got "gan/hinge"');
   });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
+import { testBackendRequest } from '../../../core/testing/test-backend.js';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ class RingSimulator implements Simulator {
 }
 
 const base = (out: Record<string, unknown> = {}) => ({
-  name: 'simsiam-test', seed: 3, backend: 'wasm',
+  name: 'simsiam-test', seed: 3, backend: testBackendRequest(),
   data: { use: 'test/rings', size: 16 },
   augment: { use: 'simsiam/default', crop: { scale: [0.6, 1] } },
   model: {
@@ -41,7 +42,7 @@ const base = (out: Record<string, unknown> = {}) => ({
   ...out,
 });
 
-describe('simsiam/simsiam method', function () {
+describe('simsiam/simsiam method @backend', function () {
   this.timeout(120000);
   let reg: Registry;
   before(async () => {
