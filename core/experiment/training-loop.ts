@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { join } from 'node:path';
-import { DivergenceError, LensforgeError } from '../errors.js';
+import { DivergenceError } from '../errors.js';
 import type { MethodContext } from '../contracts/method.js';
 import { CheckpointStore, firstNonFinite, type Checkpoint, type SkippedCheckpoint, type StoredTensor } from '../io/checkpoint-store.js';
-import { validateJson } from '../io/validated-json.js';
 import { TrainingStateSchema, type TrainingState } from './training-state-schema.js';
 import { loadModelTensors, loadOptimizerTensors, modelTensors, optimizerTensors } from '../io/checkpoint-tf.js';
 import type { Rng } from '../tensor/rng.js';
@@ -39,7 +37,7 @@ export interface TrainingHistory { epochs: Array<Record<string, number>>; resume
  */
 export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingHistory> {
   const { ctx, phase } = o;
-  const store = new CheckpointStore(ctx.runDir.file('checkpoints', phase));
+  const store = new CheckpointStore(ctx.runDir.file('checkpoints', phase), 2, TrainingStateSchema);
   const history: TrainingHistory = { epochs: [], skipped: false };
   let start = 0;
   if (ctx.resume) {
@@ -114,28 +112,12 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingH
  * intact checkpoint left the phase starts from scratch, with a warning naming what was rejected.
  */
 function resumePoint(store: CheckpointStore, ctx: MethodContext, phase: string): { checkpoint: Checkpoint; state: TrainingState } | undefined {
-  const skipped: SkippedCheckpoint[] = [];
-  const tried = new Set<string>();
-  // a checkpoint whose files verify but whose state.json is not a training state is skipped too
-  for (;;) {
-    const r = store.resume(tried);
-    skipped.push(...r.skipped.filter((s) => !skipped.some((k) => k.tag === s.tag)));
-    if (!r.checkpoint || !r.tag) break;
-    tried.add(r.tag);
-    try {
-      const state = validateJson(join(store.dir, r.tag, 'state.json'), r.checkpoint.state, TrainingStateSchema);
-      if (skipped.length) {
-        ctx.logger.warn(`[${ctx.tag}] ${phase}: resuming from checkpoint ${r.tag}, the newest intact one; skipped ${describeSkipped(skipped)}`);
-      }
-      return { checkpoint: r.checkpoint, state };
-    } catch (e) {
-      if (!(e instanceof LensforgeError)) throw e;
-      skipped.push({ tag: r.tag, reason: e.message });
-    }
+  const r = store.resume();
+  if (r.checkpoint && r.tag) {
+    if (r.skipped.length) ctx.logger.warn(`[${ctx.tag}] ${phase}: resuming from checkpoint ${r.tag}, the newest intact one; skipped ${describeSkipped(r.skipped)}`);
+    return { checkpoint: r.checkpoint, state: r.checkpoint.state as TrainingState };
   }
-  if (skipped.length) {
-    ctx.logger.warn(`[${ctx.tag}] ${phase}: no intact checkpoint in ${store.dir}, starting from scratch; rejected ${describeSkipped(skipped)}`);
-  }
+  if (r.skipped.length) ctx.logger.warn(`[${ctx.tag}] ${phase}: no intact checkpoint in ${store.dir}, starting from scratch; rejected ${describeSkipped(r.skipped)}`);
   return undefined;
 }
 

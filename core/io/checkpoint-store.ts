@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
 import { LensforgeError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import {
   CHECKPOINT_FORMAT, CheckpointStateSchema, LatestSchema, TAG_EXPECTED, TensorIndexSchema, isCheckpointTag, type TensorIndex,
 } from './checkpoint-schema.js';
-import { digestOf, readVerified } from './file-digest.js';
+import { digestOf, readVerified, verifyDigest } from './file-digest.js';
 import { parseJsonText, readValidatedJson, validateJson } from './validated-json.js';
 
 export interface StoredTensor { shape: number[]; data: Float32Array }
@@ -45,7 +46,13 @@ export function firstNonFinite(data: Float32Array): string | undefined {
  * the newest intact checkpoint when the latest one is missing or damaged.
  */
 export class CheckpointStore {
-  constructor(readonly dir: string, private readonly keep = 2) {}
+  /**
+   * @param keep how many checkpoints to keep (the newest ones; at least 2 leaves one to fall back to)
+   * @param stateSchema the schema of `state.json` (checked before its digest, so a hand-edited
+   *   field is reported as such); default: any JSON object
+   */
+  constructor(readonly dir: string, private readonly keep = 2,
+    private readonly stateSchema: z.ZodType<Record<string, unknown>> = CheckpointStateSchema) {}
 
   /** Save `ckpt` as `<tag>/`; refuses a bad tag and tensors holding NaN or infinite values. */
   save(tag: string, ckpt: Checkpoint): void {
@@ -114,8 +121,10 @@ export class CheckpointStore {
     }
     const index = validateJson(indexFile, rawIndex, TensorIndexSchema);
     const stateFile = join(d, 'state.json');
-    const stateText = readVerified(stateFile, index.state).toString('utf8');
-    const state = validateJson(stateFile, parseJsonText(stateFile, stateText), CheckpointStateSchema);
+    if (!existsSync(stateFile)) throw new CheckpointError(`${stateFile}: missing; the checkpoint is incomplete`);
+    const stateBytes = readFileSync(stateFile);
+    const state = validateJson(stateFile, parseJsonText(stateFile, stateBytes.toString('utf8')), this.stateSchema);
+    verifyDigest(stateFile, stateBytes, index.state);
     const binFile = join(d, 'tensors.bin');
     const raw = readVerified(binFile, index.bin);
     if (raw.byteLength % 4 !== 0) throw new CheckpointError(`${binFile}: ${raw.byteLength} bytes is not a whole number of float32 values`);
@@ -138,22 +147,21 @@ export class CheckpointStore {
    * The checkpoint to resume from: the one latest.json names when it verifies, otherwise the
    * newest intact one. `skipped` lists, in order, what was passed over and why (an invalid
    * latest.json as tag `latest.json`). No checkpoint and an empty `skipped`: nothing was there.
-   * Tags in `exclude` (already rejected by the caller) are passed over without a note.
    */
-  resume(exclude: ReadonlySet<string> = new Set()): ResumePoint {
+  resume(): ResumePoint {
     const skipped: SkippedCheckpoint[] = [];
     const candidates: string[] = [];
     const latestFile = join(this.dir, 'latest.json');
     if (existsSync(latestFile)) {
       try {
         const tag = this.latestTag()!;
-        if (exclude.has(tag)) { /* rejected by the caller */ } else if (existsSync(join(this.dir, tag))) candidates.push(tag);
+        if (existsSync(join(this.dir, tag))) candidates.push(tag);
         else skipped.push({ tag, reason: `${latestFile} names checkpoint "${tag}", which does not exist in ${this.dir}` });
       } catch (e) {
         skipped.push({ tag: 'latest.json', reason: (e as Error).message });
       }
     }
-    for (const t of this.tags()) if (!candidates.includes(t) && !exclude.has(t)) candidates.push(t);
+    for (const t of this.tags()) if (!candidates.includes(t)) candidates.push(t);
     for (const tag of candidates) {
       try {
         return { checkpoint: this.load(tag)!, tag, skipped };
