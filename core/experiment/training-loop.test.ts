@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,6 +125,16 @@ describe('training loop', () => {
       const r = await resumeRun(dir, 3);
       expect(r.lines[0]).to.equal(`warning: [t] p: resuming from checkpoint epoch-0002, the newest intact one; skipped epoch-0007 (${latest} names checkpoint "epoch-0007", which does not exist in ${join(dir, 'checkpoints', 'p')})`);
       expect(r.steps).to.deep.equal([]);
+      expect(r.weights).to.deep.equal(weights);
+    });
+
+    it('a deleted latest.json: the run directory still counts as resumable and resume takes the newest checkpoint, with a warning', async () => {
+      const { dir, weights } = await trained();
+      const latest = join(dir, 'checkpoints', 'p', 'latest.json');
+      rmSync(latest);
+      expect(new RunDir(dir).hasCheckpoints()).to.equal(true);
+      const r = await resumeRun(dir, 3);
+      expect(r.lines[0]).to.equal(`warning: [t] p: resuming from checkpoint epoch-0002, the newest intact one; skipped latest.json (${latest}: missing)`);
       expect(r.weights).to.deep.equal(weights);
     });
 

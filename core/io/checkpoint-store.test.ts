@@ -121,6 +121,15 @@ describe('checkpoint store: verified checkpoints', () => {
     expect(r.skipped).to.deep.equal([{ tag: 'epoch-0009', reason: `${join(dir, 'latest.json')} names checkpoint "epoch-0009", which does not exist in ${dir}` }]);
   });
 
+  it('a deleted latest.json falls back to the newest intact checkpoint, saying so', () => {
+    const { dir, store } = twoCheckpoints();
+    rmSync(join(dir, 'latest.json'));
+    const r = store.resume();
+    expect(r.tag).to.equal('epoch-0003');
+    expect(r.skipped).to.deep.equal([{ tag: 'latest.json', reason: `${join(dir, 'latest.json')}: missing` }]);
+    expect(store.load()).to.equal(undefined);
+  });
+
   it('refuses a tag that leaves the checkpoint directory, naming latest.json and the tag', () => {
     const { dir, store } = twoCheckpoints();
     new CheckpointStore(join(dir, '..', '..', 'otherrun', 'checkpoints', 'train')).save('epoch-0009', ckpt(9));

@@ -160,6 +160,8 @@ export class CheckpointStore {
       } catch (e) {
         skipped.push({ tag: 'latest.json', reason: (e as Error).message });
       }
+    } else if (this.tags().length) {
+      skipped.push({ tag: 'latest.json', reason: `${latestFile}: missing` });
     }
     for (const t of this.tags()) if (!candidates.includes(t)) candidates.push(t);
     for (const tag of candidates) {
