@@ -145,6 +145,7 @@ describe('training loop', () => {
       const d = join(dir, 'checkpoints', 'p');
       expect(r.lines[0]).to.match(new RegExp(`^warning: \\[t\\] p: no intact checkpoint in ${esc(d)}, starting from scratch; rejected epoch-0002 \\(${esc(ck('epoch-0002', 'tensors.bin'))}: size mismatch: expected 12 bytes, got 1 .*\\); epoch-0001 \\(${esc(ck('epoch-0001', 'tensors.bin'))}: size mismatch`));
       expect(r.steps).to.deep.equal([0, 0, 1, 1, 2, 2]);
+      expect(new RunDir(dir).readRecords().map((rec) => rec.epoch)).to.deep.equal([0, 1, 2]);
     });
 
     it('after NaN bytes in the latest checkpoint, the NaN stop names the checkpoint it resumed from, not the damaged one', async () => {

@@ -117,7 +117,10 @@ function resumePoint(store: CheckpointStore, ctx: MethodContext, phase: string):
     if (r.skipped.length) ctx.logger.warn(`[${ctx.tag}] ${phase}: resuming from checkpoint ${r.tag}, the newest intact one; skipped ${describeSkipped(r.skipped)}`);
     return { checkpoint: r.checkpoint, state: r.checkpoint.state as TrainingState };
   }
-  if (r.skipped.length) ctx.logger.warn(`[${ctx.tag}] ${phase}: no intact checkpoint in ${store.dir}, starting from scratch; rejected ${describeSkipped(r.skipped)}`);
+  if (r.skipped.length) {
+    ctx.logger.warn(`[${ctx.tag}] ${phase}: no intact checkpoint in ${store.dir}, starting from scratch; rejected ${describeSkipped(r.skipped)}`);
+    ctx.runDir.truncateRecords((rec) => rec.phase !== phase); // the phase's records are written again
+  }
   return undefined;
 }
 
