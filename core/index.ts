@@ -32,10 +32,12 @@ export { withBackend } from './tensor/with-backend.js';
 
 // io
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';
-export { encodeNpy, decodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
+export { encodeNpy, decodeNpy, readNpy, readNpyHeader, writeNpy, type NpyArray, type NpyHeader } from './io/npy.js';
 export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
 export { RunDir } from './io/run-dir.js';
-export { CheckpointStore, type Checkpoint, type StoredTensor } from './io/checkpoint-store.js';
+export { CheckpointStore, CheckpointError, type Checkpoint, type StoredTensor, type ResumePoint, type SkippedCheckpoint } from './io/checkpoint-store.js';
+export { IntegrityError, sha256Hex, digestOf, type FileDigest } from './io/file-digest.js';
+export { InvalidFileError } from './io/validated-json.js';
 export { modelTensors, loadModelTensors, optimizerTensors, loadOptimizerTensors } from './io/checkpoint-tf.js';
 export { encodePngRgb, imageGridPng, writeImageGridPng, viridis, type ImageGridOptions } from './io/png.js';
 export { renderVegaLitePng, writeVegaLitePng, writeLinePlot, writeScatterPanels, type LineSeries } from './io/plots.js';
@@ -56,6 +58,7 @@ export { createRegistry, buildSimulator } from './dataset/build-simulator.js';
 export { DatasetSimulator } from './dataset/dataset-simulator.js';
 export { builtinCorePlugin } from './dataset/builtin-core-plugin.js';
 export type { DatasetManifest, ShardInfo } from './dataset/dataset-format.js';
+export { readManifest } from './dataset/manifest-schema.js';
 
 // numerics: statistics and Fourier helpers
 export * from './stats/index.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,6 +83,32 @@ describe('lensforge CLI (end to end on the example plugin)', function () {
     for (const k of Object.keys(a.metrics)) expect(b.metrics[k]).to.be.closeTo(a.metrics[k], 1e-5 * Math.abs(a.metrics[k]));
     const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch);
     expect(epochs).to.deep.equal([0, 1, 2, 3, 4]);
+  });
+
+  it('resumes from the previous intact checkpoint when the latest tensors.bin is damaged, with a warning, and ends identical', () => {
+    const d = tmp();
+    const sets = ['--set', 'train.epochs=4', '--set', 'train.optimizer.name=sgd', '--set', 'train.optimizer.lr=0.02'];
+    const full = cli(['run', EXAMPLE, '--out', join(d, 'full'), ...sets]);
+    expect(full.code, full.err).to.equal(0);
+    const out = join(d, 'damaged');
+    cpSync(join(d, 'full'), out, { recursive: true });
+    rmSync(join(out, 'summary.json'));
+    const bin = join(out, 'checkpoints', 'train', 'epoch-0003', 'tensors.bin');
+    const buf = readFileSync(bin);
+    const expected = createHash('sha256').update(buf).digest('hex');
+    for (let i = 100; i < 116; i++) buf[i] ^= 0xa5;
+    writeFileSync(bin, buf);
+    const got = createHash('sha256').update(buf).digest('hex');
+    const resumed = cli(['run', EXAMPLE, '--out', out, '--resume', ...sets]);
+    expect(resumed.code, resumed.err).to.equal(0);
+    expect(resumed.err).to.contain(`warning: [blobs] train: resuming from checkpoint epoch-0002, the newest intact one; skipped epoch-0003 (${bin}: sha256 mismatch: expected ${expected}, got ${got} (same size, ${buf.length} bytes); the file is damaged)`);
+    expect(resumed.err).to.contain('[blobs] train: resuming at epoch 4/4');
+    const a = JSON.parse(readFileSync(join(d, 'full', 'summary.json'), 'utf8')) as { metrics: Record<string, number> };
+    const b = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { metrics: Record<string, number> };
+    expect(b.metrics).to.deep.equal(a.metrics);
+    expect(readFileSync(bin).equals(readFileSync(join(d, 'full', 'checkpoints', 'train', 'epoch-0003', 'tensors.bin')))).to.equal(true);
+    const epochs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch);
+    expect(epochs).to.deep.equal([0, 1, 2, 3]);
   });
 
   it('refuses to resume a run of another configuration', () => {

@@ -6,11 +6,22 @@
  *   params.csv, params.json  the whole table once complete
  *   fits/                    optional: one FITS file per view with the labels as header keywords
  *   samples.png              optional preview grid
+ *
+ * Version 2: every shard entry carries `files`, the size and sha256 of each file the shard wrote
+ * (images, params .json/.csv, FITS files), and a complete manifest carries `files` for
+ * params.json, params.csv and samples.png. Readers verify them; version 1 manifests, which have
+ * none, are refused (regenerate the dataset).
  */
-export const DATASET_FORMAT = 'lensforge-dataset';
-export const DATASET_VERSION = 1;
+import type { FileDigest } from '../io/file-digest.js';
 
-export interface ShardInfo { index: number; start: number; count: number; images: string; params: string }
+export const DATASET_FORMAT = 'lensforge-dataset';
+export const DATASET_VERSION = 2;
+
+export interface ShardInfo {
+  index: number; start: number; count: number; images: string; params: string;
+  /** Size and sha256 of every file of the shard, by path relative to the dataset folder. */
+  files: Record<string, FileDigest>;
+}
 
 export interface DatasetManifest {
   format: typeof DATASET_FORMAT;
@@ -28,6 +39,8 @@ export interface DatasetManifest {
   configHash: string;
   shards: ShardInfo[];
   complete: boolean;
+  /** Size and sha256 of params.json, params.csv and samples.png (written when complete). */
+  files?: Record<string, FileDigest>;
   createdAt: string;
   updatedAt: string;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { inject } from 'tsyringe';
@@ -6,8 +6,9 @@ import { component } from '../registry/component.js';
 import { TOKENS } from '../di/tokens.js';
 import type { Sample } from '../contracts/sample.js';
 import type { Simulator } from '../contracts/simulator.js';
-import { readNpy } from '../io/npy.js';
-import { DATASET_FORMAT, type DatasetManifest } from './dataset-format.js';
+import type { DatasetManifest } from './dataset-format.js';
+import { readManifest } from './manifest-schema.js';
+import { readShard } from './shard-verify.js';
 
 export const DatasetOptions = z.strictObject({
   /** Folder written by `lensforge simulate`. */
@@ -19,7 +20,9 @@ type Options = z.output<typeof DatasetOptions>;
 
 /**
  * A dataset on disk (written by `lensforge simulate`) used as a simulator: streams samples shard
- * by shard, all stored views included, labels from the parameter table.
+ * by shard, all stored views included, labels from the parameter table. The manifest is
+ * schema-validated; each shard is verified when first read (size and sha256 of its files, its
+ * .npy header against the manifest's dtype and shape, one params row per sample).
  */
 @component({ kind: 'simulator', name: 'io/dataset', description: 'reads a dataset folder written by `lensforge simulate`', options: DatasetOptions })
 export class DatasetSimulator implements Simulator {
@@ -34,8 +37,7 @@ export class DatasetSimulator implements Simulator {
     this.dir = isAbsolute(opts.path) ? opts.path : resolve(opts.path);
     const mp = join(this.dir, 'manifest.json');
     if (!existsSync(mp)) throw new Error(`data.path: no dataset at ${this.dir} (manifest.json missing); write one with \`lensforge simulate CONFIG --out DIR\``);
-    this.manifest = JSON.parse(readFileSync(mp, 'utf8')) as DatasetManifest;
-    if (this.manifest.format !== DATASET_FORMAT) throw new Error(`data.path: ${mp} is not a lensforge dataset manifest`);
+    this.manifest = readManifest(mp);
     if (!this.manifest.complete) throw new Error(`data.path: the dataset in ${this.dir} is incomplete (${this.manifest.shards.length} shard(s)); finish it with \`lensforge simulate ... --out ${this.dir}\``);
     this.imageShape = this.manifest.imageShape;
     this.labelNames = this.manifest.labelNames;
@@ -62,9 +64,7 @@ export class DatasetSimulator implements Simulator {
     if (!s) {
       const info = this.manifest.shards.find((x) => x.index === i);
       if (!info) throw new Error(`dataset ${this.dir}: shard ${i} is missing from the manifest`);
-      const images = readNpy(join(this.dir, info.images)).data as Float32Array;
-      const labels = JSON.parse(readFileSync(join(this.dir, info.params), 'utf8')) as Array<{ index: number; labels: Record<string, number> }>;
-      s = { images, labels };
+      s = readShard(this.dir, this.manifest, info);
       if (this.cache.size >= 2) this.cache.delete(this.cache.keys().next().value as number);
       this.cache.set(i, s);
     }

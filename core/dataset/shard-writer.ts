@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Simulator } from '../contracts/simulator.js';
-import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
-import { writeFits, type FitsValue } from '../io/fits.js';
-import { writeNpy } from '../io/npy.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import { digestOf, type FileDigest } from '../io/file-digest.js';
+import { encodeFits, type FitsValue } from '../io/fits.js';
+import { encodeNpy } from '../io/npy.js';
 import type { Rng } from '../tensor/rng.js';
 import { shardName, shardShape, toCsv, type ShardInfo } from './dataset-format.js';
 
@@ -23,7 +24,8 @@ export function fitsKeys(labelNames: readonly string[]): Record<string, string> 
 /**
  * Generate samples [start, start+count) and write them as one shard. Views beyond the first
  * are independent re-renders (`simulator.renderView`) with streams derived from the index,
- * so a shard's content never depends on which worker made it.
+ * so a shard's content never depends on which worker made it. The returned entry records the
+ * size and sha256 of every file written (hashed from the bytes written, not read back).
  */
 export function writeShard(dir: string, shard: number, start: number, count: number, views: number, split: string,
   sim: Simulator, viewRng: Rng, fits: boolean): ShardInfo {
@@ -32,6 +34,8 @@ export function writeShard(dir: string, shard: number, start: number, count: num
   const images = new Float32Array(count * views * per);
   const rows: Array<{ index: number; labels: Record<string, number> }> = [];
   const keys = fits ? fitsKeys(sim.labelNames) : {};
+  const files: Record<string, FileDigest> = {};
+  const put = (name: string, data: string | Uint8Array) => { writeFileAtomic(join(dir, name), data); files[name] = digestOf(data); };
   if (fits) mkdirSync(join(dir, 'fits'), { recursive: true });
   for (let k = 0; k < count; k++) {
     const index = start + k;
@@ -47,14 +51,14 @@ export function writeShard(dir: string, shard: number, start: number, count: num
       if (fits) {
         const header: Record<string, FitsValue> = { INDEX: index, VIEW: v, SPLIT: split };
         for (const n of sim.labelNames) header[keys[n]] = s.labels[n];
-        writeFits(join(dir, 'fits', `${String(index).padStart(8, '0')}_v${v}.fits`), img, c === 1 ? [h, w] : [h, w, c], header);
+        put(`fits/${String(index).padStart(8, '0')}_v${v}.fits`, encodeFits(img, c === 1 ? [h, w] : [h, w, c], header));
       }
     }
     rows.push({ index, labels: s.labels });
   }
   const name = shardName(shard);
-  writeNpy(join(dir, `images-${name}.npy`), images, shardShape(count, views, sim.imageShape));
-  writeJsonAtomic(join(dir, `params-${name}.json`), rows);
-  writeFileAtomic(join(dir, `params-${name}.csv`), toCsv(sim.labelNames, rows));
-  return { index: shard, start, count, images: `images-${name}.npy`, params: `params-${name}.json` };
+  put(`images-${name}.npy`, encodeNpy(images, shardShape(count, views, sim.imageShape)));
+  put(`params-${name}.json`, JSON.stringify(rows, null, 2) + '\n');
+  put(`params-${name}.csv`, toCsv(sim.labelNames, rows));
+  return { index: shard, start, count, images: `images-${name}.npy`, params: `params-${name}.json`, files };
 }

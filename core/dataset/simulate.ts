@@ -7,7 +7,8 @@ import type { Logger } from '../di/logger.js';
 import { SilentProgress, type ProgressReporter } from '../di/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readNpy } from '../io/npy.js';
-import { writeImageGridPng } from '../io/png.js';
+import { imageGridPng } from '../io/png.js';
+import { digestMismatch, digestOf, type FileDigest } from '../io/file-digest.js';
 import type { Registry } from '../registry/registry.js';
 import { Rng } from '../tensor/rng.js';
 import type { SimulateConfig } from '../experiment/config-schema.js';
@@ -17,6 +18,8 @@ import { versions } from '../experiment/versions.js';
 import { buildSimulator, type SimulatorRecipe } from './build-simulator.js';
 import { DATASET_FORMAT, DATASET_VERSION, toCsv, type DatasetManifest, type ShardInfo } from './dataset-format.js';
 import { writeShard } from './shard-writer.js';
+import { readManifest } from './manifest-schema.js';
+import { readShardParams, shardProblem } from './shard-verify.js';
 
 export interface SimulateOptions {
   out: string;
@@ -31,8 +34,10 @@ export interface SimulateOptions {
 
 /**
  * Write the experiment's simulator output to disk in shards, in parallel on worker threads.
- * Resumable: finished shards are kept; a finished dataset is identical for the same seed
- * whatever the number of workers.
+ * Resumable: finished shards are re-verified (size and sha256 of every file, .npy header) and
+ * kept; a damaged or truncated one is regenerated (a warning names it and why), so the finished
+ * dataset is identical to an uninterrupted run, whatever the number of workers. `complete` is
+ * set only when every shard verifies.
  */
 export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOptions): Promise<DatasetManifest> {
   const sc: SimulateConfig = loaded.config.simulate ?? ({ count: 1000, shardSize: 1000, views: 1, split: 'train', fits: false, workers: 'auto', plotSamples: 16 });
@@ -44,13 +49,40 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
   const manifestPath = join(dir, 'manifest.json');
   let manifest: DatasetManifest;
   if (existsSync(manifestPath)) {
-    const prev = JSON.parse(readFileSync(manifestPath, 'utf8')) as DatasetManifest;
-    if (prev.format !== DATASET_FORMAT || prev.configHash !== configHash) {
+    const prev = readManifest(manifestPath);
+    if (prev.configHash !== configHash) {
       throw new LensforgeError(`simulate --out: ${dir} already holds a different dataset (its manifest's configuration differs); choose another --out`);
     }
     manifest = prev;
-    if (manifest.complete) { opts.logger.info(`dataset in ${dir} is already complete (${manifest.count} samples)`); return manifest; }
-    opts.logger.info(`resuming dataset in ${dir}: ${manifest.shards.length} shard(s) already written`);
+    // fields the configuration determines: a manifest edited or damaged there is corrected (the shards are checked against it next)
+    const expected: Partial<DatasetManifest> = {
+      seed: recipe.seed, split: sc.split, count: sc.count, shardSize: sc.shardSize, views: sc.views, fits: sc.fits,
+      imageShape: [...sim.imageShape] as [number, number, number], labelNames: [...sim.labelNames],
+    };
+    for (const [k, v] of Object.entries(expected) as Array<[keyof DatasetManifest, unknown]>) {
+      if (JSON.stringify(manifest[k]) !== JSON.stringify(v)) {
+        opts.logger.warn(`${manifestPath}: ${k}: expected ${JSON.stringify(v)} (from the configuration and simulator), got ${JSON.stringify(manifest[k])}; corrected`);
+        (manifest as unknown as Record<string, unknown>)[k] = v;
+        manifest.complete = false;
+      }
+    }
+    const intact = manifest.shards.filter((s) => {
+      const why = shardProblem(dir, manifest, s);
+      if (why) opts.logger.warn(`shard ${s.index} (${s.images}) fails verification and is regenerated: ${why}`);
+      return !why;
+    });
+    const finals = manifest.complete && intact.length === manifest.shards.length ? finalFilesProblem(dir, manifest) : undefined;
+    if (manifest.complete && intact.length === manifest.shards.length && !finals) {
+      opts.logger.info(`dataset in ${dir} is already complete (${manifest.count} samples, every shard verified)`);
+      return manifest;
+    }
+    if (finals) opts.logger.warn(`${finals}; the parameter tables and preview are rebuilt from the verified shards`);
+    manifest.shards = intact;
+    manifest.complete = false;
+    delete manifest.files;
+    manifest.updatedAt = new Date().toISOString();
+    writeJsonAtomic(manifestPath, manifest);
+    opts.logger.info(`resuming dataset in ${dir}: ${manifest.shards.length} shard(s) already written and verified`);
   } else {
     manifest = {
       format: DATASET_FORMAT, version: DATASET_VERSION, simulator: spec, seed: recipe.seed, split: sc.split,
@@ -60,8 +92,7 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
     };
     writeJsonAtomic(manifestPath, manifest);
   }
-  const done = new Set(manifest.shards.filter((s) => existsSync(join(dir, s.images)) && existsSync(join(dir, s.params))).map((s) => s.index));
-  manifest.shards = manifest.shards.filter((s) => done.has(s.index));
+  const done = new Set(manifest.shards.map((s) => s.index));
   const nShards = Math.ceil(sc.count / sc.shardSize);
   let pending: Array<{ shard: number; start: number; count: number }> = [];
   for (let i = 0; i < nShards; i++) if (!done.has(i)) pending.push({ shard: i, start: i * sc.shardSize, count: Math.min(sc.shardSize, sc.count - i * sc.shardSize) });
@@ -87,10 +118,13 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
   const made = pending.reduce((a, p) => a + p.count, 0);
   if (made) opts.logger.info(`simulated ${made} samples x ${sc.views} view(s) in ${secs.toFixed(1)} s with ${nWorkers} worker(s) (${(made / secs).toFixed(1)} samples/s)`);
   if (manifest.shards.length === nShards) {
-    const rows = manifest.shards.flatMap((s) => JSON.parse(readFileSync(join(dir, s.params), 'utf8')) as Array<{ index: number; labels: Record<string, number> }>);
-    writeJsonAtomic(join(dir, 'params.json'), rows);
-    writeFileAtomic(join(dir, 'params.csv'), toCsv(manifest.labelNames, rows));
-    if (sc.plotSamples > 0) writePreview(dir, manifest, sc.plotSamples);
+    const rows = manifest.shards.flatMap((s) => readShardParams(dir, manifest, s));
+    const files: Record<string, FileDigest> = {};
+    const put = (name: string, data: string | Uint8Array) => { writeFileAtomic(join(dir, name), data); files[name] = digestOf(data); };
+    put('params.json', JSON.stringify(rows, null, 2) + '\n');
+    put('params.csv', toCsv(manifest.labelNames, rows));
+    if (sc.plotSamples > 0) put('samples.png', previewPng(dir, manifest, sc.plotSamples));
+    manifest.files = files;
     manifest.complete = true;
     manifest.updatedAt = new Date().toISOString();
     writeJsonAtomic(manifestPath, manifest);
@@ -98,7 +132,19 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
   return manifest;
 }
 
-function writePreview(dir: string, m: DatasetManifest, n: number): void {
+/** Why the tables and preview of a complete dataset fail verification (first problem), or undefined. */
+function finalFilesProblem(dir: string, m: DatasetManifest): string | undefined {
+  if (!m.files) return `${join(dir, 'manifest.json')}: files: expected the sizes and sha256 of params.json, params.csv and samples.png, got nothing`;
+  for (const [name, want] of Object.entries(m.files)) {
+    const path = join(dir, name);
+    if (!existsSync(path)) return `${path}: missing (expected ${want.bytes} bytes with sha256 ${want.sha256})`;
+    const why = digestMismatch(path, readFileSync(path), want);
+    if (why) return why;
+  }
+  return undefined;
+}
+
+function previewPng(dir: string, m: DatasetManifest, n: number): Uint8Array {
   const first = readNpy(join(dir, m.shards[0].images));
   const [h, w, c] = m.imageShape;
   const per = h * w * c;
@@ -112,7 +158,7 @@ function writePreview(dir: string, m: DatasetManifest, n: number): void {
     }
   }
   const cols = m.views > 1 ? m.views * Math.max(1, Math.floor(8 / m.views)) : 8;
-  writeImageGridPng(join(dir, 'samples.png'), tiles, h, w, { cols, scale: h < 96 ? 2 : 1, asinh: 0.1, originLower: true });
+  return imageGridPng(tiles, h, w, { cols, scale: h < 96 ? 2 : 1, asinh: 0.1, originLower: true });
 }
 
 async function runPool(n: number, jobs: Array<{ shard: number; start: number; count: number }>, init: unknown, finish: (i: ShardInfo) => void): Promise<void> {

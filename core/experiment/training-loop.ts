@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { DivergenceError } from '../errors.js';
 import type { MethodContext } from '../contracts/method.js';
-import { CheckpointStore, type StoredTensor } from '../io/checkpoint-store.js';
+import { CheckpointStore, firstNonFinite, type Checkpoint, type SkippedCheckpoint, type StoredTensor } from '../io/checkpoint-store.js';
+import { TrainingStateSchema, type TrainingState } from './training-state-schema.js';
 import { loadModelTensors, loadOptimizerTensors, modelTensors, optimizerTensors } from '../io/checkpoint-tf.js';
 import type { Rng } from '../tensor/rng.js';
 
@@ -36,27 +37,27 @@ export interface TrainingHistory { epochs: Array<Record<string, number>>; resume
  */
 export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingHistory> {
   const { ctx, phase } = o;
-  const store = new CheckpointStore(ctx.runDir.file('checkpoints', phase));
+  const store = new CheckpointStore(ctx.runDir.file('checkpoints', phase), 2, TrainingStateSchema);
   const history: TrainingHistory = { epochs: [], skipped: false };
   let start = 0;
   if (ctx.resume) {
-    const ck = store.load();
-    if (ck) {
+    const found = resumePoint(store, ctx, phase);
+    if (found) {
+      const { checkpoint: ck, state } = found;
       for (const [name, m] of Object.entries(o.models)) loadModelTensors(m, `model:${name}`, ck.tensors);
       for (const [name, opt] of Object.entries(o.optimizers)) await loadOptimizerTensors(opt, `opt:${name}`, ck.tensors);
-      const rs = (ck.state.rngs ?? {}) as Record<string, ReturnType<Rng['getState']>>;
+      const rs = state.rngs ?? {};
       for (const [name, r] of Object.entries(o.rngs ?? {})) if (rs[name]) r.setState(rs[name]);
-      if (ck.state.extra && o.loadState) o.loadState(ck.state.extra as Record<string, unknown>);
-      start = Number(ck.state.epoch) + 1;
+      if (state.extra && o.loadState) o.loadState(state.extra);
+      start = state.epoch + 1;
       history.resumedFrom = start;
-      history.epochs = ((ck.state.history ?? []) as Array<Record<string, number>>).slice();
+      history.epochs = state.history.slice() as Array<Record<string, number>>;
       ctx.runDir.truncateRecords((r) => r.phase !== phase || (typeof r.epoch === 'number' && r.epoch < start));
       ctx.logger.info(`[${ctx.tag}] ${phase}: resuming at epoch ${start + 1}/${o.epochs}`);
       if (start >= o.epochs) { history.skipped = true; return history; }
     }
   }
   const every = ctx.train.checkpointEvery;
-  let lastGood = store.latestTag();
   for (let epoch = start; epoch < o.epochs; epoch++) {
     const task = ctx.progress.start(`[${ctx.tag}] ${phase} epoch ${epoch + 1}/${o.epochs}`, o.stepsPerEpoch);
     const sums: StepLosses = {};
@@ -66,8 +67,7 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingH
       for (const [k, v] of Object.entries(losses)) {
         if (!Number.isFinite(v)) {
           task.stop();
-          throw new DivergenceError(`${phase}: ${k} became ${v} at epoch ${epoch + 1}, step ${s + 1}; ` +
-            (lastGood ? `the last good checkpoint (${lastGood}) is kept in ${store.dir}` : 'no checkpoint was written yet') +
+          throw new DivergenceError(`${phase}: ${k} became ${v} at epoch ${epoch + 1}, step ${s + 1}; ${lastGoodText(store)}` +
             '. Lower the learning rate or check the data for NaN/Inf.');
         }
         sums[k] = (sums[k] ?? 0) + v;
@@ -86,6 +86,13 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingH
       for (const [name, m] of Object.entries(o.models)) Object.assign(tensors, modelTensors(m, `model:${name}`));
       for (const [name, opt] of Object.entries(o.optimizers)) Object.assign(tensors, await optimizerTensors(opt, `opt:${name}`));
       const tag = `epoch-${String(epoch).padStart(4, '0')}`;
+      for (const [name, t] of Object.entries(tensors)) {
+        const bad = firstNonFinite(t.data);
+        if (bad) {
+          throw new DivergenceError(`${phase}: tensor "${name}" holds ${bad} after epoch ${epoch + 1}, so checkpoint ${tag} was not saved; ` +
+            `${lastGoodText(store)}. Lower the learning rate or check the data for NaN/Inf.`);
+        }
+      }
       store.save(tag, {
         state: {
           epoch, phase, history: history.epochs,
@@ -94,10 +101,37 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingH
         },
         tensors,
       });
-      lastGood = tag;
     }
   }
   return history;
+}
+
+/**
+ * The checkpoint to resume the phase from, its state validated: the newest intact one. What was
+ * skipped (a damaged latest, a missing tag, a bad state.json) is logged as a warning; with no
+ * intact checkpoint left the phase starts from scratch, with a warning naming what was rejected.
+ */
+function resumePoint(store: CheckpointStore, ctx: MethodContext, phase: string): { checkpoint: Checkpoint; state: TrainingState } | undefined {
+  const r = store.resume();
+  if (r.checkpoint && r.tag) {
+    if (r.skipped.length) ctx.logger.warn(`[${ctx.tag}] ${phase}: resuming from checkpoint ${r.tag}, the newest intact one; skipped ${describeSkipped(r.skipped)}`);
+    return { checkpoint: r.checkpoint, state: r.checkpoint.state as TrainingState };
+  }
+  if (r.skipped.length) {
+    ctx.logger.warn(`[${ctx.tag}] ${phase}: no intact checkpoint in ${store.dir}, starting from scratch; rejected ${describeSkipped(r.skipped)}`);
+    ctx.runDir.truncateRecords((rec) => rec.phase !== phase); // the phase's records are written again
+  }
+  return undefined;
+}
+
+function describeSkipped(skipped: readonly SkippedCheckpoint[]): string {
+  return skipped.map((s) => `${s.tag} (${s.reason})`).join('; ');
+}
+
+/** Names the newest checkpoint that verifies (digests, schemas, finite values) for the NaN stop. */
+function lastGoodText(store: CheckpointStore): string {
+  const r = store.resume();
+  return r.tag ? `the last good checkpoint (${r.tag}) is kept in ${store.dir}` : `no intact checkpoint was written yet in ${store.dir}`;
 }
 
 function fmt(v: number): string {

@@ -70,7 +70,7 @@ describe('io', () => {
     // a crash while writing epoch-4: its temp folder exists but latest.json still names epoch-3
     writeFileSync(join(d, 'ck', 'junk.tmp'), 'x');
     expect(store.load()!.state.epoch).to.equal(3);
-    expect(() => store.save('bad tag', { state: {}, tensors: {} })).to.throw('checkpoint tag: expected letters');
+    expect(() => store.save('bad tag', { state: {}, tensors: {} })).to.throw('checkpoint tag: expected a checkpoint tag (letters, digits, _ . -; not starting with "."; no ".."), got "bad tag"');
     expect(() => store.save('x', { state: {}, tensors: { w: { shape: [3], data: new Float32Array(2) } } })).to.throw('checkpoint tensor "w": shape [3] holds 3 values, data has 2');
     expect(existsSync(join(d, 'ck', 'x'))).to.equal(false);
   });

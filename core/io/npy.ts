@@ -29,8 +29,11 @@ export function writeNpy(path: string, data: NpyArray, shape: readonly number[])
   writeFileAtomic(path, encodeNpy(data, shape));
 }
 
-/** Decode a .npy buffer (versions 1-3; little-endian f4, f8, i4, i8 (as f64), u1; C order). */
-export function decodeNpy(buf: Uint8Array, source = 'npy'): { data: NpyArray; shape: number[] } {
+/** The header of a .npy file: dtype string (`<f4`), C or Fortran order, shape, and where the data starts. */
+export interface NpyHeader { descr: string; fortranOrder: boolean; shape: number[]; dataOffset: number }
+
+/** Parse the header of a .npy buffer (versions 1-3) without touching its data. */
+export function readNpyHeader(buf: Uint8Array, source = 'npy'): NpyHeader {
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (b.length < 10 || b.toString('latin1', 0, 6) !== '\x93NUMPY') throw new Error(`${source}: not a .npy file (bad magic string)`);
   const major = b[6];
@@ -41,11 +44,17 @@ export function decodeNpy(buf: Uint8Array, source = 'npy'): { data: NpyArray; sh
   const fortran = /'fortran_order':\s*(True|False)/.exec(header)?.[1];
   const shapeStr = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || !fortran || shapeStr === undefined) throw new Error(`${source}: malformed .npy header: ${header.trim()}`);
-  if (fortran === 'True') throw new Error(`${source}: fortran_order arrays are not supported; save with np.ascontiguousarray`);
   const shape = shapeStr.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  return { descr, fortranOrder: fortran === 'True', shape, dataOffset: hstart + hlen };
+}
+
+/** Decode a .npy buffer (versions 1-3; little-endian f4, f8, i4, i8 (as f64), u1; C order). */
+export function decodeNpy(buf: Uint8Array, source = 'npy'): { data: NpyArray; shape: number[] } {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const { descr, fortranOrder, shape, dataOffset } = readNpyHeader(buf, source);
+  if (fortranOrder) throw new Error(`${source}: fortran_order arrays are not supported; save with np.ascontiguousarray`);
   const n = shape.reduce((a, c) => a * c, 1);
-  const off = hstart + hlen;
-  const bytes = b.subarray(off);
+  const bytes = b.subarray(dataOffset);
   const copy = (bpe: number) => { const ab = new ArrayBuffer(n * bpe); new Uint8Array(ab).set(bytes.subarray(0, n * bpe)); return ab; };
   if (bytes.length < n * ({ '<f4': 4, '<f8': 8, '<i4': 4, '<i8': 8, '|u1': 1 } as Record<string, number>)[descr] || 0) {
     throw new Error(`${source}: truncated .npy data (expected ${n} values of ${descr})`);

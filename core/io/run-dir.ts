@@ -19,11 +19,15 @@ export class RunDir {
     mkdirSync(this.plotsDir, { recursive: true });
   }
 
-  /** True when some training phase has a checkpoint to resume from. */
+  /**
+   * True when some training phase has a checkpoint to resume from: a latest.json, or a checkpoint
+   * folder without one (a lost latest.json falls back to the newest intact checkpoint).
+   */
   hasCheckpoints(): boolean {
     const d = this.file('checkpoints');
     if (!existsSync(d)) return false;
-    return readdirSync(d, { withFileTypes: true }).some((e) => e.isDirectory() && existsSync(join(d, e.name, 'latest.json')));
+    return readdirSync(d, { withFileTypes: true }).some((e) => e.isDirectory() && (existsSync(join(d, e.name, 'latest.json')) ||
+      readdirSync(join(d, e.name), { withFileTypes: true }).some((c) => c.isDirectory() && !c.name.startsWith('.'))));
   }
 
   get plotsDir(): string { return join(this.path, 'plots'); }

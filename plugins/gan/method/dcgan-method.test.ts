@@ -106,7 +106,7 @@ describe('gan/dcgan method @backend', function () {
     // Same seed, same training: only the evaluated weights differ.
     expect(ema.runDir.readRecords().filter((r) => r.phase === 'train')[0].gLoss).to.equal(plain.runDir.readRecords().filter((r) => r.phase === 'train')[0].gLoss);
     expect(ema.metrics.probe_meanPixel).to.not.equal(plain.metrics.probe_meanPixel);
-    const names = (JSON.parse(readFileSync(join(ema.out, 'checkpoints', 'train', 'epoch-0000', 'tensors.json'), 'utf8')) as Array<{ name: string }>).map((e) => e.name);
+    const names = (JSON.parse(readFileSync(join(ema.out, 'checkpoints', 'train', 'epoch-0000', 'tensors.json'), 'utf8')) as { tensors: Array<{ name: string }> }).tensors.map((e) => e.name);
     expect(names.some((n) => n.startsWith('model:generatorEma/'))).to.equal(true);
   });
 
