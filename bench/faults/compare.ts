@@ -91,7 +91,7 @@ function setDiff(ref: string[], got: string[]): string[] {
 }
 
 /** Differences between a reference run directory and another; [] = identical. */
-export function compareRunDirs(ref: string, got: string, prefix = ''): string[] {
+export function compareRunDirs(ref: string, got: string, prefix = '', notes?: string[]): string[] {
   if (!existsSync(got)) return [`${prefix}run directory missing`];
   const fa = fileSet(ref), fb = fileSet(got);
   const diffs = setDiff(fa, fb).map((d) => prefix + d);
@@ -102,6 +102,12 @@ export function compareRunDirs(ref: string, got: string, prefix = ''): string[] 
     if (rel === 'summary.json') d = jsonDiff(rel, a, b, (v) => { const s = v as Record<string, unknown>; return { name: s.name, tag: s.tag, seed: s.seed, configHash: s.configHash, backend: s.backend, metrics: s.metrics }; });
     else if (rel === 'metrics.jsonl') d = recordsDiff(rel, a, b);
     else if (base === 'latest.json') d = jsonDiff(rel, a, b, (v) => (v as { tag?: unknown }).tag);
+    else if (base === 'tensors.json') {
+      // tensor names are tfjs auto-names (a per-process layer counter): compared as a note only
+      d = jsonDiff(rel, a, b, (v) => (Array.isArray(v) ? v.map((e) => ({ ...(e as object), name: undefined })) : v));
+      const n = jsonDiff(rel, a, b, (v) => v);
+      if (!d && n) notes?.push(prefix + n.replace('differs', 'tensor names differ'));
+    }
     else if (base.endsWith('.json')) d = jsonDiff(rel, a, b, (v) => v);
     else d = bytesDiff(rel, a, b);
     if (d) diffs.push(prefix + d);
@@ -116,7 +122,7 @@ function csvWithoutTimings(p: string): string {
 }
 
 /** Differences between a reference bench output folder and another; [] = identical. */
-export function compareBenchDirs(ref: string, got: string): string[] {
+export function compareBenchDirs(ref: string, got: string, notes?: string[]): string[] {
   if (!existsSync(got)) return ['bench folder missing'];
   const diffs: string[] = [];
   const top = (d: string) => fileSet(d).filter((r) => !r.includes('/'));
@@ -138,7 +144,7 @@ export function compareBenchDirs(ref: string, got: string): string[] {
       if (!/ms_per_step|_ms\b|seconds/i.test(text(a))) { const d = bytesDiff(rel, a, b); if (d) diffs.push(d); }
     } else { const d = bytesDiff(rel, a, b); if (d) diffs.push(d); }
   }
-  for (const cell of benchCells(ref)) diffs.push(...compareRunDirs(join(ref, cell), join(got, cell), `${cell}/`));
+  for (const cell of benchCells(ref)) diffs.push(...compareRunDirs(join(ref, cell), join(got, cell), `${cell}/`, notes));
   const extraCells = benchCells(got).filter((c) => !benchCells(ref).includes(c));
   if (extraCells.length) diffs.push(`extra cells: ${extraCells.join(', ')}`);
   return diffs;
@@ -165,4 +171,10 @@ export function compareDatasets(ref: string, got: string): string[] {
 /** `.tmp` files and folders under dir. */
 export function tmpLeft(dir: string): string[] {
   return listTree(dir).filter((r) => /\.tmp$/.test(r));
+}
+
+/** Differences of two runs' summary.json metrics only (runs whose configs differ in a path). */
+export function compareSummaryMetrics(ref: string, got: string): string[] {
+  const d = jsonDiff('summary.json metrics', join(ref, 'summary.json'), join(got, 'summary.json'), (v) => (v as { metrics?: unknown }).metrics);
+  return d ? [d] : [];
 }

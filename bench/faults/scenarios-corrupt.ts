@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchCells, compareBenchDirs, compareDatasets, compareRunDirs, tmpLeft } from './compare.js';
+import { benchCells, compareBenchDirs, compareDatasets, compareRunDirs, compareSummaryMetrics, tmpLeft } from './compare.js';
 import { judge } from './classify.js';
 import { appendText, editJson, flipBytes, nanFloats, npyDataOffset, remove, replaceText, truncateHalf, truncateTo } from './damage.js';
 import { checksumConfig, runArgs, simulateArgs, type Ctx } from './fixtures.js';
@@ -98,11 +98,12 @@ export async function corruptRunCases(ctx: Ctx): Promise<CaseRecord[]> {
     const note = d.apply(run, latest, older, ctx.rng.derive(`corrupt-run/${d.id}`), root);
     const started = Date.now();
     const c = await runCli(runArgs(f, run, ['--resume']));
-    const diffs = c.exitCode === 0 ? compareRunDirs(ref.dir, run) : undefined;
+    const names: string[] = [];
+    const diffs = c.exitCode === 0 ? compareRunDirs(ref.dir, run, '', names) : undefined;
     const v = judge(c.exitCode, c.stderr, d.files(run, latest, older), diffs);
     out.push({
       category: 'corrupt-run', id: `corrupt-run-${d.id}`, description: `${d.what}; then run --resume (${d.base === 'mid' ? 'interrupted at ' + latest : 'finished'} run)`,
-      commands: [record(c)], ...v, diffs, tmpLeft: tmpLeft(run), notes: note ? [note] : undefined, ms: Date.now() - started,
+      commands: [record(c)], ...v, diffs, tmpLeft: tmpLeft(run), notes: [...(note ? [note] : []), ...names.slice(0, 2)], ms: Date.now() - started,
     });
     ctx.log(`  corrupt-run-${d.id}: ${v.classification}`);
   }
@@ -133,9 +134,10 @@ export async function corruptBenchCases(ctx: Ctx): Promise<CaseRecord[]> {
     d.apply(b, cell0, ctx.rng.derive(`corrupt-bench/${d.id}`));
     const started = Date.now();
     const c = await runCli(args(b));
-    const diffs = c.exitCode === 0 ? compareBenchDirs(ref.dir, b) : undefined;
+    const names: string[] = [];
+    const diffs = c.exitCode === 0 ? compareBenchDirs(ref.dir, b, names) : undefined;
     const v = judge(c.exitCode, c.stderr, d.files, diffs);
-    out.push({ category: 'corrupt-bench', id: `corrupt-bench-${d.id}`, description: `finished bench: ${d.what}; then bench again`, commands: [record(c)], ...v, diffs, tmpLeft: tmpLeft(b), ms: Date.now() - started });
+    out.push({ category: 'corrupt-bench', id: `corrupt-bench-${d.id}`, description: `finished bench: ${d.what}; then bench again`, commands: [record(c)], ...v, diffs, tmpLeft: tmpLeft(b), notes: names.slice(0, 2), ms: Date.now() - started });
     ctx.log(`  corrupt-bench-${d.id}: ${v.classification}`);
   }
   return out;
@@ -180,7 +182,7 @@ export async function corruptDatasetCases(ctx: Ctx): Promise<CaseRecord[]> {
       commands.push(record(c2));
       if (c2.exitCode !== 0) v = judge(c2.exitCode, c2.stderr, d.files, undefined);
       else {
-        const rd = compareRunDirs(sumRef.dir, runDir).filter((x) => /summary|metrics/.test(x));
+        const rd = compareSummaryMetrics(sumRef.dir, runDir);
         diffs = [...(diffs ?? []), ...rd.map((x) => `checksum run: ${x}`)];
         v = { classification: 'silently-wrong', reason: rd.length ? `simulate and a run over the dataset exit 0; the run read damaged data (${rd[0]})` : 'simulate exit 0 kept the damaged dataset as complete; a run over it exits 0 (the damage is in a file it does not read)' };
       }

@@ -50,8 +50,8 @@ export async function fullDiskCases(ctx: Ctx): Promise<{ cases: CaseRecord[]; sk
     const plans: Plan[] = ctx.quick
       ? [{ kind: 'run', free: r.int(8, 40) * 1024 }, { kind: 'simulate', free: r.int(100, 600) * 1024 }]
       : [
-        { kind: 'run', free: r.int(0, 6) * 1024 }, { kind: 'run', free: r.int(8, 30) * 1024 }, { kind: 'run', free: r.int(30, 80) * 1024 },
-        { kind: 'simulate', free: r.int(4, 60) * 1024 }, { kind: 'simulate', free: r.int(100, 400) * 1024 }, { kind: 'simulate', free: r.int(400, 800) * 1024 },
+        { kind: 'run', free: r.int(8, 30) * 1024 }, { kind: 'run', free: r.int(30, 80) * 1024 },
+        { kind: 'simulate', free: r.int(4, 60) * 1024 }, { kind: 'simulate', free: r.int(400, 800) * 1024 },
       ];
     for (const [i, p] of plans.entries()) {
       const id = `full-disk-${p.kind}-${i}`;

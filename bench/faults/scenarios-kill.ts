@@ -26,7 +26,7 @@ function runTriggers(ctx: Ctx, name: string, out: string, lines: number, f: RunF
 
 export async function killRunCases(ctx: Ctx): Promise<CaseRecord[]> {
   const out: CaseRecord[] = [];
-  const plan: Array<[RunFixture, number]> = [[ctx.fixtures.blobs, ctx.quick ? 3 : 8], [ctx.fixtures.lens, ctx.quick ? 1 : 3]];
+  const plan: Array<[RunFixture, number]> = [[ctx.fixtures.blobs, ctx.quick ? 3 : 6], [ctx.fixtures.lens, ctx.quick ? 1 : 2]];
   for (const [f, n] of plan) {
     const ref = await ctx.fixtures.ref(f);
     const probeDir = (i: number) => join(ctx.caseDir(`kill-run-${f.name}-${i}`), 'run');
@@ -40,10 +40,11 @@ export async function killRunCases(ctx: Ctx): Promise<CaseRecord[]> {
       const before = checkpointedEpochs(dir);
       const leftAfterKill = tmpLeft(dir);
       const c2 = await runCli(runArgs(f, dir, ['--resume']));
-      const diffs = c2.exitCode === 0 ? compareRunDirs(ref.dir, dir) : undefined;
+      const names: string[] = [];
+      const diffs = c2.exitCode === 0 ? compareRunDirs(ref.dir, dir, '', names) : undefined;
       const v = judge(c2.exitCode, c2.stderr, [dir, 'checkpoints', '.json', '.bin'], diffs);
       const notes = [c1.killedByHarness ? `killed ${c1.killNote}` : `finished before the kill (exit ${c1.exitCode})`,
-        `checkpointed before the kill: ${JSON.stringify(before)}`];
+        `checkpointed before the kill: ${JSON.stringify(before)}`, ...names.slice(0, 2)];
       if (leftAfterKill.length) notes.push(`left by the kill: ${leftAfterKill.join(', ')}`);
       out.push({
         category: 'kill-run', id: `kill-run-${f.name}-${i}`, description: desc, commands: [record(c1), record(c2)], ...v, diffs,
@@ -59,7 +60,7 @@ export async function killBenchCases(ctx: Ctx): Promise<CaseRecord[]> {
   const ref = await ctx.fixtures.benchRef();
   const r = ctx.rng.derive('kill-bench');
   const out: CaseRecord[] = [];
-  const n = ctx.quick ? 2 : 4;
+  const n = ctx.quick ? 2 : 3;
   const args = (o: string) => ['bench', ctx.fixtures.blobs.config, '--out', o, ...ctx.fixtures.benchSets.flatMap((s) => ['--set', s])];
   for (let i = 0; i < n; i++) {
     const dir = join(ctx.caseDir(`kill-bench-${i}`), 'bench');
@@ -71,14 +72,15 @@ export async function killBenchCases(ctx: Ctx): Promise<CaseRecord[]> {
     const c1 = await runCli(args(dir), { trigger: t });
     const before = Object.fromEntries(benchCells(dir).map((c) => [c, checkpointedEpochs(join(dir, c))]));
     const c2 = await runCli(args(dir));
-    const diffs = c2.exitCode === 0 ? compareBenchDirs(ref.dir, dir) : undefined;
+    const names: string[] = [];
+    const diffs = c2.exitCode === 0 ? compareBenchDirs(ref.dir, dir, names) : undefined;
     const v = judge(c2.exitCode, c2.stderr, [dir, '.json', '.bin', '.csv'], diffs);
     const restartedCells = Object.entries(before).filter(([c, b]) => retrainedCheckpointedEpoch(join(dir, c), b, c1.killedAt)).map(([c]) => c);
     out.push({
       category: 'kill-bench', id: `kill-bench-${i}`, description: `bench blobs 2x2: ${describeTrigger(t).replace(dir + '/', '')}, then bench again`,
       commands: [record(c1), record(c2)], ...v, diffs, tmpLeft: tmpLeft(dir), restarted: restartedCells.length > 0,
       notes: [c1.killedByHarness ? `killed ${c1.killNote}` : `finished before the kill (exit ${c1.exitCode})`,
-        `checkpointed before the kill: ${JSON.stringify(before)}`, ...(restartedCells.length ? [`restarted from epoch 1 instead of resuming: ${restartedCells.join(', ')}`] : [])],
+        `checkpointed before the kill: ${JSON.stringify(before)}`, ...names.slice(0, 2), ...(restartedCells.length ? [`restarted from epoch 1 instead of resuming: ${restartedCells.join(', ')}`] : [])],
       ms: Date.now() - started,
     });
     ctx.log(`  kill-bench-${i}: ${v.classification}`);
@@ -90,7 +92,7 @@ export async function killSimulateCases(ctx: Ctx): Promise<CaseRecord[]> {
   const ref = await ctx.fixtures.datasetRef(1);
   const r = ctx.rng.derive('kill-simulate');
   const out: CaseRecord[] = [];
-  const perWorkers = ctx.quick ? 1 : 3;
+  const perWorkers = ctx.quick ? 1 : 2;
   for (const workers of [1, 2]) {
     for (let i = 0; i < perWorkers; i++) {
       const dir = join(ctx.caseDir(`kill-simulate-w${workers}-${i}`), 'dataset');
