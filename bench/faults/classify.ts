@@ -2,13 +2,26 @@ import type { Classification } from './types.js';
 
 export interface Verdict { classification: Classification; reason: string }
 
-/** Does stderr name one of these files (by relative path or base name)? */
+/**
+ * The error part of stderr: from the first line that looks like an error report ("error: …",
+ * "SomeError: …", "Error [CODE]") to the end, or the last 3 lines. Progress and log lines before
+ * it (which print paths of their own) do not count as naming a file.
+ */
+export function errorPart(stderr: string): string {
+  const lines = stderr.split('\n');
+  const i = lines.findIndex((l) => /^\s*(\w*error\b|fatal\b|\[?\w+\]? ?error\b)/i.test(l) || /\b\w*Error(\s*\[\w+\])?:/.test(l));
+  return (i >= 0 ? lines.slice(i) : lines.filter((l) => l.trim()).slice(-3)).join('\n');
+}
+
+/** Does the error part of stderr name one of these files (by relative path or base name)? */
 export function namesFile(stderr: string, names: string[]): string | undefined {
-  return names.find((n) => n && stderr.includes(n));
+  const e = errorPart(stderr);
+  return names.find((n) => n && e.includes(n));
 }
 
 /** A file-ish token in stderr: something.json / .bin / .npy / .jsonl / .csv / .lock or a path. */
 export function namesSomeFile(stderr: string, dirs: string[] = []): boolean {
+  stderr = errorPart(stderr);
   return /[\w.-]+\.(jsonl?|bin|npy|csv|lock|png|yaml)\b/.test(stderr) || dirs.some((d) => stderr.includes(d));
 }
 

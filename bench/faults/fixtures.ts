@@ -27,6 +27,8 @@ export interface Ctx {
   /** A fresh folder for one case. */
   caseDir(id: string): string;
   fixtures: Fixtures;
+  /** Cleanups to run when the benchmark is interrupted (SIGINT/SIGTERM), e.g. unmounting the tmpfs. */
+  onAbort: Array<() => void>;
 }
 
 export interface RunRef { dir: string; result: CliResult; lines: number }

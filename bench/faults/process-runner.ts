@@ -42,6 +42,10 @@ export function listTree(dir: string, base = ''): string[] {
   return out;
 }
 
+const live = new Set<import('node:child_process').ChildProcess>();
+/** SIGKILL every CLI process this benchmark started that is still running (on abort). */
+export function killLiveChildren(): void { for (const c of live) { try { c.kill('SIGKILL'); } catch { /* gone */ } } }
+
 const tail = (s: string, n = 1500) => (s.length > n ? '…' + s.slice(-n) : s);
 
 /** Start `node dist/core/cli/bin.js ARGS` with an optional kill trigger and a timeout. */
@@ -53,6 +57,7 @@ export function startCli(args: string[], o: { trigger?: KillTrigger; timeoutMs?:
     env: { ...process.env, LENSFORGE_NATIVE_THREADS: '1', FORCE_COLOR: '0', ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(child);
   let stdout = '', stderr = '', lines = 0, exited = false;
   let killedAt: number | undefined, killNote: string | undefined, timedOut = false;
   const waiters: Array<{ n: number; res: (b: boolean) => void }> = [];
@@ -94,6 +99,7 @@ export function startCli(args: string[], o: { trigger?: KillTrigger; timeoutMs?:
   const done = new Promise<CliResult>((res) => {
     child.on('close', (code, signal) => {
       exited = true;
+      live.delete(child);
       clearTimeout(timer);
       if (poll) clearInterval(poll);
       for (const w of waiters.splice(0)) w.res(false);

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fixtures, type Ctx } from './fixtures.js';
-import { CLI, REPO } from './process-runner.js';
+import { CLI, killLiveChildren, REPO } from './process-runner.js';
 import { CATEGORIES, summarise, table, writeJsonAtomic } from './report.js';
 import { SeededRng } from './seeded-rng.js';
 import { controlCases, killBenchCases, killRunCases, killSimulateCases } from './scenarios-kill.js';
@@ -58,7 +58,17 @@ async function main(): Promise<number> {
     root, seed: args.seed, rng: new SeededRng(args.seed), quick: args.quick, log,
     caseDir: (id) => { const d = join(root, 'cases', `${String(n++).padStart(3, '0')}-${id}`); mkdirSync(d, { recursive: true }); return d; },
     fixtures: new Fixtures(root, log),
+    onAbort: [],
   };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      killLiveChildren();
+      for (const f of ctx.onAbort.splice(0).reverse()) { try { f(); } catch { /* best effort */ } }
+      if (!args.keep) rmSync(root, { recursive: true, force: true });
+      console.error(`interrupted (${sig})${args.keep ? `; kept ${root}` : ''}`);
+      process.exit(130);
+    });
+  }
   console.log(`lensforge fault-injection benchmark: seed ${args.seed}${args.quick ? ', quick' : ''}${args.only ? `, only ${[...args.only].join(',')}` : ''}; temp ${root}`);
   const want = (c: Category) => !args.only || args.only.has(c);
   const cases: CaseRecord[] = [];

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { compareBenchDirs, compareDatasets, compareRunDirs, tmpLeft } from './compare.js';
-import { errorLine } from './classify.js';
+import { errorLine, errorPart } from './classify.js';
 import { runArgs, simulateArgs, type Ctx } from './fixtures.js';
 import { record, startCli } from './process-runner.js';
 import type { CaseRecord, Classification } from './types.js';
@@ -52,7 +52,7 @@ export async function concurrentCases(ctx: Ctx): Promise<CaseRecord[]> {
       reason = diffs.length ? `both writers ran to exit 0 and the result differs: ${diffs.slice(0, 3).join('; ')}` : 'both writers ran to exit 0 (no lock), result happens to be identical';
     } else if (failed.length === 1) {
       const loser = failed[0], winner = loser === ra ? rb : ra;
-      const named = /lock/i.test(loser.stderr) || (winner.pid !== undefined && loser.stderr.includes(String(winner.pid)));
+      const named = /lock/i.test(errorPart(loser.stderr)) || (winner.pid !== undefined && errorPart(loser.stderr).includes(String(winner.pid)));
       if (diffs.length) { classification = 'silently-wrong'; reason = `one writer failed (${errorLine(loser.stderr)}) and the other's result differs: ${diffs.slice(0, 3).join('; ')}`; }
       else { classification = named ? 'clear-error' : 'unclear-error'; reason = `${named ? 'second writer refused naming the lock/holder' : 'one writer failed without naming a lock or holder'}: ${errorLine(loser.stderr)}; the other finished identical`; }
     } else {

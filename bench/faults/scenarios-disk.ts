@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareDatasets, compareRunDirs, tmpLeft } from './compare.js';
-import { errorLine, judge, namesSomeFile } from './classify.js';
+import { errorLine, errorPart, judge, namesSomeFile } from './classify.js';
 import { runArgs, simulateArgs, type Ctx } from './fixtures.js';
 import { record, runCli } from './process-runner.js';
 import type { CaseRecord, Classification } from './types.js';
@@ -41,6 +41,8 @@ export async function fullDiskCases(ctx: Ctx): Promise<{ cases: CaseRecord[]; sk
     return { cases: [], skipped: `mount -t tmpfs failed: ${String((e as { stderr?: Buffer }).stderr ?? e).trim()}` };
   }
   const out: CaseRecord[] = [];
+  const unmount = () => { try { execFileSync('umount', [mnt], { stdio: 'pipe' }); } catch { try { execFileSync('umount', ['-l', mnt], { stdio: 'pipe' }); } catch { /* reported by leftovers */ } } };
+  ctx.onAbort.push(unmount);
   try {
     const r = ctx.rng.derive('full-disk');
     const blobs = ctx.fixtures.blobs;
@@ -76,7 +78,7 @@ export async function fullDiskCases(ctx: Ctx): Promise<{ cases: CaseRecord[]; sk
         classification = 'silently-wrong';
         reason = `after ENOSPC and freeing space, exit 0 but differs: ${diffs.slice(0, 3).join('; ')}`;
       } else {
-        const named = namesSomeFile(c1.stderr, [target]) && /ENOSPC|no space/i.test(c1.stderr);
+        const named = namesSomeFile(c1.stderr, [target]) && /ENOSPC|no space/i.test(errorPart(c1.stderr));
         classification = named ? 'clear-error' : 'unclear-error';
         reason = `${named ? 'ENOSPC named with its file' : 'the ENOSPC error does not name the file (or ENOSPC)'}: ${errorLine(c1.stderr)}; resumed identically after freeing space` +
           (leftTmp.length ? `; left ${leftTmp.length} .tmp` : '');
@@ -89,7 +91,8 @@ export async function fullDiskCases(ctx: Ctx): Promise<{ cases: CaseRecord[]; sk
       rmSync(target, { recursive: true, force: true });
     }
   } finally {
-    try { execFileSync('umount', [mnt], { stdio: 'pipe' }); } catch { try { execFileSync('umount', ['-l', mnt], { stdio: 'pipe' }); } catch { /* reported by leftovers */ } }
+    unmount();
+    ctx.onAbort.splice(ctx.onAbort.indexOf(unmount), 1);
   }
   return { cases: out };
 }
