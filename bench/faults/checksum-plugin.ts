@@ -23,7 +23,11 @@ export class ChecksumMethod implements Method {
       for (const [j, name] of d.labelNames.entries()) labels += (s.labels[name] ?? NaN) * (1 + ((i + j) % 7));
     }
     ctx.runDir.record({ phase: 'checksum', samples: d.size, values });
-    return { samples: d.size, values, sum, sumsq, weighted, labels };
+    // the stored geometry too: a wrong imageShape with the same pixel count keeps the sums
+    const [h, w, c] = d.imageShape;
+    let rows = 0;
+    if (d.size > 0) { const v = d.sample(0, 'train').image; for (let y = 0; y < h; y++) for (let x = 0; x < w * c; x++) rows += v[y * w * c + x] * (y + 1); }
+    return { samples: d.size, values, sum, sumsq, weighted, labels, height: h, width: w, channels: c, rows };
   }
 }
 

@@ -184,7 +184,7 @@ export async function corruptDatasetCases(ctx: Ctx): Promise<CaseRecord[]> {
       else {
         const rd = compareSummaryMetrics(sumRef.dir, runDir);
         diffs = [...(diffs ?? []), ...rd.map((x) => `checksum run: ${x}`)];
-        v = { classification: 'silently-wrong', reason: rd.length ? `simulate and a run over the dataset exit 0; the run read damaged data (${rd[0]})` : 'simulate exit 0 kept the damaged dataset as complete; a run over it exits 0 (the damage is in a file it does not read)' };
+        v = { classification: 'silently-wrong', reason: rd.length ? `simulate and a run over the dataset exit 0; the run read damaged data (${rd[0]})` : 'simulate exit 0 kept the damaged dataset as complete; a run over it exits 0 (its fingerprint of the samples is unchanged: the damage is in a file or field it does not use)' };
       }
     }
     out.push({ category: 'corrupt-dataset', id: `corrupt-dataset-${d.id}`, description: `finished dataset: ${d.what}; then simulate again, then a run reading it via io/dataset`, commands, ...v, diffs, tmpLeft: tmpLeft(ds), notes, ms: Date.now() - started });
