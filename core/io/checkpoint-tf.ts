@@ -55,7 +55,7 @@ function hiddenSlots(opt: tf.Optimizer): Record<string, tf.Variable> {
 
 export async function loadOptimizerTensors(opt: tf.Optimizer, prefix: string, tensors: Record<string, StoredTensor>): Promise<void> {
   const entries = Object.entries(tensors).filter(([k]) => k.startsWith(prefix + '/'))
-    .map(([k, t]) => ({ idx: Number(k.slice(prefix.length + 1).split(':')[0]), name: k.slice(k.indexOf(':') + 1), t }))
+    .map(([k, t]) => ({ idx: Number(k.slice(prefix.length + 1).split(':')[0]), name: k.slice(k.indexOf(':', prefix.length + 1) + 1), t }))
     .sort((a, b) => a.idx - b.idx);
   if (entries.length === 0) return;
   const named = entries.map((e) => ({ name: e.name, tensor: tf.tensor(e.t.data, e.t.shape) }));
