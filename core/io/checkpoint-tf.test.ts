@@ -50,4 +50,16 @@ describe('io/checkpoint-tf optimizer state', () => {
     expect(saved['opt:g#accBeta2'].data[0]).to.be.closeTo(0.999 ** 6, 1e-6);
     opt.dispose(); w.dispose();
   });
+
+  it('keeps slot names stable across save -> load -> save (the prefix "opt:x" holds a colon itself)', async () => {
+    const w = tf.variable(tf.tensor2d([[0.1], [-0.3]]));
+    const opt = tf.train.adam(0.05);
+    train(opt, w, 2);
+    const first = await optimizerTensors(opt, 'opt:x');
+    const again = tf.train.adam(0.05);
+    await loadOptimizerTensors(again, 'opt:x', first);
+    const second = await optimizerTensors(again, 'opt:x');
+    expect(Object.keys(second)).to.deep.equal(Object.keys(first));
+    opt.dispose(); again.dispose(); w.dispose();
+  });
 });
