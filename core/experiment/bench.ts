@@ -178,7 +178,8 @@ async function runCells(plan: Array<{ variant: BenchVariant; seed: number; loade
   const rows: BenchRow[] = [];
   for (const [i, c] of cells.entries()) {
     const head = `[${i + 1}/${cells.length}] ${c.variant.name} seed ${c.seed}`;
-    if (!c.mismatch && isFinishedRun(c.stored, c.hash)) {
+    const finished = !c.mismatch && isFinishedRun(c.stored, c.hash);
+    if (finished && c.stored!.summaryHasTimings) {
       const summaryPath = join(c.runPath, 'summary.json');
       const s = JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary;
       logger.info(`${head}: finished earlier, reusing ${summaryPath}`);
@@ -187,6 +188,8 @@ async function runCells(plan: Array<{ variant: BenchVariant; seed: number; loade
     }
     if (c.mismatch) {
       logger.info(`${head}: replacing ${c.runPath}: it ${c.mismatch}`);
+    } else if (finished) {
+      logger.info(`${head}: ${join(c.runPath, 'summary.json')} predates the split of timings from metrics; re-evaluating the run from its checkpoints`);
     } else if (c.stored && new RunDir(c.runPath).hasCheckpoints()) {
       logger.info(`${head}: interrupted earlier, resuming ${c.runPath} from its checkpoints (${latestCheckpoints(c.runPath)})`);
     } else {

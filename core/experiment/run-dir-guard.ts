@@ -14,6 +14,8 @@ export interface StoredRun {
   config?: Record<string, unknown>;
   /** Hash in summary.json (undefined: no such file, i.e. not finished). */
   summaryHash?: string;
+  /** False for a summary.json written before timings were split from the metrics (it may hold timings among its metrics). */
+  summaryHasTimings: boolean;
 }
 
 /** Keys of config.resolved.json that record the run, not define it (left out of the diff, as `name` is left out of the hash). */
@@ -39,6 +41,7 @@ export function readStoredRun(dir: string): StoredRun | undefined {
     dir, config,
     configHash: config ? String(config.configHash) : undefined,
     summaryHash: summary ? String(summary.configHash) : undefined,
+    summaryHasTimings: !!summary && typeof summary.timings === 'object' && summary.timings !== null,
   };
 }
 

@@ -114,12 +114,16 @@ describe('run integrity: one config and one writer per directory, resumable benc
     const cell = (v: string) => join(out, v, 'seed-1');
     // "interrupted": cell b lost its summary (as after a kill during its final evaluation)
     rmSync(join(cell('b'), 'summary.json'));
+    // cell a's summary as written before timings were split from metrics: re-evaluated, not reused
+    const { timings: _t, ...legacy } = readJson<Summary>(join(cell('a'), 'summary.json'));
+    writeFileSync(join(cell('a'), 'summary.json'), JSON.stringify(legacy));
     const log1 = new MemoryLogger();
     const second = await runBench(benchRaw(vary), { ...opts, logger: log1 });
-    expect(log1.lines).to.include(`[1/2] a seed 1: finished earlier, reusing ${join(cell('a'), 'summary.json')}`);
+    expect(log1.lines).to.include(`[1/2] a seed 1: ${join(cell('a'), 'summary.json')} predates the split of timings from metrics; re-evaluating the run from its checkpoints`);
     expect(log1.lines).to.include(`[2/2] b seed 1: interrupted earlier, resuming ${cell('b')} from its checkpoints (train: epoch-0002)`);
     expect(log1.lines).to.include('[b] train: resuming at epoch 4/3');
-    expect(second.rows.map((r) => r.cached)).to.deep.equal([true, false]);
+    expect(second.rows.map((r) => r.cached)).to.deep.equal([false, false]);
+    expect(readJson<Summary>(join(cell('a'), 'summary.json')).timings).to.deep.equal({});
     expect(JSON.stringify(second.rows.map((r) => r.metrics))).to.equal(JSON.stringify(first.rows.map((r) => r.metrics)));
 
     // the grid changes: b gets another augmentation, c is new
