@@ -64,6 +64,15 @@ describe('directory lock (one writer per directory)', function () {
     outer.release();
   });
 
+  it('releases the lock when its process is stopped with SIGINT (Ctrl-C), which still ends the process', async () => {
+    const d = tmp();
+    const holder = await holdLockInChild(d, 'bench folder');
+    expect(existsSync(join(d, LOCK_FILE))).to.equal(true);
+    holder.child.kill('SIGINT');
+    expect((await holder.exited).signal).to.equal('SIGINT');
+    expect(existsSync(join(d, LOCK_FILE))).to.equal(false);
+  });
+
   it('takes over the stale lock of a process killed with kill -9, with a warning naming it', async () => {
     const d = tmp();
     const holder = await holdLockInChild(d, 'dataset folder');
