@@ -192,6 +192,8 @@ async function runCells(plan: Array<{ variant: BenchVariant; seed: number; loade
       logger.info(`${head}: ${join(c.runPath, 'summary.json')} predates the split of timings from metrics; re-evaluating the run from its checkpoints`);
     } else if (c.stored && new RunDir(c.runPath).hasCheckpoints()) {
       logger.info(`${head}: interrupted earlier, resuming ${c.runPath} from its checkpoints (${latestCheckpoints(c.runPath)})`);
+    } else if (c.stored) {
+      logger.info(`${head}: interrupted before its first checkpoint; starting it again in ${c.runPath}`);
     } else {
       logger.info(head);
     }

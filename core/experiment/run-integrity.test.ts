@@ -151,6 +151,13 @@ describe('run integrity: one config and one writer per directory, resumable benc
       expect(readJson<Summary>(join(cell(v), 'summary.json')).configHash, v).to.equal(readJson<{ configHash: string }>(join(cell(v), 'config.resolved.json')).configHash);
     }
     expect(readJson<Summary>(join(cell('b'), 'summary.json')).configHash).to.equal(newB);
+    // killed before its first checkpoint: started again in place, same config, same numbers
+    rmSync(join(cell('c'), 'summary.json'));
+    rmSync(join(cell('c'), 'checkpoints'), { recursive: true });
+    const log3 = new MemoryLogger();
+    const fourth = await runBench(benchRaw(changed), { ...opts, logger: log3 });
+    expect(log3.lines).to.include(`[3/3] c seed 1: interrupted before its first checkpoint; starting it again in ${cell('c')}`);
+    expect(JSON.stringify(fourth.rows.map((r) => r.metrics))).to.equal(JSON.stringify(third.rows.map((r) => r.metrics)));
   });
 
   it('a second writer is refused with the holder named, for a run directory, a bench folder and a dataset folder', async () => {
