@@ -35,6 +35,8 @@ export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';
 export { encodeNpy, decodeNpy, readNpy, readNpyHeader, writeNpy, type NpyArray, type NpyHeader } from './io/npy.js';
 export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
 export { RunDir } from './io/run-dir.js';
+export { acquireDirLock, withDirLock, DirLockedError, LOCK_FILE, type DirLock, type DirLockOptions, type LockHolder } from './io/dir-lock.js';
+export { removeStaleTemps, runDirTempFolders } from './io/stale-temps.js';
 export { CheckpointStore, CheckpointError, type Checkpoint, type StoredTensor, type ResumePoint, type SkippedCheckpoint } from './io/checkpoint-store.js';
 export { IntegrityError, sha256Hex, digestOf, type FileDigest } from './io/file-digest.js';
 export { InvalidFileError } from './io/validated-json.js';
@@ -47,7 +49,8 @@ export { ExperimentSchema, TrainSchema, OptimizerSchema, BenchSchema, SimulateSc
 export { loadExperiment, validateExperiment, readConfigFile, type LoadedExperiment, type ResolvedComponents } from './experiment/load-config.js';
 export { applyOverrides, setPath, parsePath } from './experiment/overrides.js';
 export { runExperiment, resolvedConfig, type RunOptions, type RunResult, type Summary } from './experiment/runner.js';
-export { runBench, expandVariants, benchTable, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';
+export { runBench, expandVariants, benchTable, benchColumns, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';
+export { configDiff, formatConfigDiff, type ConfigChange } from './experiment/config-diff.js';
 export { versions, type Versions } from './experiment/versions.js';
 export { runTrainingLoop, makeOptimizer, scheduledLr, setLearningRate, type TrainingLoopOptions, type TrainingHistory, type StepLosses } from './experiment/training-loop.js';
 export { stackSamples, stackLabels } from './tensor/batch.js';

@@ -38,11 +38,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
     .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu')
     .option('--resume', 'continue an interrupted run from its last checkpoint')
-    .option('--overwrite', 'start over in an existing run directory')
+    .option('--overwrite', 'move the run in --out aside whole (to DIR.replaced-<time>) and start over; with --resume only if its configuration differs')
     .action(async (config: string, o: { out?: string; set: string[]; backend?: string; resume?: boolean; overwrite?: boolean }) => {
       const loaded = await loadExperiment(config, registry, sets(o));
       const r = await runExperiment(loaded, { registry, out: o.out, resume: o.resume, overwrite: o.overwrite, logger, progress: new TerminalProgress() });
       console.log(JSON.stringify(r.summary.metrics, null, 2));
+      if (Object.keys(r.timings).length) logger.info(`timings (wall clock, not part of the metrics): ${JSON.stringify(r.timings)}`);
       logger.info(`run directory: ${r.runDir.path}`);
     });
 
@@ -78,11 +79,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--out <dir>', 'output folder (default runs/<name>)')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
     .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu')
-    .action(async (config: string, o: { out?: string; set: string[]; backend?: string }) => {
+    .option('--overwrite', 'replace cells whose directory holds a run of another configuration (moved aside whole) instead of refusing')
+    .action(async (config: string, o: { out?: string; set: string[]; backend?: string; overwrite?: boolean }) => {
       const raw = readConfigFile(config);
       applyOverrides(raw, sets(o));
       if (Array.isArray(raw.plugins)) await loadPluginsInto(registry, raw.plugins as string[], dirname(resolve(config)));
-      const r = await runBench(raw, { registry, out: o.out, logger, progress: new TerminalProgress(), source: config, baseDir: dirname(resolve(config)) });
+      const r = await runBench(raw, { registry, out: o.out, overwrite: o.overwrite, logger, progress: new TerminalProgress(), source: config, baseDir: dirname(resolve(config)) });
       console.log(`\n${r.table}\n`);
       logger.info(`results: ${r.outDir}/results.md, results.csv, summary.json`);
     });

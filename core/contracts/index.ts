@@ -4,4 +4,4 @@ export { makePair, type Augmenter, type Batch } from './augmenter.js';
 export type { Encoder, BuiltEncoder } from './encoder.js';
 export { expectLossFamily, type Loss, type LossBase, type LossFamily, type SiameseLoss, type GanLoss, type RegressionLoss } from './loss.js';
 export type { Metric, MetricValues, EvalContext } from './metric.js';
-export type { Method, MethodContext, NamedMetric, RunMetrics } from './method.js';
+export { methodResult, type Method, type MethodContext, type MethodResult, type NamedMetric, type RunMetrics, type RunTimings } from './method.js';

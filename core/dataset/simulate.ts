@@ -6,6 +6,8 @@ import { LensforgeError } from '../errors.js';
 import type { Logger } from '../di/logger.js';
 import { SilentProgress, type ProgressReporter } from '../di/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
+import { acquireDirLock } from '../io/dir-lock.js';
+import { removeStaleTemps } from '../io/stale-temps.js';
 import { readNpy } from '../io/npy.js';
 import { imageGridPng } from '../io/png.js';
 import { digestMismatch, digestOf, type FileDigest } from '../io/file-digest.js';
@@ -38,10 +40,22 @@ export interface SimulateOptions {
  * kept; a damaged or truncated one is regenerated (a warning names it and why), so the finished
  * dataset is identical to an uninterrupted run, whatever the number of workers. `complete` is
  * set only when every shard verifies.
+ * One writer per folder: it holds the folder's lock (`lensforge.lock`) and first removes temp
+ * files left by killed writers.
  */
 export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOptions): Promise<DatasetManifest> {
-  const sc: SimulateConfig = loaded.config.simulate ?? ({ count: 1000, shardSize: 1000, views: 1, split: 'train', fits: false, workers: 'auto', plotSamples: 16 });
   const dir = resolve(opts.out);
+  const lock = acquireDirLock(dir, { what: 'dataset folder', logger: opts.logger });
+  try {
+    removeStaleTemps(dir, [dir, join(dir, 'fits')], opts.logger);
+    return await simulateLocked(loaded, opts, dir);
+  } finally {
+    lock.release();
+  }
+}
+
+async function simulateLocked(loaded: LoadedExperiment, opts: SimulateOptions, dir: string): Promise<DatasetManifest> {
+  const sc: SimulateConfig = loaded.config.simulate ?? ({ count: 1000, shardSize: 1000, views: 1, split: 'train', fits: false, workers: 'auto', plotSamples: 16 });
   const spec = { use: loaded.components.data.component.name, ...loaded.components.data.options };
   const recipe: SimulatorRecipe = { plugins: loaded.config.plugins, baseDir: loaded.baseDir, spec, seed: loaded.config.seed };
   const configHash = stableHash({ spec, seed: recipe.seed, count: sc.count, shardSize: sc.shardSize, views: sc.views, split: sc.split, fits: sc.fits });

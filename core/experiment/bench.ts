@@ -1,14 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, LensforgeError, type ConfigIssue } from '../errors.js';
 import { ConsoleLogger, type Logger } from '../di/logger.js';
 import type { ProgressReporter } from '../di/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
+import { CheckpointStore } from '../io/checkpoint-store.js';
+import { acquireDirLock } from '../io/dir-lock.js';
+import { RunDir } from '../io/run-dir.js';
+import { removeStaleTemps } from '../io/stale-temps.js';
 import type { Registry } from '../registry/registry.js';
 import { BenchSchema, type BenchConfig } from './config-schema.js';
 import { validateExperiment, type LoadedExperiment } from './load-config.js';
 import { setPath } from './overrides.js';
-import { configHashOf, runExperiment, type Summary } from './runner.js';
+import { configHashOf, resolvedConfig, runExperiment, type Summary } from './runner.js';
+import { isFinishedRun, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
 import { zodMessage } from '../registry/registry.js';
 
 export interface BenchVariant { name: string; set: Record<string, unknown> }
@@ -41,9 +46,9 @@ export function expandVariants(bench: BenchConfig): BenchVariant[] {
   return out;
 }
 
-export interface BenchRow { variant: string; seed: number; metrics: Record<string, number>; runDir: string; cached: boolean }
+export interface BenchRow { variant: string; seed: number; metrics: Record<string, number>; timings: Record<string, number>; runDir: string; cached: boolean }
 
-export interface BenchResult { rows: BenchRow[]; table: string; outDir: string; metrics: string[] }
+export interface BenchResult { rows: BenchRow[]; table: string; outDir: string; metrics: string[]; timings: string[] }
 
 export function meanStd(xs: number[]): { mean: number; std: number; n: number } {
   const v = xs.filter((x) => Number.isFinite(x));
@@ -60,20 +65,27 @@ function fmt(x: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(3) : x.toFixed(4);
 }
 
-/** Markdown table: one row per variant, one column per metric, `mean ± std (n)`. */
-export function benchTable(rows: BenchRow[], metrics: string[], variants: string[]): string {
-  const head = `| variant | ${metrics.join(' | ')} |`;
-  const sep = `|---|${metrics.map(() => '---').join('|')}|`;
+/**
+ * Markdown table: one row per variant, one column per metric, `mean ± std (n)`; then one
+ * `timings.<name>` column per timing (wall-clock measurements, not reproducible like the metrics).
+ */
+export function benchTable(rows: BenchRow[], metrics: string[], variants: string[], timings: string[] = []): string {
+  const cols = [...metrics, ...timings.map((t) => `timings.${t}`)];
+  const head = `| variant | ${cols.join(' | ')} |`;
+  const sep = `|---|${cols.map(() => '---').join('|')}|`;
+  const cell = (xs: number[]) => {
+    const s = meanStd(xs);
+    return s.n === 0 ? '–' : s.n === 1 ? fmt(s.mean) : `${fmt(s.mean)} ± ${fmt(s.std)}`;
+  };
   const lines = variants.map((v) => {
     const rs = rows.filter((r) => r.variant === v);
-    const cells = metrics.map((m) => {
-      const s = meanStd(rs.map((r) => r.metrics[m]));
-      return s.n === 0 ? '–' : s.n === 1 ? fmt(s.mean) : `${fmt(s.mean)} ± ${fmt(s.std)}`;
-    });
+    const cells = [...metrics.map((m) => cell(rs.map((r) => r.metrics[m]))), ...timings.map((t) => cell(rs.map((r) => r.timings?.[t])))];
     return `| ${v} | ${cells.join(' | ')} |`;
   });
   const seeds = [...new Set(rows.map((r) => r.seed))];
-  return [head, sep, ...lines, '', `mean ± sample std over seeds ${seeds.join(', ')} (n=${seeds.length})`].join('\n');
+  const notes = [`mean ± sample std over seeds ${seeds.join(', ')} (n=${seeds.length})`];
+  if (timings.length) notes.push('timings.* columns: wall-clock measurements, which vary from run to run (the metrics do not)');
+  return [head, sep, ...lines, '', ...notes].join('\n');
 }
 
 export interface BenchOptions {
@@ -83,12 +95,16 @@ export interface BenchOptions {
   progress?: ProgressReporter;
   source?: string;
   baseDir?: string;
+  /** Replace cells whose directory holds a run of another configuration (moved aside whole) instead of refusing. */
+  overwrite?: boolean;
 }
 
 /**
  * Run a grid of named alternatives x seeds. Every variant is validated before any runs; each run
  * gets its own directory (`<out>/<variant>/seed-<s>`); a finished run with the same configuration
- * is reused, an interrupted one resumes. Writes results.csv, results.md and summary.json.
+ * is reused, an interrupted one resumes from its checkpoints, a changed one is refused unless
+ * `overwrite` (see `runCells`). The bench holds the lock of `<out>` (and each cell's run the
+ * lock of its directory). Writes results.csv, results.md and summary.json.
  */
 export async function runBench(raw: Record<string, unknown>, opts: BenchOptions): Promise<BenchResult> {
   const logger = opts.logger ?? new ConsoleLogger();
@@ -122,43 +138,115 @@ export async function runBench(raw: Record<string, unknown>, opts: BenchOptions)
   }
   if (issues.length) throw new ConfigError(dedupe(issues), opts.source);
 
-  const rows: BenchRow[] = [];
-  for (const [i, item] of plan.entries()) {
+  const lock = acquireDirLock(outDir, { what: 'bench folder', logger });
+  try {
+    removeStaleTemps(outDir, [outDir], logger);
+    return await runCells(plan, outDir, bench, variants.map((v) => v.name), opts, logger);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Each cell of the plan in `<out>/<variant>/seed-<s>`, its config hash and what its directory holds. */
+function planCells(plan: Array<{ variant: BenchVariant; seed: number; loaded: LoadedExperiment }>, outDir: string) {
+  return plan.map((item) => {
     const dirName = item.variant.name.replace(/[^A-Za-z0-9_.=-]+/g, '_') || 'base';
     const runPath = join(outDir, dirName, `seed-${item.seed}`);
     const hash = configHashOf(item.loaded);
-    const summaryPath = join(runPath, 'summary.json');
-    if (existsSync(summaryPath)) {
-      const s = JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary;
-      if (s.configHash === hash) {
-        logger.info(`[${i + 1}/${plan.length}] ${item.variant.name} seed ${item.seed}: finished earlier, reusing ${summaryPath}`);
-        rows.push({ variant: item.variant.name, seed: item.seed, metrics: s.metrics, runDir: runPath, cached: true });
-        continue;
-      }
-    }
-    logger.info(`[${i + 1}/${plan.length}] ${item.variant.name} seed ${item.seed}`);
-    const hasCkpt = existsSync(join(runPath, 'checkpoints', 'latest.json'));
-    const r = await runExperiment(item.loaded, {
-      registry: opts.registry, out: runPath, resume: hasCkpt, overwrite: true,
-      logger, progress: opts.progress, tag: item.variant.name,
-    });
-    rows.push({ variant: item.variant.name, seed: item.seed, metrics: r.metrics, runDir: runPath, cached: false });
-    writeResults(outDir, rows, bench, variants.map((v) => v.name));
-  }
-  const { table, metrics } = writeResults(outDir, rows, bench, variants.map((v) => v.name));
-  return { rows, table, outDir, metrics };
+    const stored = readStoredRun(runPath);
+    const mismatch = stored && storedRunMismatch(stored, hash, resolvedConfig(item.loaded));
+    return { ...item, runPath, cell: `${dirName}/seed-${item.seed}`, hash, stored, mismatch };
+  });
 }
 
-function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[] } {
-  const metrics = bench.metrics ?? [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
-  const table = benchTable(rows, metrics, variants.filter((v) => rows.some((r) => r.variant === v)));
+/**
+ * The run loop: an unchanged finished cell is reused, an unchanged interrupted one resumes from
+ * its checkpoints, a new one runs in a clean directory. A cell whose directory holds a run of
+ * another configuration is refused (before anything runs, listing every such cell with both
+ * hashes and the differing keys) unless `overwrite`, which moves that cell's old directory aside
+ * whole and runs it again from scratch.
+ */
+async function runCells(plan: Array<{ variant: BenchVariant; seed: number; loaded: LoadedExperiment }>, outDir: string, bench: BenchConfig,
+  variantNames: string[], opts: BenchOptions, logger: Logger): Promise<BenchResult> {
+  const cells = planCells(plan, outDir);
+  const changed = cells.filter((c) => c.mismatch);
+  if (changed.length && !opts.overwrite) {
+    throw new LensforgeError(`bench folder ${outDir}: ${changed.length} of ${cells.length} cell${cells.length === 1 ? '' : 's'} hold${changed.length === 1 ? 's' : ''} a run of another configuration:\n` +
+      changed.map((c) => `  - ${c.cell} (variant "${c.variant.name}", seed ${c.seed}) ${c.mismatch!.replace(/^holds a run of a different configuration: /, '')}`).join('\n') +
+      '\nPass --overwrite to replace those cells (each old cell directory is moved aside whole to <cell>.replaced-<time>); unchanged cells are reused or resumed. Or use another --out.');
+  }
+  const rows: BenchRow[] = [];
+  for (const [i, c] of cells.entries()) {
+    const head = `[${i + 1}/${cells.length}] ${c.variant.name} seed ${c.seed}`;
+    const finished = !c.mismatch && isFinishedRun(c.stored, c.hash);
+    if (finished && c.stored!.summaryHasTimings) {
+      const summaryPath = join(c.runPath, 'summary.json');
+      const s = JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary;
+      logger.info(`${head}: finished earlier, reusing ${summaryPath}`);
+      rows.push({ variant: c.variant.name, seed: c.seed, metrics: s.metrics, timings: s.timings ?? {}, runDir: c.runPath, cached: true });
+      continue;
+    }
+    if (c.mismatch) {
+      logger.info(`${head}: replacing ${c.runPath}: it ${c.mismatch}`);
+    } else if (finished) {
+      logger.info(`${head}: ${join(c.runPath, 'summary.json')} predates the split of timings from metrics; re-evaluating the run from its checkpoints`);
+    } else if (c.stored && new RunDir(c.runPath).hasCheckpoints()) {
+      logger.info(`${head}: interrupted earlier, resuming ${c.runPath} from its checkpoints (${latestCheckpoints(c.runPath)})`);
+    } else if (c.stored) {
+      logger.info(`${head}: interrupted before its first checkpoint; starting it again in ${c.runPath}`);
+    } else {
+      logger.info(head);
+    }
+    const r = await runExperiment(c.loaded, {
+      registry: opts.registry, out: c.runPath, resume: true, overwrite: !!c.mismatch,
+      logger, progress: opts.progress, tag: c.variant.name,
+    });
+    rows.push({ variant: c.variant.name, seed: c.seed, metrics: r.metrics, timings: r.timings, runDir: c.runPath, cached: false });
+    writeResults(outDir, rows, bench, variantNames);
+  }
+  const { table, metrics, timings } = writeResults(outDir, rows, bench, variantNames);
+  return { rows, table, outDir, metrics, timings };
+}
+
+/** `train: epoch-0002, pretrain: epoch-0009`: the last checkpoint of each phase of a run directory. */
+function latestCheckpoints(runPath: string): string {
+  const dir = join(runPath, 'checkpoints');
+  return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => {
+    let tag: string | undefined;
+    try { tag = new CheckpointStore(join(dir, e.name)).latestTag(); } catch { tag = 'unreadable latest.json'; }
+    return tag ? [`${e.name}: ${tag}`] : [];
+  }).join(', ');
+}
+
+/**
+ * The table's columns: the metrics (`bench.metrics`, default all) and, after them, the timings
+ * (`timings.<name>`). A name in `bench.metrics` that only ever appears among the runs' timings is
+ * shown as a timing column; with no timing named there, every timing is shown.
+ */
+export function benchColumns(rows: BenchRow[], selected?: string[]): { metrics: string[]; timings: string[] } {
+  const metricNames = new Set(rows.flatMap((r) => Object.keys(r.metrics)));
+  const timingNames = [...new Set(rows.flatMap((r) => Object.keys(r.timings ?? {})))];
+  const isTiming = (n: string) => !metricNames.has(n) && timingNames.includes(n);
+  if (!selected) return { metrics: [...metricNames], timings: timingNames };
+  const named = selected.filter(isTiming);
+  return { metrics: selected.filter((n) => !isTiming(n)), timings: named.length ? named : timingNames };
+}
+
+function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[]; timings: string[] } {
+  const { metrics, timings } = benchColumns(rows, bench.metrics);
+  const table = benchTable(rows, metrics, variants.filter((v) => rows.some((r) => r.variant === v)), timings);
   const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const csv = [['variant', 'seed', ...metrics].join(','), ...rows.map((r) => [csvCell(r.variant), String(r.seed), ...metrics.map((m) => String(r.metrics[m] ?? ''))].join(','))].join('\n') + '\n';
+  const csv = [['variant', 'seed', ...metrics, ...timings.map((t) => `timings.${t}`)].map(csvCell).join(','),
+    ...rows.map((r) => [csvCell(r.variant), String(r.seed), ...metrics.map((m) => String(r.metrics[m] ?? '')), ...timings.map((t) => String(r.timings?.[t] ?? ''))].join(','))].join('\n') + '\n';
   writeFileAtomic(join(outDir, 'results.csv'), csv);
   writeFileAtomic(join(outDir, 'results.md'), table + '\n');
-  const agg = Object.fromEntries(variants.map((v) => [v, Object.fromEntries(metrics.map((m) => [m, meanStd(rows.filter((r) => r.variant === v).map((r) => r.metrics[m]))]))]));
-  writeJsonAtomic(join(outDir, 'summary.json'), { variants, seeds: bench.seeds, metrics, aggregate: agg, runs: rows });
-  return { table, metrics };
+  const agg = (pick: (r: BenchRow) => Record<string, number>, names: string[]) => Object.fromEntries(variants.map((v) =>
+    [v, Object.fromEntries(names.map((m) => [m, meanStd(rows.filter((r) => r.variant === v).map((r) => pick(r)[m]))]))]));
+  writeJsonAtomic(join(outDir, 'summary.json'), {
+    variants, seeds: bench.seeds, metrics, timings,
+    aggregate: agg((r) => r.metrics, metrics), aggregateTimings: agg((r) => r.timings ?? {}, timings), runs: rows,
+  });
+  return { table, metrics, timings };
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

@@ -90,7 +90,7 @@ describe('experiments', function () {
     const c = await runExperiment(other, { ...opts, out: join(d, 'c') });
     expect(c.metrics.mse_amplitude).to.not.equal(a.metrics.mse_amplitude);
     // re-using a finished run directory needs --resume or --overwrite
-    await runExperiment(loaded, { ...opts, out: join(d, 'a') }).then(() => expect.fail('should refuse'), (e: Error) => expect(e.message).to.contain('already holds a run; pass --resume'));
+    await runExperiment(loaded, { ...opts, out: join(d, 'a') }).then(() => expect.fail('should refuse'), (e: Error) => expect(e.message).to.match(/^run directory .*\/a already holds a finished run of this configuration \(hash [0-9a-f]{16}\); pass --resume to continue it, --overwrite to move it aside and start over, or --out DIR for a new one$/));
   });
 
   it('expands bench grids and names variants', () => {

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { container as rootContainer } from 'tsyringe';
 import { LensforgeError } from '../errors.js';
@@ -7,22 +6,29 @@ import { TOKENS } from '../di/tokens.js';
 import { ConsoleLogger, type Logger } from '../di/logger.js';
 import { TerminalProgress, type ProgressReporter } from '../di/progress.js';
 import { RunDir } from '../io/run-dir.js';
+import { acquireDirLock, type DirLock } from '../io/dir-lock.js';
+import { removeStaleTemps, runDirTempFolders } from '../io/stale-temps.js';
 import { ComponentFactory } from '../registry/component-factory.js';
 import type { Registry, ResolvedSpec } from '../registry/registry.js';
 import { Rng } from '../tensor/rng.js';
 import { selectBackend } from '../tensor/backend.js';
-import type { Augmenter, Encoder, LossBase, Method, Metric, RunMetrics, Simulator } from '../contracts/index.js';
+import { methodResult, type Augmenter, type Encoder, type LossBase, type Method, type Metric, type RunMetrics, type RunTimings, type Simulator } from '../contracts/index.js';
 import type { LoadedExperiment } from './load-config.js';
 import { stableHash } from './stable-hash.js';
 import { versions } from './versions.js';
+import { isFinishedRun, moveRunAside, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
 
 export interface RunOptions {
   registry: Registry;
   /** Run directory (default `runs/<name>`). */
   out?: string;
-  /** Continue from the last checkpoint in `out`. */
+  /** Continue from the last checkpoint in `out` (a directory of another configuration is refused unless `overwrite`). */
   resume?: boolean;
-  /** Allow re-using an existing run directory without --resume (its run is started over). */
+  /**
+   * Allow replacing the run in `out`: a run of another configuration (or, without `resume`, of
+   * the same one) is moved aside whole to `<out>.replaced-<time>` and the run starts over in a
+   * clean directory.
+   */
   overwrite?: boolean;
   logger?: Logger;
   progress?: ProgressReporter;
@@ -32,7 +38,7 @@ export interface RunOptions {
   services?: Array<{ token: symbol; value: unknown }>;
 }
 
-export interface RunResult { runDir: RunDir; metrics: RunMetrics; summary: Summary }
+export interface RunResult { runDir: RunDir; metrics: RunMetrics; timings: RunTimings; summary: Summary }
 
 export interface Summary {
   name: string;
@@ -40,7 +46,10 @@ export interface Summary {
   seed: number;
   configHash: string;
   backend: string;
+  /** The method's metrics: bit-identical for the same config, seed and backend. */
   metrics: RunMetrics;
+  /** The method's wall-clock measurements (ms per step ...), kept out of `metrics`. */
+  timings: RunTimings;
   wallSeconds: number;
   finishedAt: string;
 }
@@ -65,29 +74,61 @@ export function configHashOf(loaded: LoadedExperiment): string {
 
 /**
  * Build every component of a validated experiment through the registry and run its method,
- * writing config.resolved.json, metrics.jsonl, checkpoints/, plots/ and summary.json.
+ * writing config.resolved.json, metrics.jsonl, checkpoints/, plots/ and summary.json (`metrics`
+ * and, apart, `timings`). One writer per run directory: the run holds the directory's lock
+ * (`lensforge.lock`) throughout, removes temp files that killed writers left, and checks the
+ * stored config hash before re-using the directory (see `prepareRunDir`).
  */
 export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions): Promise<RunResult> {
-  const t0 = Date.now();
   const logger = opts.logger ?? new ConsoleLogger();
+  const cfg = loaded.config;
+  const outPath = resolve(opts.out ?? join('runs', cfg.name));
+  let lock = acquireDirLock(outPath, { what: 'run directory', logger });
+  try {
+    removeStaleTemps(outPath, runDirTempFolders(outPath), logger);
+    const prepared = prepareRunDir(outPath, lock, loaded, opts, logger);
+    lock = prepared.lock;
+    return await runInDir(loaded, opts, outPath, prepared.resume, logger);
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Compare what `dir` holds with this run's config before re-using it: a run of another
+ * configuration is refused (naming both hashes and the differing keys) unless `overwrite`, which
+ * moves it aside whole; a run of this configuration is continued with `resume`, moved aside with
+ * `overwrite`, and refused otherwise. Returns the lock to hold (a new one after a move) and
+ * whether to resume.
+ */
+function prepareRunDir(dir: string, lock: DirLock, loaded: LoadedExperiment, opts: RunOptions, logger: Logger): { lock: DirLock; resume: boolean } {
+  const stored = readStoredRun(dir);
+  if (!stored) return { lock, resume: false };
+  const hash = configHashOf(loaded);
+  const label = `[${opts.tag ?? loaded.config.name}]`;
+  const mismatch = storedRunMismatch(stored, hash, resolvedConfig(loaded));
+  if (mismatch && !opts.overwrite) {
+    throw new LensforgeError(`run directory ${dir} ${mismatch}. Pass --overwrite to move the old run aside (whole) and start over, or --out DIR for a new run directory`);
+  }
+  if (!mismatch && opts.resume) return { lock, resume: true };
+  if (!mismatch && !opts.overwrite) {
+    throw new LensforgeError(`run directory ${dir} already holds a ${isFinishedRun(stored, hash) ? 'finished' : 'interrupted'} run of this configuration (hash ${hash}); ` +
+      'pass --resume to continue it, --overwrite to move it aside and start over, or --out DIR for a new one');
+  }
+  const moved = moveRunAside(dir, lock, 'run directory', logger);
+  logger.info(`${label} --overwrite: moved the old run in ${dir} aside, whole, to ${moved.aside}` +
+    `${mismatch ? ` (it ${mismatch.replace(/^holds/, 'held')})` : ''}; starting over in a clean directory`);
+  return { lock: moved.lock, resume: false };
+}
+
+async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: string, resumeAllowed: boolean, logger: Logger): Promise<RunResult> {
+  const t0 = Date.now();
   const progress = opts.progress ?? new TerminalProgress();
   const cfg = loaded.config;
-  const outPath = opts.out ?? join('runs', cfg.name);
   const resolved = resolvedConfig(loaded);
   const configHash = configHashOf(loaded);
-
-  if (existsSync(join(outPath, 'config.resolved.json'))) {
-    const prev = new RunDir(outPath).readJson<{ configHash?: string }>('config.resolved.json');
-    if (opts.resume) {
-      if (prev?.configHash !== configHash) {
-        throw new LensforgeError(`--resume: ${outPath} holds a run of a different configuration (hash ${prev?.configHash} vs ${configHash}); use another --out`);
-      }
-    } else if (!opts.overwrite) {
-      throw new LensforgeError(`run directory ${outPath} already holds a run; pass --resume to continue it, or --out DIR for a new one`);
-    }
-  }
   const runDir = new RunDir(outPath);
-  const resume = !!opts.resume && runDir.hasCheckpoints();
+  const resume = resumeAllowed && runDir.hasCheckpoints();
   if (!resume) runDir.truncateRecords(() => false);
 
   const backend = await selectBackend(cfg.backend, { log: (m) => logger.debug(m) });
@@ -109,7 +150,7 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   const c = loaded.components;
   const method = factory.build<Method>(c.method);
   const metrics = c.evaluate.map((m) => ({ name: m.component.name, path: m.path, metric: factory.build<Metric>(m) }));
-  const result = await method.run({
+  const result = methodResult(await method.run({
     data: factory.build<Simulator>(c.data),
     augment: c.augment ? factory.build<Augmenter>(c.augment) : undefined,
     encoder: c.encoder ? factory.build<Encoder>(c.encoder) : undefined,
@@ -120,11 +161,16 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
     rng: rootRng.derive('method'),
     logger, progress, resume,
     tag: opts.tag ?? cfg.name,
-  });
+  }));
+  for (const [part, values] of Object.entries(result)) {
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v !== 'number') throw new LensforgeError(`model.method (${c.method.component.name}) returned ${part} "${k}" = ${JSON.stringify(v)}: expected a number`);
+    }
+  }
   const summary: Summary = {
     name: cfg.name, tag: opts.tag ?? cfg.name, seed: cfg.seed, configHash, backend: backend.kind,
-    metrics: result, wallSeconds: (Date.now() - t0) / 1000, finishedAt: new Date().toISOString(),
+    metrics: result.metrics, timings: result.timings, wallSeconds: (Date.now() - t0) / 1000, finishedAt: new Date().toISOString(),
   };
   runDir.writeJson('summary.json', summary);
-  return { runDir, metrics: result, summary };
+  return { runDir, metrics: result.metrics, timings: result.timings, summary };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeImageGridPng, writeLinePlot,
-  type ComponentFactory, type GanLoss, type Method, type MethodContext, type RunMetrics, type Simulator,
+  type ComponentFactory, type GanLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Simulator,
 } from '../../../core/index.js';
 import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
 import { criticStep } from '../losses/critic-step.js';
@@ -67,9 +67,10 @@ export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: nu
  * handed to the configured metrics as EvalContext.extra = { generatedMaps: Float32Array[],
  * validationMaps: Float32Array[], mapSize: N, epoch?: number } (epoch only for intermediate
  * evaluations). Writes plots/loss-curves.png and plots/samples.png (top rows real, bottom rows
- * generated, one colour scale). Returns the metrics' values plus gLossVariance (variance of the
- * per-step generator loss over the last `stabilityEpochs` epochs of the final loss), msPerStep
- * (median wall time of one G + D step), gLossFinal and dLossFinal (last epoch means).
+ * generated, one colour scale). Returns as metrics the metrics' values plus gLossVariance (variance
+ * of the per-step generator loss over the last `stabilityEpochs` epochs of the final loss),
+ * gLossFinal and dLossFinal (last epoch means), and as timings msPerStep (median wall time of
+ * one G + D step; absent when every epoch was restored from a checkpoint).
  *
  * With `ema: {decay: β}` a copy of the generator keeps an exponential moving average of its
  * weights, θ_ema ← β_t·θ_ema + (1 − β_t)·θ after every generator update with
@@ -86,7 +87,7 @@ export class DcganMethod implements Method {
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
   ) {}
 
-  async run(ctx: MethodContext): Promise<RunMetrics> {
+  async run(ctx: MethodContext): Promise<MethodResult> {
     expectLossFamily(ctx.loss, 'gan');
     const baseLoss: GanLoss = ctx.loss;
     const o = this.opts;
@@ -215,16 +216,16 @@ export class DcganMethod implements Method {
     // epochG holds the last stabilityEpochs epochs (after a resume) or all of them.
     const offset = completed - epochG.length;
     result.gLossVariance = lossVariance(epochG, o.stabilityEpochs, firstOfFinalLoss - offset);
-    result.msPerStep = median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1))));
+    const timings: RunTimings = stepMs.length ? { msPerStep: median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1)))) } : {};
     const last = history.epochs[history.epochs.length - 1];
     if (last) { result.gLossFinal = last.gLoss; result.dLossFinal = last.dLoss; }
-    logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries(result).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
+    logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries({ ...result, ...timings }).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
     G.dispose();
     Gema?.dispose();
     D.dispose();
     optG.dispose();
     optD.dispose();
-    return result;
+    return { metrics: result, timings };
   }
 
   /** `evalMaps` validation maps (data units) from `sim`'s split. */

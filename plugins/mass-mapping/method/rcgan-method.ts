@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, makeOptimizer, pearson, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeLinePlot,
-  type ComponentFactory, type GanLoss, type Method, type MethodContext, type Rng, type RunMetrics,
+  type ComponentFactory, type GanLoss, type Method, type MethodContext, type MethodResult, type Rng, type RunMetrics, type RunTimings,
 } from '../../../core/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
@@ -58,9 +58,9 @@ interface HeldOut { truth: Float32Array[]; shear: ShearField[]; conds: Float32Ar
  * estimator: what the GAN gains over it comes from the non-Gaussian structure); the configured
  * metrics receive EvalContext.extra.massMapping = { n, truth, estimates: { gan: {maps, std},
  * ks: {maps}, wf?: {maps} } }.
- * Also returns betaSD, ksSmoothing (pixels), secondsPerSample (generator wall time per posterior
- * sample at batch `sampleBatch`) and the sweep over N (rmse_gan_n{N}, pearson_gan_n{N}: the
- * mean of the first N samples). Writes plots/posterior-panel.png (truth | KS | mean | std |
+ * Also returns betaSD, ksSmoothing (pixels) and the sweep over N (rmse_gan_n{N},
+ * pearson_gan_n{N}: the mean of the first N samples); and, as a timing (summary.json `timings`,
+ * not a metric), secondsPerSample (generator wall time per posterior sample at batch `sampleBatch`). Writes plots/posterior-panel.png (truth | KS | mean | std |
  * error), plots/posterior-sweep.png and plots/losses.png, and per-N records to metrics.jsonl.
  */
 @component({ kind: 'method', name: 'mass-mapping/rcgan', description: 'conditional GAN mass mapping with the rcGAN regulariser; posterior mean/std vs Kaiser-Squires', options: RcganOptions })
@@ -70,7 +70,7 @@ export class RcganMassMappingMethod implements Method {
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
   ) {}
 
-  async run(ctx: MethodContext): Promise<RunMetrics> {
+  async run(ctx: MethodContext): Promise<MethodResult> {
     const o = this.opts;
     const { data, train, logger } = ctx;
     const advLoss = ctx.loss ?? this.factory.create<GanLoss>('loss', 'gan/wgan-gp', 'loss');
@@ -151,7 +151,7 @@ export class RcganMassMappingMethod implements Method {
       },
     });
 
-    const result = await this.evaluate(ctx, G, forward, val, n, C, zc, scale);
+    const { metrics: result, timings } = await this.evaluate(ctx, G, forward, val, n, C, zc, scale);
     result.betaSD = reg.betaSD;
     result.kappaScale = scale;
     if (history.epochs.length > 0) {
@@ -161,9 +161,9 @@ export class RcganMassMappingMethod implements Method {
         { name: 'SD term (κ units)', x: xs, y: history.epochs.map((e) => e.sd) },
       ], { title: `${ctx.tag}: rcGAN regulariser terms per epoch`, xLabel: 'epoch', yLabel: 'mean over steps' });
     }
-    logger.info(`[${ctx.tag}] mass-mapping/rcgan: ${Object.entries(result).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
+    logger.info(`[${ctx.tag}] mass-mapping/rcgan: ${Object.entries({ ...result, ...timings }).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
     G.dispose(); D.dispose(); optG.dispose(); optD.dispose();
-    return result;
+    return { metrics: result, timings };
   }
 
   /** `count` maps of `split` with fixed noise (stream `${split}-noise:i`) and their scaled conditions. */
@@ -197,7 +197,7 @@ export class RcganMassMappingMethod implements Method {
   }
 
   private async evaluate(ctx: MethodContext, G: tf.LayersModel, forward: ShearForwardModel, val: HeldOut & { refresh(): void },
-    n: number, C: number, zc: number, scale: number): Promise<RunMetrics> {
+    n: number, C: number, zc: number, scale: number): Promise<{ metrics: RunMetrics; timings: RunTimings }> {
     const o = this.opts;
     const out: RunMetrics = {};
     let ksSigma: number;
@@ -210,7 +210,7 @@ export class RcganMassMappingMethod implements Method {
     const test = this.heldOut(ctx, forward, 'test', o.testSize, () => scale);
     const N = Math.max(o.posteriorSamples, ...o.sweep);
     const { samples, seconds } = drawPosteriorSamples(G, test.conds, n, C, zc, N, scale, ctx.rng.derive('posterior-latent'), o.sampleBatch);
-    out.secondsPerSample = seconds / (test.truth.length * N);
+    const timings: RunTimings = { secondsPerSample: seconds / (test.truth.length * N) };
     const moments = samples.map((s) => posteriorMoments(s, o.posteriorSamples));
     const ks = test.shear.map((g) => kaiserSquiresEstimate(g, n, ksSigma));
 
@@ -263,7 +263,7 @@ export class RcganMassMappingMethod implements Method {
         truth: test.truth[i], ks: ks[i], mean: moments[i].mean, std: moments[i].std,
       })), n);
     }
-    return out;
+    return { metrics: out, timings };
   }
 }
 

@@ -60,6 +60,12 @@ describe('simsiam/simsiam method @backend', function () {
     expect(r.metrics.collapse_std).to.be.within(0, 1);
     expect(r.metrics.collapse_std_healthy).to.be.closeTo(1 / Math.sqrt(32), 1e-12);
     expect(r.metrics.r2_radius).to.equal(r.metrics.downstream_r2_radius);
+    // the pre-training step time is a timing: in summary.json `timings`, never in `metrics`
+    expect(r.metrics).to.not.have.property('pretrain_ms_per_step');
+    expect(r.timings.pretrain_ms_per_step).to.be.greaterThan(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { metrics: Record<string, number>; timings: Record<string, number> };
+    expect(summary.timings).to.deep.equal(r.timings);
+    expect(summary.metrics).to.deep.equal(r.metrics);
     const recs = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; epoch?: number; collapse_std?: number });
     expect(recs.filter((x) => x.phase === 'pretrain').map((x) => x.epoch)).to.deep.equal([0, 1]);
     expect(recs.filter((x) => x.phase === 'pretrain').every((x) => typeof x.collapse_std === 'number')).to.equal(true);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   component, componentRef, expectLossFamily, inject, makeOptimizer, makePair, r2Score,
   runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, writeLinePlot, z,
-  type ComponentFactory, type EvalContext, type SiameseLoss, type Method, type MethodContext, type RunMetrics, type Sample, type Simulator,
+  type ComponentFactory, type EvalContext, type SiameseLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Sample, type Simulator,
 } from '../../../core/index.js';
 import { buildPredictor, buildProjector } from '../nets/index.js';
 import { simsiamStep } from '../train/index.js';
@@ -46,16 +46,21 @@ type Options = z.output<typeof SimSiamOptions>;
 export class SimSiamMethod implements Method {
   constructor(@inject(TOKENS.Options) private readonly o: Options, @inject(TOKENS.Factory) private readonly factory: ComponentFactory) {}
 
-  async run(ctx: MethodContext): Promise<RunMetrics> {
+  async run(ctx: MethodContext): Promise<MethodResult> {
     const { data, train } = ctx;
     if (!ctx.encoder) throw new Error('model.encoder: simsiam/simsiam needs an encoder (e.g. { use: encoders/resnet, depth: 18 })');
     if (this.o.pretrain && !ctx.augment) throw new Error('augment: SimSiam pre-training needs an augmenter (e.g. lensing/lens-pair or simsiam/default); set model.method.pretrain: false for the from-scratch baseline');
     if (this.o.pretrain) expectLossFamily(ctx.loss, 'siamese');
     const results: RunMetrics = {};
+    const timings: RunTimings = {};
     const enc = ctx.encoder.build(data.imageShape, ctx.rng.derive('encoder'));
     const disposables: Array<{ dispose(): void }> = [enc.model];
     try {
-      if (this.o.pretrain) Object.assign(results, await this.pretrain(ctx, enc.model, enc.featureDim, disposables));
+      if (this.o.pretrain) {
+        const p = await this.pretrain(ctx, enc.model, enc.featureDim, disposables);
+        Object.assign(results, p.metrics);
+        Object.assign(timings, p.timings);
+      }
       // frozen embeddings of a held-out labelled set
       const evalSamples = Array.from({ length: this.o.evaluation.size }, (_, i) => data.sample(i, 'eval'));
       const emb = embedSamples(enc.model, evalSamples, data.imageShape);
@@ -76,14 +81,14 @@ export class SimSiamMethod implements Method {
         Object.assign(results, vals);
         ctx.runDir.record({ phase: 'evaluate', metric: m.name, ...vals });
       }
-      return results;
+      return { metrics: results, timings };
     } finally {
       // the downstream model contains the encoder, so disposing both may meet an already disposed container
       for (const d of disposables.reverse()) { try { d.dispose(); } catch { /* already disposed */ } }
     }
   }
 
-  private async pretrain(ctx: MethodContext, encoder: tf.LayersModel, featureDim: number, disposables: Array<{ dispose(): void }>): Promise<RunMetrics> {
+  private async pretrain(ctx: MethodContext, encoder: tf.LayersModel, featureDim: number, disposables: Array<{ dispose(): void }>): Promise<{ metrics: RunMetrics; timings: RunTimings }> {
     const { data, train } = ctx;
     const augment = ctx.augment!;
     const loss = ctx.loss as SiameseLoss;
@@ -121,8 +126,9 @@ export class SimSiamMethod implements Method {
     }
     const last = ep[ep.length - 1] ?? {};
     const out: RunMetrics = { pretrain_loss: last.loss ?? NaN, collapse_std: last.collapse_std ?? NaN, collapse_std_healthy: 1 / Math.sqrt(this.o.projector.out) };
-    if (!history.skipped && history.resumedFrom === undefined) out.pretrain_ms_per_step = (Date.now() - t0) / Math.max(1, steps * train.epochs);
-    return out;
+    // a timing, not a metric: only measured when every step ran in this process
+    const timings: RunTimings = !history.skipped && history.resumedFrom === undefined ? { pretrain_ms_per_step: (Date.now() - t0) / Math.max(1, steps * train.epochs) } : {};
+    return { metrics: out, timings };
   }
 
   private async downstream(ctx: MethodContext, encoder: tf.LayersModel, o: Exclude<Options['downstream'], false>, disposables: Array<{ dispose(): void }>) {
