@@ -8,9 +8,11 @@ import type { Sample } from '../contracts/sample.js';
 import type { Simulator } from '../contracts/simulator.js';
 import { readNpy } from '../io/npy.js';
 import { DATASET_FORMAT, type DatasetManifest } from './dataset-format.js';
+import type { ComponentFactory } from '../registry/component-factory.js';
+import { baseDirOf } from './base-dir.js';
 
 export const DatasetOptions = z.strictObject({
-  /** Folder written by `lensforge simulate`. */
+  /** Folder written by `lensforge simulate` (relative to the config file). */
   path: z.string().min(1),
   /** Use only the first `limit` samples. */
   limit: z.number().int().min(1).optional(),
@@ -30,8 +32,8 @@ export class DatasetSimulator implements Simulator {
   private readonly dir: string;
   private cache = new Map<number, { images: Float32Array; labels: Array<{ index: number; labels: Record<string, number> }> }>();
 
-  constructor(@inject(TOKENS.Options) opts: Options) {
-    this.dir = isAbsolute(opts.path) ? opts.path : resolve(opts.path);
+  constructor(@inject(TOKENS.Options) opts: Options, @inject(TOKENS.Factory) factory?: ComponentFactory) {
+    this.dir = isAbsolute(opts.path) ? opts.path : resolve(baseDirOf(factory), opts.path);
     const mp = join(this.dir, 'manifest.json');
     if (!existsSync(mp)) throw new Error(`data.path: no dataset at ${this.dir} (manifest.json missing); write one with \`lensforge simulate CONFIG --out DIR\``);
     this.manifest = JSON.parse(readFileSync(mp, 'utf8')) as DatasetManifest;

@@ -15,6 +15,7 @@ import type { Augmenter, Encoder, LossBase, Method, Metric, RunMetrics, Simulato
 import type { LoadedExperiment } from './load-config.js';
 import { stableHash } from './stable-hash.js';
 import { versions } from './versions.js';
+import { prepareImageReaders } from '../dataset/image-files-simulator.js';
 
 export interface RunOptions {
   registry: Registry;
@@ -104,7 +105,9 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   container.register(TOKENS.Progress, { useValue: progress });
   container.register(TOKENS.RunDir, { useValue: runDir });
   container.register(TOKENS.Backend, { useValue: backend });
+  container.register(TOKENS.BaseDir, { useValue: loaded.baseDir });
   for (const s of opts.services ?? []) container.register(s.token, { useValue: s.value });
+  await prepareImageReaders(loaded.raw, loaded.baseDir);
   const factory = new ComponentFactory(opts.registry, rootRng, container);
   const c = loaded.components;
   const method = factory.build<Method>(c.method);
