@@ -13,6 +13,7 @@ import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { versions } from '../experiment/versions.js';
 import { backendInfo, selectBackend } from '../tensor/backend.js';
 import { describeOptions } from './describe-options.js';
+import { addDataCommands } from './commands/data-inspect.js';
 import { dirname, resolve } from 'node:path';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -108,6 +109,8 @@ export async function main(argv: string[]): Promise<void> {
       const v = versions();
       console.log(JSON.stringify({ selected: sel, ...info, lensforge: v.lensforge, node: v.node, tfjs: v.tfjs, gitCommit: v.gitCommit, notes }, null, 2));
     });
+
+  addDataCommands(program, registry);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

@@ -150,6 +150,8 @@ export class ImageFileSet {
     return out;
   }
 
+  get nanPolicy(): ImageFilesConfig['nan'] { return this.o.nan; }
+
   labelsOf(k: number): Record<string, number> { return this.labels[k]; }
 
   // ---- enumeration ----------------------------------------------------------------------

@@ -51,7 +51,7 @@ export function applyNanPolicy(img: Float32Array, channels: number, policy: NanP
 export function cropPad(img: Float32Array, h: number, w: number, c: number, outH: number, outW: number): Float32Array {
   if (h === outH && w === outW) return img;
   const out = new Float32Array(outH * outW * c);
-  const dy = Math.floor((h - outH) / 2), dx = Math.floor((w - outW) / 2);
+  const dy = Math.trunc((h - outH) / 2), dx = Math.trunc((w - outW) / 2);
   for (let y = 0; y < outH; y++) {
     const sy = y + dy;
     if (sy < 0 || sy >= h) continue;
