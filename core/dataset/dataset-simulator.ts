@@ -16,6 +16,8 @@ export const DatasetOptions = z.strictObject({
   path: z.string().min(1),
   /** Use only the first `limit` samples. */
   limit: z.number().int().min(1).optional(),
+  /** Other splits a method asks for (eval, downstream-train, downstream-test, ...) -> dataset folders (relative to the config file). */
+  splits: z.record(z.string().min(1), z.string().min(1)).optional(),
 });
 type Options = z.output<typeof DatasetOptions>;
 
@@ -30,10 +32,15 @@ export class DatasetSimulator implements Simulator {
   readonly size: number;
   readonly manifest: DatasetManifest;
   private readonly dir: string;
+  private readonly others = new Map<string, DatasetSimulator>();
+  private readonly opts: Options;
+  private readonly baseDir: string;
   private cache = new Map<number, { images: Float32Array; labels: Array<{ index: number; labels: Record<string, number> }> }>();
 
   constructor(@inject(TOKENS.Options) opts: Options, @inject(TOKENS.Factory) factory?: ComponentFactory) {
-    this.dir = isAbsolute(opts.path) ? opts.path : resolve(baseDirOf(factory), opts.path);
+    this.opts = opts;
+    this.baseDir = baseDirOf(factory);
+    this.dir = isAbsolute(opts.path) ? opts.path : resolve(this.baseDir, opts.path);
     const mp = join(this.dir, 'manifest.json');
     if (!existsSync(mp)) throw new Error(`data.path: no dataset at ${this.dir} (manifest.json missing); write one with \`lensforge simulate CONFIG --out DIR\``);
     this.manifest = JSON.parse(readFileSync(mp, 'utf8')) as DatasetManifest;
@@ -46,7 +53,16 @@ export class DatasetSimulator implements Simulator {
 
   sample(index: number, split = this.manifest.split): Sample {
     if (split !== this.manifest.split) {
-      throw new Error(`dataset ${this.dir} holds split "${this.manifest.split}" only, not "${split}"; point evaluation data at another dataset`);
+      const other = this.opts.splits?.[split];
+      if (other === undefined) {
+        throw new Error(`dataset ${this.dir} holds split "${this.manifest.split}" only, not "${split}"; set data.splits.${split}: DIR, a dataset written by \`lensforge simulate CONFIG --out DIR --set simulate.split=${split}\` (or read your files with io/images, which divides them into train/eval/test)`);
+      }
+      let d = this.others.get(split);
+      if (!d) {
+        d = new DatasetSimulator({ path: resolve(this.baseDir, other), limit: this.opts.limit });
+        this.others.set(split, d);
+      }
+      return d.sample(index, d.manifest.split);
     }
     if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new Error(`dataset index: expected an integer in [0, ${this.size}), got ${index}`);
     const si = Math.floor(index / this.manifest.shardSize);

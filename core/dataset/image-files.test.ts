@@ -350,3 +350,23 @@ describe('io/images: in experiments', function () {
 });
 
 export type { Simulator };
+
+describe('io/dataset: paths relative to the config, other splits from other folders', function () {
+  this.timeout(120000);
+  it('serves eval from data.splits.eval and explains how when a split is missing', async () => {
+    const { simulateDataset } = await import('./simulate.js');
+    const { validateExperiment } = await import('../experiment/load-config.js');
+    const dir = tmp();
+    const reg = await createRegistry();
+    for (const split of ['train', 'eval']) {
+      const loaded = validateExperiment({ seed: 4, data: { use: 'lensing/strong-lens', numPix: 16, size: 10 }, model: { method: { use: 'simsiam/simsiam' } }, simulate: { count: 3, shardSize: 3, split, plotSamples: 0, workers: 1 } }, reg);
+      await simulateDataset(loaded, { out: join(dir, `ds-${split}`), registry: reg, logger: new MemoryLogger(), progress: new SilentProgress(), workers: 1 });
+    }
+    mkdirSync(join(dir, 'cfg'));
+    const sim: Simulator = await buildSimulator({ plugins: [], baseDir: join(dir, 'cfg'), spec: { use: 'io/dataset', path: '../ds-train', splits: { eval: '../ds-eval' } }, seed: 1 }, reg);
+    const direct: Simulator = await buildSimulator({ plugins: [], baseDir: dir, spec: { use: 'io/dataset', path: 'ds-eval' }, seed: 1 }, reg);
+    expect(Array.from(sim.sample(1, 'eval').image)).to.deep.equal(Array.from(direct.sample(1, 'eval').image));
+    expect(Array.from(sim.sample(1, 'eval').image)).to.not.deep.equal(Array.from(sim.sample(1, 'train').image));
+    expect(() => sim.sample(0, 'test')).to.throw(/holds split "train" only, not "test"; set data\.splits\.test: DIR/);
+  });
+});
