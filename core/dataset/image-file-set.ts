@@ -48,22 +48,23 @@ function stem(file: string): string {
 }
 
 /** A file-name pattern: `*` / `?` wildcards and at most one `{a,b,c}` band group. */
-export function compilePattern(pattern: string): { re: RegExp; bands?: string[] } {
-  let re = '', bands: string[] | undefined;
+export function compilePattern(pattern: string): { re: RegExp; bands?: string[]; bandGroup?: number } {
+  let re = '', bands: string[] | undefined, groups = 0, bandGroup: number | undefined;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === '*') re += '(.*?)';
-    else if (c === '?') re += '(.)';
+    if (c === '*') { re += '(.*?)'; groups++; }
+    else if (c === '?') { re += '(.)'; groups++; }
     else if (c === '{') {
       const j = pattern.indexOf('}', i);
       if (j < 0 || bands) throw new LensforgeError(`data.pattern: "${pattern}": expected at most one closed {band,...} group`);
       bands = pattern.slice(i + 1, j).split(',').map((s) => s.trim());
       if (bands.some((b) => !b)) throw new LensforgeError(`data.pattern: "${pattern}": empty band name in {${pattern.slice(i + 1, j)}}`);
+      bandGroup = ++groups;
       re += '(?<band>' + bands.map((b) => b.replace(/[.+^${}()|[\]\\*?]/g, '\\$&')).join('|') + ')';
       i = j;
     } else re += /[.+^$()|[\]\\]/.test(c) ? '\\' + c : c;
   }
-  return { re: new RegExp('^' + re + '$'), bands };
+  return { re: new RegExp('^' + re + '$'), bands, bandGroup };
 }
 
 /**
@@ -179,7 +180,7 @@ export class ImageFileSet {
     for (const f of files) {
       if (formatOf(f, this.o.format) !== fmt) throw new LensforgeError(`${option}: ${f} is not ${fmt} like ${files[0]}; keep one format per folder or narrow data.pattern`);
     }
-    if (pat?.bands) return this.perBand(files, pat as { re: RegExp; bands: string[] }, split, option);
+    if (pat?.bands) return this.perBand(files, pat as { re: RegExp; bands: string[]; bandGroup: number }, split, option);
     const out: ImageEntry[] = [];
     const many = files.length > 1;
     if (fmt === 'npy' || fmt === 'hdf5') {
@@ -207,12 +208,13 @@ export class ImageFileSet {
     return out;
   }
 
-  private perBand(files: string[], pat: { re: RegExp; bands: string[] }, split: string, option: string): ImageEntry[] {
+  private perBand(files: string[], pat: { re: RegExp; bands: string[]; bandGroup: number }, split: string, option: string): ImageEntry[] {
     const groups = new Map<string, Map<string, string>>();
     for (const f of files) {
       const m = pat.re.exec(basename(f))!;
       const band = m.groups!.band;
-      const id = m.slice(1).filter((x, i) => x !== undefined && i + 1 !== m.length && x !== band).join('_') || stem(f);
+      // the object id: the wildcard parts of the name (the band group left out), joined by '_'
+      const id = m.slice(1).filter((_x, i) => i + 1 !== pat.bandGroup).join('_') || basename(f).replace(band, '');
       const g = groups.get(id) ?? new Map<string, string>();
       g.set(band, f);
       groups.set(id, g);

@@ -111,6 +111,10 @@ describe('io/images: FITS decoding', () => {
     expect(s.entries.map((e) => e.id)).to.deep.equal(['obj1', 'obj2']);
     expect(s.imageShape).to.deep.equal([1, 2, 3]);
     expect(Array.from(s.sample(1).image)).to.deep.equal([11, 10, 12, 100, 100, 100]);
+    const odd = tmp(); // an object id that looks like a band name
+    for (const b of ['g', 'r']) writeFileSync(join(odd, `g_${b}.fits`), fitsFile([{ shape: [1, 1], values: [b === 'g' ? 1 : 2] }]));
+    const o = set({ path: odd, pattern: '*_{g,r}.fits' });
+    expect([o.entries.map((e) => e.id), Array.from(o.sample(0).image)]).to.deep.equal([['g'], [1, 2]]);
     expect(() => set({ path: dir, pattern: '*_{g,r,z}.fits' })).to.throw(/object "obj1" has no file for band\(s\) z \(pattern "\*_\{g,r,z\}\.fits"/);
   });
 
@@ -198,6 +202,18 @@ describe('io/images: labels and splits', () => {
     expect(() => set({ path: join(dir, 'img'), labels: { file: 'l.csv' } }, dir)).to.throw(/l\.csv, line 3, column "file": expected a number, got "c00\.fits"/);
     writeFileSync(join(dir, 'n.csv'), 'id,theta_E\nc00,1\nc01,oops\nc02,2\n');
     expect(() => set({ path: join(dir, 'img'), labels: { file: 'n.csv' } }, dir)).to.throw(/n\.csv, line 3, column "theta_E": expected a number, got "oops"/);
+  });
+
+  it('option errors name the field', async () => {
+    const { validateExperiment } = await import('../experiment/load-config.js');
+    const reg = await createRegistry();
+    const bad = { data: { use: 'io/images', path: 'x', nan: 'drop', split: { by: 'halves' }, labels: { file: 'l.csv', by: 'name' } }, model: { method: { use: 'simsiam/simsiam' } } };
+    let msg = '';
+    try { validateExperiment(bad, reg); } catch (e) { msg = (e as Error).message; }
+    expect(msg).to.match(/3 configuration errors/);
+    expect(msg).to.match(/data\.nan: expected one of "error"\|"zero"\|"median", got "drop"/);
+    expect(msg).to.match(/data\.split\.by: .*'fraction' \| 'column' \| 'paths' \| 'none', got "halves"/);
+    expect(msg).to.match(/data\.labels\.by: expected one of "id"\|"file"\|"row", got "name"/);
   });
 
   it('splits by fraction: seeded, disjoint and complete', () => {
