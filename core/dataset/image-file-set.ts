@@ -151,6 +151,9 @@ export class ImageFileSet {
     return out;
   }
 
+  /** Bytes held by the cache of decoded files / row blocks (at most data.cacheMB, plus the newest entry). */
+  get cacheBytes(): number { return this.cache.bytes; }
+
   get nanPolicy(): ImageFilesConfig['nan'] { return this.o.nan; }
 
   labelsOf(k: number): Record<string, number> { return this.labels[k]; }
@@ -163,7 +166,7 @@ export class ImageFileSet {
     let files: string[];
     let pat: ReturnType<typeof compilePattern> | undefined;
     if (isDir) {
-      const names = readdirSync(path).filter((f) => statSync(join(path, f)).isFile()).sort();
+      const names = readdirSync(path, { withFileTypes: true }).filter((d) => d.isFile() || (d.isSymbolicLink() && statSync(join(path, d.name)).isFile())).map((d) => d.name).sort();
       if (this.o.pattern) {
         pat = compilePattern(this.o.pattern);
         files = names.filter((f) => pat!.re.test(f));

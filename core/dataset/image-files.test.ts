@@ -252,6 +252,19 @@ describe('io/images: labels and splits', () => {
   });
 });
 
+describe('io/images: bounded memory', () => {
+  it('keeps decoded files in an LRU bounded by data.cacheMB', () => {
+    const dir = tmp();
+    for (let i = 0; i < 20; i++) writeFileSync(join(dir, `f${String(i).padStart(2, '0')}.fits`), fitsFile([{ bitpix: -64, shape: [16, 16], values: new Array(256).fill(i) }]));
+    const s = set({ path: dir, cacheMB: 4096 / 2 ** 20 }); // 4 kB: four decoded 16x16 float32 images
+    for (let i = 0; i < 20; i++) expect(s.sample(i).image[0]).to.equal(i);
+    expect(s.cacheBytes).to.equal(4096);
+    const all = set({ path: dir });
+    for (let i = 0; i < 20; i++) all.sample(i);
+    expect(all.cacheBytes).to.equal(20 * 1024);
+  });
+});
+
 describe('io/images: preprocessing', () => {
   it('crops and pads about the centre', () => {
     const img = Float32Array.from({ length: 16 }, (_, i) => i); // 4x4x1
