@@ -9,7 +9,7 @@ import { readNpyHeader, readNpyRows, type NpyStackInfo } from '../io/npy-stack.j
 import { openHdf5Stack, type Hdf5Stack } from '../io/hdf5-read.js';
 import { applyNanPolicy, cropPad, normalizeImage } from './image-preprocess.js';
 import { splitByFraction } from './image-splits.js';
-import { columnIndex, numericCell, readCsvTable } from './label-table.js';
+import { columnIndex, numericCell, readLabelTable } from './label-table.js';
 import { LruCache } from './lru-cache.js';
 import type { ImageFilesConfig } from './image-files-options.js';
 
@@ -377,7 +377,7 @@ export class ImageFileSet {
     const lo = this.o.labels;
     const n = this.entries.length;
     if (!lo) return { names: [], rows: Array.from({ length: n }, () => ({})) };
-    const t = readCsvTable(resolve(this.baseDir, lo.file));
+    const t = readLabelTable(resolve(this.baseDir, lo.file), lo.hdu);
     const keyName = lo.by === 'row' ? undefined : lo.key ?? lo.by;
     const keyCol = keyName === undefined ? -1 : columnIndex(t, keyName, 'data.labels.key');
     const splitName = this.o.split.by === 'column' ? this.o.split.column : undefined;
@@ -393,7 +393,7 @@ export class ImageFileSet {
       const index = new Map<string, { line: number; values: string[] }>();
       for (const r of t.rows) {
         const key = r.values[keyCol];
-        if (index.has(key)) throw new LensforgeError(`${t.file}, line ${r.line}, column "${keyName}": "${key}" appears twice (also on line ${index.get(key)!.line})`);
+        if (index.has(key)) throw new LensforgeError(`${t.file}, ${t.rowWord ?? 'line'} ${r.line}, column "${keyName}": "${key}" appears twice (also on ${t.rowWord ?? 'line'} ${index.get(key)!.line})`);
         index.set(key, r);
       }
       pick = (e) => {

@@ -31,11 +31,12 @@ export const ImageFilesOptions = z.strictObject({
   dataset: z.string().min(1).default('/images').describe('HDF5: the dataset path inside the file ([N, H, W] or [N, H, W, C])'),
   channelsFirst: z.boolean().default(false).describe('.npy / HDF5 4-D arrays are [N, C, H, W] (default [N, H, W, C])'),
   labels: z.strictObject({
-    file: z.string().min(1).describe('CSV with a header row; relative to the config file'),
+    file: z.string().min(1).describe('CSV with a header row, or a FITS binary table (.fits); relative to the config file'),
+    hdu: HduRef.optional().describe('FITS table: the BINTABLE HDU by number or EXTNAME (default: the first)'),
     by: z.enum(['id', 'file', 'row']).default('id').describe('join rows to images by object id, by file name, or by row order'),
     key: z.string().min(1).optional().describe('the CSV column to join on (default "id" for by: id, "file" for by: file)'),
     columns: z.array(z.string().min(1)).optional().describe('label columns (numbers) that become Sample.labels (default: every column except the key and split columns)'),
-  }).optional().describe('labels from a CSV file'),
+  }).optional().describe('labels from a CSV file or FITS table'),
   split: ImageSplitOptions.prefault({ by: 'fraction' }).describe('how images are divided into train / eval / test'),
   splitAliases: z.record(z.string().min(1), z.string().min(1))
     .default({ validation: 'eval', val: 'eval', 'downstream-train': 'train', 'downstream-test': 'test' })

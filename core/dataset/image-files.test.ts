@@ -204,6 +204,17 @@ describe('io/images: labels and splits', () => {
     expect(() => set({ path: join(dir, 'img'), labels: { file: 'n.csv' } }, dir)).to.throw(/n\.csv, line 3, column "theta_E": expected a number, got "oops"/);
   });
 
+  it('reads labels from a FITS binary table (id as text, TSCAL/TZERO on integers)', () => {
+    const dir = folder(2);
+    const row = (id: string, theta: number, n: number) => { const b = Buffer.alloc(8 + 4 + 2); b.write(id.padEnd(8, ' '), 0, 'latin1'); b.writeFloatBE(theta, 8); b.writeInt16BE(n, 12); return b; };
+    const raw = Buffer.concat([row('c01', 1.25, 3), row('c00', 0.75, -1)]);
+    writeFileSync(join(dir, 'cat.fits'), fitsFile([{ shape: [] }, { type: 'BINTABLE', raw, tableRows: 2, cards: { TFIELDS: 3, TTYPE1: 'id', TFORM1: '8A', TTYPE2: 'theta_E', TFORM2: 'E', TTYPE3: 'n', TFORM3: 'I', TSCAL3: 2, TZERO3: 10, EXTNAME: 'CAT' } }]));
+    const s = set({ path: 'img', labels: { file: 'cat.fits', hdu: 'CAT' } }, dir);
+    expect(s.labelNames).to.deep.equal(['theta_E', 'n']);
+    expect([s.sample(0).labels, s.sample(1).labels]).to.deep.equal([{ theta_E: 0.75, n: 8 }, { theta_E: 1.25, n: 16 }]);
+    expect(() => set({ path: 'img', labels: { file: 'cat.fits', columns: ['id'], by: 'row' } }, dir)).to.throw(/cat\.fits: HDU 1 \(EXTNAME 'CAT'\), row 1, column "id": expected a number, got "c01"/);
+  });
+
   it('option errors name the field', async () => {
     const { validateExperiment } = await import('../experiment/load-config.js');
     const reg = await createRegistry();

@@ -1,11 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { LensforgeError } from '../errors.js';
+import { readFitsTable } from '../io/fits-table.js';
 
 /** A CSV file with a header row: column names and rows of strings with their 1-based line numbers. */
 export interface CsvTable {
   file: string;
+  /** How a row is named in messages: 'line' (CSV line numbers) or 'row' (FITS table rows, from 1). */
+  rowWord?: 'line' | 'row';
   columns: string[];
   rows: Array<{ line: number; values: string[] }>;
+}
+
+/** A labels table from a CSV, or from a FITS binary table (`.fits`, `.fit`, `.fts`, optionally .gz; `hdu` as in data.hdu). */
+export function readLabelTable(file: string, hdu?: number | string): CsvTable {
+  if (!/\.(fits|fit|fts)(\.gz)?$/i.test(file)) return readCsvTable(file);
+  if (!existsSync(file)) throw new LensforgeError(`labels file not found: ${file}`);
+  const t = readFitsTable(file, hdu);
+  return { file: t.where, rowWord: 'row', columns: t.columns, rows: t.rows.map((values, i) => ({ line: i + 1, values })) };
 }
 
 /** Parse a CSV (RFC 4180: commas, double-quoted fields with "" escapes; blank lines and `#` comment lines skipped). */
@@ -53,8 +64,9 @@ export function columnIndex(t: CsvTable, name: string, option: string): number {
 export function numericCell(t: CsvTable, row: { line: number; values: string[] }, col: number): number {
   const s = row.values[col];
   const v = s === '' ? NaN : Number(s);
+  if (s.startsWith('\u0000unsupported:')) throw new LensforgeError(`${t.file}, column "${t.columns[col]}": a vector, bit, complex or variable-length FITS table column cannot be a label`);
   if (!Number.isFinite(v) && !/^(nan|[+-]?inf(inity)?)$/i.test(s)) {
-    throw new LensforgeError(`${t.file}, line ${row.line}, column "${t.columns[col]}": expected a number, got "${s}"; list only numeric label columns in data.labels.columns`);
+    throw new LensforgeError(`${t.file}, ${t.rowWord ?? 'line'} ${row.line}, column "${t.columns[col]}": expected a number, got "${s}"; list only numeric label columns in data.labels.columns`);
   }
   return /^nan$/i.test(s) ? NaN : /^-inf/i.test(s) ? -Infinity : /inf/i.test(s) ? Infinity : v;
 }

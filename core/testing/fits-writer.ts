@@ -15,6 +15,8 @@ export interface TestHdu {
   cards?: Record<string, CardValue>;
   /** BINTABLE data bytes. */
   raw?: Uint8Array;
+  /** BINTABLE rows (NAXIS2; NAXIS1 = raw.length / rows); default 1. */
+  tableRows?: number;
 }
 
 function card(k: string, v: CardValue): string {
@@ -40,7 +42,8 @@ export function fitsFile(hdus: TestHdu[]): Buffer {
     if (type === 'PRIMARY') cards.push(card('SIMPLE', true));
     else cards.push(card('XTENSION', type === 'IMAGE' ? 'IMAGE' : 'BINTABLE'));
     if (type === 'BINTABLE') {
-      cards.push(card('BITPIX', 8), card('NAXIS', 2), card('NAXIS1', h.raw?.length ?? 0), card('NAXIS2', 1));
+      const rows = h.tableRows ?? 1;
+      cards.push(card('BITPIX', 8), card('NAXIS', 2), card('NAXIS1', (h.raw?.length ?? 0) / rows), card('NAXIS2', rows));
       cards.push(card('PCOUNT', 0), card('GCOUNT', 1));
     } else {
       cards.push(card('BITPIX', bitpix), card('NAXIS', shape.length));
