@@ -59,6 +59,8 @@ export { stackSamples, stackLabels } from './tensor/batch.js';
 export { simulateDataset, type SimulateOptions } from './dataset/simulate.js';
 export { createRegistry, buildSimulator } from './dataset/build-simulator.js';
 export { DatasetSimulator } from './dataset/dataset-simulator.js';
+export { ImageFilesSimulator, prepareImageReaders } from './dataset/image-files-simulator.js';
+export { ImageFileSet, type ImageEntry } from './dataset/image-file-set.js';
 export { builtinCorePlugin } from './dataset/builtin-core-plugin.js';
 export type { DatasetManifest, ShardInfo } from './dataset/dataset-format.js';
 export { readManifest } from './dataset/manifest-schema.js';

@@ -13,6 +13,7 @@ import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { versions } from '../experiment/versions.js';
 import { describeOptions } from './describe-options.js';
 import { doctorCommand } from './commands/doctor.js';
+import { addDataCommands } from './commands/data-inspect.js';
 import { dirname, resolve } from 'node:path';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -105,6 +106,8 @@ export async function main(argv: string[]): Promise<void> {
     .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu', 'auto')
     .option('--json', 'machine-readable output')
     .action(doctorCommand);
+
+  addDataCommands(program, registry);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

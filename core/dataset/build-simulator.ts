@@ -4,6 +4,8 @@ import { loadBuiltinPlugins, loadPluginsInto } from '../registry/plugin-loader.j
 import { Registry } from '../registry/registry.js';
 import { Rng } from '../tensor/rng.js';
 import { builtinCorePlugin } from './builtin-core-plugin.js';
+import { prepareImageReaders } from './image-files-simulator.js';
+import { TOKENS } from '../di/tokens.js';
 
 export interface SimulatorRecipe {
   /** Config plugins (paths relative to baseDir, or package names). */
@@ -27,5 +29,7 @@ export async function createRegistry(extra: readonly string[] = [], baseDir = pr
 export async function buildSimulator(recipe: SimulatorRecipe, registry?: Registry): Promise<Simulator> {
   const reg = registry ?? (await createRegistry(recipe.plugins, recipe.baseDir));
   const factory = new ComponentFactory(reg, Rng.fromSeed(recipe.seed));
+  factory.container.register(TOKENS.BaseDir, { useValue: recipe.baseDir });
+  await prepareImageReaders(recipe.spec, recipe.baseDir);
   return factory.create<Simulator>('simulator', recipe.spec, 'data');
 }

@@ -9,12 +9,16 @@ import type { Simulator } from '../contracts/simulator.js';
 import type { DatasetManifest } from './dataset-format.js';
 import { readManifest } from './manifest-schema.js';
 import { readShard } from './shard-verify.js';
+import type { ComponentFactory } from '../registry/component-factory.js';
+import { baseDirOf } from './base-dir.js';
 
 export const DatasetOptions = z.strictObject({
-  /** Folder written by `lensforge simulate`. */
+  /** Folder written by `lensforge simulate` (relative to the config file). */
   path: z.string().min(1),
   /** Use only the first `limit` samples. */
   limit: z.number().int().min(1).optional(),
+  /** Other splits a method asks for (eval, downstream-train, downstream-test, ...) -> dataset folders (relative to the config file). */
+  splits: z.record(z.string().min(1), z.string().min(1)).optional(),
 });
 type Options = z.output<typeof DatasetOptions>;
 
@@ -31,10 +35,15 @@ export class DatasetSimulator implements Simulator {
   readonly size: number;
   readonly manifest: DatasetManifest;
   private readonly dir: string;
+  private readonly others = new Map<string, DatasetSimulator>();
+  private readonly opts: Options;
+  private readonly baseDir: string;
   private cache = new Map<number, { images: Float32Array; labels: Array<{ index: number; labels: Record<string, number> }> }>();
 
-  constructor(@inject(TOKENS.Options) opts: Options) {
-    this.dir = isAbsolute(opts.path) ? opts.path : resolve(opts.path);
+  constructor(@inject(TOKENS.Options) opts: Options, @inject(TOKENS.Factory) factory?: ComponentFactory) {
+    this.opts = opts;
+    this.baseDir = baseDirOf(factory);
+    this.dir = isAbsolute(opts.path) ? opts.path : resolve(this.baseDir, opts.path);
     const mp = join(this.dir, 'manifest.json');
     if (!existsSync(mp)) throw new Error(`data.path: no dataset at ${this.dir} (manifest.json missing); write one with \`lensforge simulate CONFIG --out DIR\``);
     this.manifest = readManifest(mp);
@@ -46,7 +55,16 @@ export class DatasetSimulator implements Simulator {
 
   sample(index: number, split = this.manifest.split): Sample {
     if (split !== this.manifest.split) {
-      throw new Error(`dataset ${this.dir} holds split "${this.manifest.split}" only, not "${split}"; point evaluation data at another dataset`);
+      const other = this.opts.splits?.[split];
+      if (other === undefined) {
+        throw new Error(`dataset ${this.dir} holds split "${this.manifest.split}" only, not "${split}"; set data.splits.${split}: DIR, a dataset written by \`lensforge simulate CONFIG --out DIR --set simulate.split=${split}\` (or read your files with io/images, which divides them into train/eval/test)`);
+      }
+      let d = this.others.get(split);
+      if (!d) {
+        d = new DatasetSimulator({ path: resolve(this.baseDir, other), limit: this.opts.limit });
+        this.others.set(split, d);
+      }
+      return d.sample(index, d.manifest.split);
     }
     if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new Error(`dataset index: expected an integer in [0, ${this.size}), got ${index}`);
     const si = Math.floor(index / this.manifest.shardSize);

@@ -21,4 +21,6 @@ export const TOKENS = {
   Factory: Symbol.for('lensforge:Factory'),
   /** The `Registry`. */
   Registry: Symbol.for('lensforge:Registry'),
+  /** The folder of the experiment file: relative data paths start here (string). */
+  BaseDir: Symbol.for('lensforge:BaseDir'),
 } as const;

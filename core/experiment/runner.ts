@@ -17,6 +17,7 @@ import type { LoadedExperiment } from './load-config.js';
 import { stableHash } from './stable-hash.js';
 import { versions } from './versions.js';
 import { isFinishedRun, moveRunAside, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
+import { prepareImageReaders } from '../dataset/image-files-simulator.js';
 
 export interface RunOptions {
   registry: Registry;
@@ -145,7 +146,9 @@ async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: str
   container.register(TOKENS.Progress, { useValue: progress });
   container.register(TOKENS.RunDir, { useValue: runDir });
   container.register(TOKENS.Backend, { useValue: backend });
+  container.register(TOKENS.BaseDir, { useValue: loaded.baseDir });
   for (const s of opts.services ?? []) container.register(s.token, { useValue: s.value });
+  await prepareImageReaders(loaded.raw, loaded.baseDir);
   const factory = new ComponentFactory(opts.registry, rootRng, container);
   const c = loaded.components;
   const method = factory.build<Method>(c.method);
