@@ -6,6 +6,7 @@ import { TerminalProgress } from '../di/progress.js';
 import { createRegistry } from '../dataset/build-simulator.js';
 import { simulateDataset } from '../dataset/simulate.js';
 import { loadExperiment, readConfigFile } from '../experiment/load-config.js';
+import { validateConfigFile } from '../experiment/validate-config.js';
 import { applyOverrides } from '../experiment/overrides.js';
 import { runExperiment } from '../experiment/runner.js';
 import { runBench } from '../experiment/bench.js';
@@ -46,14 +47,15 @@ export async function main(argv: string[]): Promise<void> {
       logger.info(`run directory: ${r.runDir.path}`);
     });
 
-  program.command('validate <config>').description('check a config (names, options, structure) without running it')
+  program.command('validate <config>').description('check a config (names, options, structure, every bench variant) without running it')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
     .action(async (config: string, o: { set: string[] }) => {
-      const loaded = await loadExperiment(config, registry, o.set);
+      const { loaded, bench } = await validateConfigFile(config, registry, o.set);
       const c = loaded.components;
       console.log(`${config}: valid. data=${c.data.component.name} method=${c.method.component.name}` +
         `${c.encoder ? ` encoder=${c.encoder.component.name}` : ''}${c.augment ? ` augment=${c.augment.component.name}` : ''}` +
-        `${c.loss ? ` loss=${c.loss.component.name}` : ''} metrics=[${c.evaluate.map((m) => m.component.name).join(', ')}]`);
+        `${c.loss ? ` loss=${c.loss.component.name}` : ''} metrics=[${c.evaluate.map((m) => m.component.name).join(', ')}]` +
+        (bench ? `; bench: ${bench.variants.length} variant(s) x ${bench.bench.seeds.length} seed(s) = ${bench.items.length} run(s), all valid` : ''));
     });
 
   program.command('list [kind]').description('list registered components with their options and defaults')

@@ -56,11 +56,10 @@ export function planBench(raw: Record<string, unknown>, registry: Registry, sour
   }
   const bench = parsed.data;
   const variants = expandVariants(bench);
-  const issues: ConfigIssue[] = [];
+  const found: Array<{ variant: string; seed: number; issue: ConfigIssue }> = [];
   const items: BenchPlanItem[] = [];
   for (const variant of variants) {
     for (const seed of bench.seeds) {
-      const where = `[variant "${variant.name}", seed ${seed}]`;
       const cfg = structuredClone(raw);
       delete cfg.bench;
       try {
@@ -68,17 +67,26 @@ export function planBench(raw: Record<string, unknown>, registry: Registry, sour
         cfg.seed = seed;
         items.push({ variant, seed, loaded: validateExperiment(cfg, registry, source, baseDir) });
       } catch (e) {
-        if (e instanceof ConfigError) issues.push(...e.issues.map((i) => ({ ...i, path: `${where} ${i.path}` })));
-        else if (e instanceof Error && /bad key path/.test(e.message)) issues.push({ path: `${where} bench set`, message: e.message, source });
+        if (e instanceof ConfigError) found.push(...e.issues.map((issue) => ({ variant: variant.name, seed, issue })));
+        else if (e instanceof Error && /bad key path/.test(e.message)) found.push({ variant: variant.name, seed, issue: { path: 'bench set', message: e.message, source } });
         else throw e;
       }
     }
   }
-  if (issues.length) throw new ConfigError(dedupe(issues), source);
+  if (found.length) throw new ConfigError(groupBySeeds(found), source);
   return { bench, variants, items };
 }
 
-function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => { const k = i.path + i.message; if (seen.has(k)) return false; seen.add(k); return true; });
+/** One issue per variant and problem, with the seeds it occurs in: `[variant "x", seeds 1, 2] path`. */
+function groupBySeeds(found: Array<{ variant: string; seed: number; issue: ConfigIssue }>): ConfigIssue[] {
+  const groups = new Map<string, { variant: string; seeds: number[]; issue: ConfigIssue }>();
+  for (const f of found) {
+    const k = `${f.variant}\u0000${f.issue.path}\u0000${f.issue.message}`;
+    const g = groups.get(k);
+    if (g) { if (!g.seeds.includes(f.seed)) g.seeds.push(f.seed); } else groups.set(k, { variant: f.variant, seeds: [f.seed], issue: f.issue });
+  }
+  return [...groups.values()].map((g) => ({
+    ...g.issue,
+    path: `[variant "${g.variant}", seed${g.seeds.length > 1 ? 's' : ''} ${g.seeds.join(', ')}] ${g.issue.path}`,
+  }));
 }

@@ -106,8 +106,8 @@ export function validateExperiment(raw: Record<string, unknown>, registry: Regis
   };
 }
 
-/** Read, load the config's plugins, apply `--set` overrides and validate. */
-export async function loadExperiment(path: string, registry: Registry, sets: readonly string[] = []): Promise<LoadedExperiment> {
+/** Read a config file, apply `--set` overrides and load the plugins it names (not yet validated). */
+export async function readExperiment(path: string, registry: Registry, sets: readonly string[] = []): Promise<{ raw: Record<string, unknown>; baseDir: string }> {
   const raw = readConfigFile(path);
   applyOverrides(raw, sets);
   const baseDir = dirname(resolve(path));
@@ -116,5 +116,11 @@ export async function loadExperiment(path: string, registry: Registry, sets: rea
     throw new ConfigError([{ path: 'plugins', message: `expected a list of paths or package names, got ${JSON.stringify(plugins)}`, source: path }], path);
   }
   await loadPluginsInto(registry, (plugins as string[] | undefined) ?? [], baseDir);
+  return { raw, baseDir };
+}
+
+/** Read, load the config's plugins, apply `--set` overrides and validate. */
+export async function loadExperiment(path: string, registry: Registry, sets: readonly string[] = []): Promise<LoadedExperiment> {
+  const { raw, baseDir } = await readExperiment(path, registry, sets);
   return validateExperiment(raw, registry, path, baseDir);
 }

@@ -95,7 +95,7 @@ export class Registry {
   validate(kind: ComponentKind, value: unknown, path: string, issues: ConfigIssue[], source?: string): ResolvedSpec | undefined {
     const spec = normalizeSpec(value);
     if (!spec) {
-      issues.push({ path, source, message: `expected a ${kind} name or { use: "<plugin>/<name>", ...options }, got ${show(value)}` });
+      issues.push({ path, source, message: `expected ${article(kind)} name or { use: "<plugin>/<name>", ...options }, got ${show(value)}` });
       return undefined;
     }
     const comp = this.byKind.get(kind)?.get(spec.use);
