@@ -13,7 +13,7 @@ import { runBench } from '../experiment/bench.js';
 import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { versions } from '../experiment/versions.js';
 import { backendInfo, selectBackend } from '../tensor/backend.js';
-import { describeOptions } from './describe-options.js';
+import { describeOptions, formatOptions } from './describe-options.js';
 import { dirname, resolve } from 'node:path';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -70,9 +70,7 @@ export async function main(argv: string[]): Promise<void> {
       for (const c of comps) {
         if (c.kind !== lastKind) { console.log(`\n${plural(c.kind)} — ${registry.kindDescription(c.kind) ?? ''}`); lastKind = c.kind; }
         console.log(`  ${c.name}  (${c.plugin})  ${c.description}`);
-        for (const d of describeOptions(c)) {
-          console.log(`      ${d.name}: ${d.type}${d.required ? ' (required)' : d.default !== undefined ? ` = ${JSON.stringify(d.default)}` : ''}${d.description ? `  — ${d.description}` : ''}`);
-        }
+        for (const line of formatOptions(describeOptions(c))) console.log(line);
       }
     });
 
