@@ -10,6 +10,7 @@ export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeEr
 
 // registry
 export { component, componentInfo, CORE_KINDS, type ComponentInfo, type ComponentKind, type CoreKind, type Constructor, type OptionsOf } from './registry/component.js';
+export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
 export { definePlugin, type LensforgePlugin } from './registry/plugin.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
@@ -32,6 +33,8 @@ export { withBackend } from './tensor/with-backend.js';
 
 // io
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';
+export { ioError, withIo, displayPath, errnoText, FileError } from './io/io-error.js';
+export { readJsonFile, parseJsonText, JsonFileError } from './io/json-file.js';
 export { encodeNpy, decodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
 export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
 export { RunDir } from './io/run-dir.js';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { inject } from 'tsyringe';
@@ -7,6 +7,8 @@ import { TOKENS } from '../di/tokens.js';
 import type { Sample } from '../contracts/sample.js';
 import type { Simulator } from '../contracts/simulator.js';
 import { readNpy } from '../io/npy.js';
+import { readJsonFile } from '../io/json-file.js';
+import { readParamsFile } from './params-file.js';
 import { DATASET_FORMAT, type DatasetManifest } from './dataset-format.js';
 
 export const DatasetOptions = z.strictObject({
@@ -34,7 +36,7 @@ export class DatasetSimulator implements Simulator {
     this.dir = isAbsolute(opts.path) ? opts.path : resolve(opts.path);
     const mp = join(this.dir, 'manifest.json');
     if (!existsSync(mp)) throw new Error(`data.path: no dataset at ${this.dir} (manifest.json missing); write one with \`lensforge simulate CONFIG --out DIR\``);
-    this.manifest = JSON.parse(readFileSync(mp, 'utf8')) as DatasetManifest;
+    this.manifest = readJsonFile<DatasetManifest>(mp, 'dataset manifest');
     if (this.manifest.format !== DATASET_FORMAT) throw new Error(`data.path: ${mp} is not a lensforge dataset manifest`);
     if (!this.manifest.complete) throw new Error(`data.path: the dataset in ${this.dir} is incomplete (${this.manifest.shards.length} shard(s)); finish it with \`lensforge simulate ... --out ${this.dir}\``);
     this.imageShape = this.manifest.imageShape;
@@ -63,7 +65,7 @@ export class DatasetSimulator implements Simulator {
       const info = this.manifest.shards.find((x) => x.index === i);
       if (!info) throw new Error(`dataset ${this.dir}: shard ${i} is missing from the manifest`);
       const images = readNpy(join(this.dir, info.images)).data as Float32Array;
-      const labels = JSON.parse(readFileSync(join(this.dir, info.params), 'utf8')) as Array<{ index: number; labels: Record<string, number> }>;
+      const labels = readParamsFile(join(this.dir, info.params), info.count, this.manifest.labelNames);
       s = { images, labels };
       if (this.cache.size >= 2) this.cache.delete(this.cache.keys().next().value as number);
       this.cache.set(i, s);

@@ -7,6 +7,8 @@ import type { Logger } from '../di/logger.js';
 import { SilentProgress, type ProgressReporter } from '../di/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
 import { readNpy } from '../io/npy.js';
+import { readJsonFile } from '../io/json-file.js';
+import { readParamsFile } from './params-file.js';
 import { writeImageGridPng } from '../io/png.js';
 import type { Registry } from '../registry/registry.js';
 import { Rng } from '../tensor/rng.js';
@@ -44,7 +46,7 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
   const manifestPath = join(dir, 'manifest.json');
   let manifest: DatasetManifest;
   if (existsSync(manifestPath)) {
-    const prev = JSON.parse(readFileSync(manifestPath, 'utf8')) as DatasetManifest;
+    const prev = readJsonFile<DatasetManifest>(manifestPath, 'dataset manifest');
     if (prev.format !== DATASET_FORMAT || prev.configHash !== configHash) {
       throw new LensforgeError(`simulate --out: ${dir} already holds a different dataset (its manifest's configuration differs); choose another --out`);
     }
@@ -87,7 +89,7 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
   const made = pending.reduce((a, p) => a + p.count, 0);
   if (made) opts.logger.info(`simulated ${made} samples x ${sc.views} view(s) in ${secs.toFixed(1)} s with ${nWorkers} worker(s) (${(made / secs).toFixed(1)} samples/s)`);
   if (manifest.shards.length === nShards) {
-    const rows = manifest.shards.flatMap((s) => JSON.parse(readFileSync(join(dir, s.params), 'utf8')) as Array<{ index: number; labels: Record<string, number> }>);
+    const rows = manifest.shards.flatMap((s) => readParamsFile(join(dir, s.params), s.count, manifest.labelNames));
     writeJsonAtomic(join(dir, 'params.json'), rows);
     writeFileAtomic(join(dir, 'params.csv'), toCsv(manifest.labelNames, rows));
     if (sc.plotSamples > 0) writePreview(dir, manifest, sc.plotSamples);

@@ -98,6 +98,9 @@ export function validateExperiment(raw: Record<string, unknown>, registry: Regis
   const method = must(model.method, 'model.method', 'method') ? v('method', model.method, 'model.method') : undefined;
   const loss = cfg.loss !== undefined && cfg.loss !== null ? v('loss', cfg.loss, 'loss') : undefined;
   const evaluate = (Array.isArray(cfg.evaluate) ? cfg.evaluate : []).map((m, i) => v('metric', m, `evaluate[${i}]`));
+  // the training batch stacks `batchSize` samples of the data: refuse sizes that cannot be allocated
+  const batchSize = (cfg.train as { batchSize?: unknown } | undefined)?.batchSize;
+  if (data && typeof batchSize === 'number') registry.checkAllocation(data, { batchSize }, issues, source);
   if (issues.length) throw new ConfigError(issues, source);
   return {
     config: cfg,

@@ -4,6 +4,7 @@ import { CORE_KINDS, componentInfo, type ComponentKind, type Constructor } from 
 import { normalizeSpec, refKindOf, type ComponentSpec } from './component-spec.js';
 import type { LensforgePlugin, PluginCommand } from './plugin.js';
 import { closestMatches } from './suggest.js';
+import { allocationProblem, type AllocationContext, type EstimateBytes } from './allocation-limit.js';
 import { flattenZodIssues, show } from './zod-issues.js';
 
 export interface RegisteredComponent {
@@ -13,6 +14,8 @@ export interface RegisteredComponent {
   options: z.ZodType;
   target: Constructor;
   plugin: string;
+  /** Bytes its buffers need for given options (see ComponentInfo.estimateBytes). */
+  estimateBytes?: EstimateBytes;
 }
 
 /** A component spec after validation: its registration and its parsed options. */
@@ -114,7 +117,27 @@ export class Registry {
     const before = issues.length;
     const options = this.validateNested(comp.options, parsed.data, path, issues, source) as Record<string, unknown>;
     if (issues.length > before) return undefined;
-    return { component: comp, options, path };
+    const resolved = { component: comp, options, path };
+    this.checkAllocation(resolved, {}, issues, source);
+    if (issues.length > before) return undefined;
+    return resolved;
+  }
+
+  /**
+   * Ask a validated component for the bytes its options need (`estimateBytes` in its
+   * registration) and append an issue, at the first field named, for each estimate over the
+   * allocation limit. Returns false when something is over.
+   */
+  checkAllocation(spec: ResolvedSpec, ctx: AllocationContext, issues: ConfigIssue[], source?: string): boolean {
+    const est = spec.component.estimateBytes;
+    if (!est) return true;
+    let ok = true;
+    const list = est(spec.options, ctx);
+    for (const e of Array.isArray(list) ? list : list ? [list] : []) {
+      const msg = allocationProblem(e);
+      if (msg) { ok = false; issues.push({ path: e.at ?? join(spec.path, e.fields[0]?.split(' ')[0] ?? ''), source, message: msg }); }
+    }
+    return ok;
   }
 
   /** Like `validate`, but throws a ConfigError with every issue. */
@@ -205,7 +228,7 @@ export class Registry {
     if (!this.kinds.has(info.kind)) {
       throw new RegistryError(`plugin "${plugin}": component "${info.name}" has unknown kind "${info.kind}"; kinds: ${this.kindNames().join(', ')} (declare new kinds in the manifest's "kinds")`);
     }
-    return { kind: info.kind, name: info.name, description: info.description, options: info.options, target, plugin };
+    return { kind: info.kind, name: info.name, description: info.description, options: info.options, target, plugin, estimateBytes: info.estimateBytes };
   }
 
   private checkFree(r: RegisteredComponent): void {

@@ -97,7 +97,7 @@ function one(iss: Issue, input: unknown, schema: z.ZodType | undefined, base: Pr
       const near = closestMatches(k, valid.filter((v) => !iss.keys.includes(v) || v === k).filter((v) => v !== k));
       out.push({
         path,
-        message: `unknown option "${k}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}${valid.length ? `. Valid options: ${valid.join(', ')}` : ' (this takes no options)'}`,
+        message: `unknown option "${k}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}${valid.length ? `${near.length ? ' Valid' : '; valid'} options: ${valid.join(', ')}` : ' (this takes no options)'}`,
       });
     }
     return;
