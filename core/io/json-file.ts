@@ -19,7 +19,7 @@ export interface ParseJsonOptions {
 
 function hintFor(message: string, atEnd: boolean): string {
   if (/duplicate key/.test(message)) return 'remove one of them (JSON keeps only the last, silently)';
-  if (atEnd) return 'the file ends early; it was probably truncated (an interrupted write or a full disk)';
+  if (atEnd || /ends inside/.test(message)) return 'the file ends early; it was probably truncated (an interrupted write or a full disk)';
   if (/after a property value|after an array element/.test(message)) return 'a comma or closing bracket is missing, or there is a trailing comma';
   if (/property name/.test(message)) return 'JSON needs double-quoted keys and no trailing commas';
   return 'fix the file, or restore it from a backup if it was damaged';

@@ -15,7 +15,7 @@ export function scanJson(text: string, opts: { uniqueKeys?: boolean } = {}): Jso
     const start = i++;
     let out = '';
     for (;;) {
-      if (i >= n) fail('unterminated string', start);
+      if (i >= n) fail('unterminated string (the file ends inside it)', start);
       const c = text[i];
       if (c === '"') { i++; return out; }
       if (c === '\\') {
