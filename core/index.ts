@@ -46,6 +46,8 @@ export { renderVegaLitePng, writeVegaLitePng, writeLinePlot, writeScatterPanels,
 // experiments
 export { ExperimentSchema, TrainSchema, OptimizerSchema, BenchSchema, SimulateSchema, type ExperimentConfig, type TrainConfig, type OptimizerConfig, type BenchConfig, type SimulateConfig } from './experiment/config-schema.js';
 export { loadExperiment, validateExperiment, readConfigFile, type LoadedExperiment, type ResolvedComponents } from './experiment/load-config.js';
+export { planBench, type BenchPlan, type BenchPlanItem } from './experiment/bench-plan.js';
+export { validateConfigFile } from './experiment/validate-config.js';
 export { applyOverrides, setPath, parsePath } from './experiment/overrides.js';
 export { runExperiment, resolvedConfig, type RunOptions, type RunResult, type Summary } from './experiment/runner.js';
 export { runBench, expandVariants, benchTable, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';

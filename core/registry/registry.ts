@@ -209,7 +209,7 @@ export class Registry {
     return `${where}unknown ${kind} "${name}". ` +
       (near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '') +
       (others.length ? `("${name}" is registered as ${others.map(article).join(', ')}, not ${article(kind)}.) ` : '') +
-      (names.length ? `Registered ${kind}s: ${names.join(', ')}` : `No ${kind} is registered (is its plugin loaded?)`);
+      (names.length ? `Registered ${pluralOf(kind)}: ${names.join(', ')}` : `No ${kind} is registered (is its plugin loaded?)`);
   }
 
   /** Plugin names and the namespaces (`lensing` of `lensing/strong-lens`) of every registered name. */
@@ -243,6 +243,11 @@ export class Registry {
     if (!m) { m = new Map(); this.byKind.set(r.kind, m); }
     m.set(r.name, r);
   }
+}
+
+/** `losses`, `analyses`, `encoders`. */
+export function pluralOf(kind: string): string {
+  return /(s|sh|ch|x)$/.test(kind) ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : kind.endsWith('is') ? `${kind.slice(0, -2)}es` : `${kind}s`;
 }
 
 function article(word: string): string { return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`; }
