@@ -55,7 +55,7 @@ describe('JSON parse errors give file, line:column and a hint', () => {
     const d = tmp();
     const p = join(d, 'state.json');
     writeFileSync(p, '{\n  "epoch": 3,\n  "tag": "epoch-00');
-    expect(() => readJsonFile(p, 'checkpoint state')).to.throw(`checkpoint state ${displayPath(p)}: not valid JSON at line 3, column 10: unterminated string (the file ends inside it) (the file ends early; it was probably truncated (an interrupted write or a full disk))`);
+    expect(() => readJsonFile(p, 'checkpoint state')).to.throw(`checkpoint state ${displayPath(p)}: not valid JSON at line 3, column 10: unterminated string (the file ends early; it was probably truncated (an interrupted write or a full disk))`);
     writeFileSync(p, '{\n  "epoch": 3,\n');
     expect(() => readJsonFile(p, 'checkpoint state')).to.throw(`checkpoint state ${displayPath(p)}: not valid JSON at line 3, column 1: unexpected end of input; expected a property name in double quotes (the file ends early; it was probably truncated (an interrupted write or a full disk))`);
   });

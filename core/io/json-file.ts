@@ -19,7 +19,7 @@ export interface ParseJsonOptions {
 
 function hintFor(message: string, atEnd: boolean): string {
   if (/duplicate key/.test(message)) return 'remove one of them (JSON keeps only the last, silently)';
-  if (atEnd || /ends inside/.test(message)) return 'the file ends early; it was probably truncated (an interrupted write or a full disk)';
+  if (atEnd) return 'the file ends early; it was probably truncated (an interrupted write or a full disk)';
   if (/after a property value|after an array element/.test(message)) return 'a comma or closing bracket is missing, or there is a trailing comma';
   if (/property name/.test(message)) return 'JSON needs double-quoted keys and no trailing commas';
   return 'fix the file, or restore it from a backup if it was damaged';
@@ -39,7 +39,7 @@ export function parseJsonText<T = unknown>(text: string, file: string, what = 'f
     const p = scanJson(text, { uniqueKeys: opts.uniqueKeys });
     if (p) {
       const { line, column } = lineColumn(text, p.offset);
-      const atEnd = p.offset >= text.length;
+      const atEnd = !!p.truncated;
       throw new JsonFileError(`${what} ${shown}: not valid JSON at line ${line}, column ${column}: ${p.message} (${hintFor(p.message, atEnd)})`, file, line, column, { cause });
     }
     if (cause !== undefined) throw new JsonFileError(`${what} ${shown}: not valid JSON: ${(cause as Error).message}`, file, undefined, undefined, { cause });

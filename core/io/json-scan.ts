@@ -3,19 +3,20 @@
  * the first syntax error (Node 20's V8 often gives none) and, on request, duplicate keys (which
  * JSON.parse silently resolves to the last). It builds no values; parse with JSON.parse after.
  */
-export interface JsonScanProblem { offset: number; message: string }
+/** The first problem: its character offset, what it is, and whether the text ends before the value does. */
+export interface JsonScanProblem { offset: number; message: string; truncated?: boolean }
 
 export function scanJson(text: string, opts: { uniqueKeys?: boolean } = {}): JsonScanProblem | undefined {
   let i = 0;
   const n = text.length;
-  const fail = (message: string, at = i): never => { throw { offset: at, message } as JsonScanProblem; };
+  const fail = (message: string, at = i, truncated = at >= n): never => { throw { offset: at, message, truncated } as JsonScanProblem; };
   const ws = () => { while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++; };
   const describe = () => (i >= n ? 'end of input' : `"${text[i]}"`);
   const str = (): string => {
     const start = i++;
     let out = '';
     for (;;) {
-      if (i >= n) fail('unterminated string (the file ends inside it)', start);
+      if (i >= n) fail('unterminated string', start, true);
       const c = text[i];
       if (c === '"') { i++; return out; }
       if (c === '\\') {
