@@ -35,6 +35,7 @@ export { withBackend } from './tensor/with-backend.js';
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';
 export { ioError, withIo, displayPath, errnoText, FileError } from './io/io-error.js';
 export { readJsonFile, parseJsonText, JsonFileError } from './io/json-file.js';
+export { scanJson, lineColumn } from './io/json-scan.js';
 export { encodeNpy, decodeNpy, readNpy, writeNpy, type NpyArray } from './io/npy.js';
 export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
 export { RunDir } from './io/run-dir.js';
