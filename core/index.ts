@@ -10,6 +10,7 @@ export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeEr
 
 // registry
 export { component, componentInfo, CORE_KINDS, type ComponentInfo, type ComponentKind, type CoreKind, type Constructor, type OptionsOf } from './registry/component.js';
+export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
 export { definePlugin, type LensforgePlugin } from './registry/plugin.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
@@ -32,6 +33,9 @@ export { withBackend } from './tensor/with-backend.js';
 
 // io
 export { writeFileAtomic, writeJsonAtomic } from './io/atomic-write.js';
+export { ioError, withIo, displayPath, errnoText, FileError } from './io/io-error.js';
+export { readJsonFile, parseJsonText, JsonFileError } from './io/json-file.js';
+export { scanJson, lineColumn } from './io/json-scan.js';
 export { encodeNpy, decodeNpy, readNpy, readNpyHeader, writeNpy, type NpyArray, type NpyHeader } from './io/npy.js';
 export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
 export { RunDir } from './io/run-dir.js';
@@ -47,6 +51,8 @@ export { renderVegaLitePng, writeVegaLitePng, writeLinePlot, writeScatterPanels,
 // experiments
 export { ExperimentSchema, TrainSchema, OptimizerSchema, BenchSchema, SimulateSchema, type ExperimentConfig, type TrainConfig, type OptimizerConfig, type BenchConfig, type SimulateConfig } from './experiment/config-schema.js';
 export { loadExperiment, validateExperiment, readConfigFile, type LoadedExperiment, type ResolvedComponents } from './experiment/load-config.js';
+export { planBench, type BenchPlan, type BenchPlanItem } from './experiment/bench-plan.js';
+export { validateConfigFile } from './experiment/validate-config.js';
 export { applyOverrides, setPath, parsePath } from './experiment/overrides.js';
 export { runExperiment, resolvedConfig, type RunOptions, type RunResult, type Summary } from './experiment/runner.js';
 export { runBench, expandVariants, benchTable, benchColumns, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,5 +150,26 @@ describe('lensforge CLI (end to end on the example plugin)', function () {
     const bad = cli(['validate', join(d, 'bad.yaml')]);
     expect(bad.code).to.equal(1);
     expect(bad.err).to.contain('plugins: "./missing-plugin.js" not found');
+  });
+
+  it('validate expands the bench; list shows nested options; a FIFO or folder as config is refused at once', function () {
+    const ok = cli(['validate', EXAMPLE]);
+    expect(ok.code, ok.err).to.equal(0);
+    expect(ok.out).to.contain('; bench: 2 variant(s) x 2 seed(s) = 4 run(s), all valid');
+    const bad = cli(['validate', EXAMPLE, '--set', 'bench.vary.augment=[example/flip, {use: example/flip, p: 2}]']);
+    expect(bad.code).to.equal(2);
+    expect(bad.err).to.contain('[variant "flip(p=2)", seeds 1, 2] augment.p: Too big: expected number to be <=1, got 2');
+    const list = cli(['list', 'method']);
+    expect(list.out).to.contain('      downstream: false | object = {}\n        data: simulator component (name or { use, ...options })  — an independent population (default: the training simulator)');
+    const d = tmp();
+    mkdirSync(join(d, 'dir.yaml'));
+    const dir = cli(['validate', join(d, 'dir.yaml')]);
+    expect(dir.code).to.equal(1);
+    expect(dir.err).to.contain('dir.yaml: is a directory, not a file; expected a YAML or JSON experiment file');
+    try { execFileSync('mkfifo', [join(d, 'pipe.yaml')]); } catch { this.skip(); }
+    const fifo = spawnSync(process.execPath, [BIN, 'validate', join(d, 'pipe.yaml')], { encoding: 'utf8', timeout: 60000 });
+    expect(fifo.status).to.equal(1);
+    expect(fifo.stderr).to.contain('pipe.yaml: is a named pipe (FIFO), not a file');
+    // (without the check the process hangs forever on the pipe; spawnSync's timeout would make status null)
   });
 });

@@ -6,12 +6,13 @@ import { TerminalProgress } from '../di/progress.js';
 import { createRegistry } from '../dataset/build-simulator.js';
 import { simulateDataset } from '../dataset/simulate.js';
 import { loadExperiment, readConfigFile } from '../experiment/load-config.js';
+import { validateConfigFile } from '../experiment/validate-config.js';
 import { applyOverrides } from '../experiment/overrides.js';
 import { runExperiment } from '../experiment/runner.js';
 import { runBench } from '../experiment/bench.js';
 import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { versions } from '../experiment/versions.js';
-import { describeOptions } from './describe-options.js';
+import { describeOptions, formatOptions } from './describe-options.js';
 import { doctorCommand } from './commands/doctor.js';
 import { addDataCommands } from './commands/data-inspect.js';
 import { dirname, resolve } from 'node:path';
@@ -48,14 +49,15 @@ export async function main(argv: string[]): Promise<void> {
       logger.info(`run directory: ${r.runDir.path}`);
     });
 
-  program.command('validate <config>').description('check a config (names, options, structure) without running it')
+  program.command('validate <config>').description('check a config (names, options, structure, every bench variant) without running it')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
     .action(async (config: string, o: { set: string[] }) => {
-      const loaded = await loadExperiment(config, registry, o.set);
+      const { loaded, bench } = await validateConfigFile(config, registry, o.set);
       const c = loaded.components;
       console.log(`${config}: valid. data=${c.data.component.name} method=${c.method.component.name}` +
         `${c.encoder ? ` encoder=${c.encoder.component.name}` : ''}${c.augment ? ` augment=${c.augment.component.name}` : ''}` +
-        `${c.loss ? ` loss=${c.loss.component.name}` : ''} metrics=[${c.evaluate.map((m) => m.component.name).join(', ')}]`);
+        `${c.loss ? ` loss=${c.loss.component.name}` : ''} metrics=[${c.evaluate.map((m) => m.component.name).join(', ')}]` +
+        (bench ? `; bench: ${bench.variants.length} variant(s) x ${bench.bench.seeds.length} seed(s) = ${bench.items.length} run(s), all valid` : ''));
     });
 
   program.command('list [kind]').description('list registered components with their options and defaults')
@@ -70,9 +72,7 @@ export async function main(argv: string[]): Promise<void> {
       for (const c of comps) {
         if (c.kind !== lastKind) { console.log(`\n${plural(c.kind)} — ${registry.kindDescription(c.kind) ?? ''}`); lastKind = c.kind; }
         console.log(`  ${c.name}  (${c.plugin})  ${c.description}`);
-        for (const d of describeOptions(c)) {
-          console.log(`      ${d.name}: ${d.type}${d.required ? ' (required)' : d.default !== undefined ? ` = ${JSON.stringify(d.default)}` : ''}${d.description ? `  — ${d.description}` : ''}`);
-        }
+        for (const line of formatOptions(describeOptions(c))) console.log(line);
       }
     });
 

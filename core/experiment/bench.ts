@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, LensforgeError, type ConfigIssue } from '../errors.js';
+import { LensforgeError } from '../errors.js';
 import { ConsoleLogger, type Logger } from '../di/logger.js';
 import type { ProgressReporter } from '../di/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
@@ -9,42 +9,13 @@ import { acquireDirLock } from '../io/dir-lock.js';
 import { RunDir } from '../io/run-dir.js';
 import { removeStaleTemps } from '../io/stale-temps.js';
 import type { Registry } from '../registry/registry.js';
-import { BenchSchema, type BenchConfig } from './config-schema.js';
-import { validateExperiment, type LoadedExperiment } from './load-config.js';
-import { setPath } from './overrides.js';
+import type { BenchConfig } from './config-schema.js';
+import { planBench, type BenchVariant } from './bench-plan.js';
+import type { LoadedExperiment } from './load-config.js';
 import { configHashOf, resolvedConfig, runExperiment, type Summary } from './runner.js';
 import { isFinishedRun, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
-import { zodMessage } from '../registry/registry.js';
 
-export interface BenchVariant { name: string; set: Record<string, unknown> }
-
-function shortName(v: unknown): string {
-  if (typeof v === 'string') return v.includes('/') ? v.slice(v.indexOf('/') + 1) : v;
-  if (v && typeof v === 'object' && typeof (v as { use?: unknown }).use === 'string') {
-    const { use, ...rest } = v as { use: string };
-    const extra = Object.keys(rest).length ? `(${Object.entries(rest).map(([k, x]) => `${k}=${typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join(',')})` : '';
-    return shortName(use) + extra;
-  }
-  return v === null ? 'none' : JSON.stringify(v);
-}
-
-/** The variants of a bench: named ones as given, or the product of a `vary` map. */
-export function expandVariants(bench: BenchConfig): BenchVariant[] {
-  if (Array.isArray(bench.vary)) return bench.vary.map((v) => ({ name: v.name, set: v.set }));
-  let out: BenchVariant[] = [{ name: '', set: {} }];
-  for (const [path, values] of Object.entries(bench.vary)) {
-    out = out.flatMap((base) => values.map((val) => ({
-      name: base.name ? `${base.name}, ${shortName(val)}` : shortName(val),
-      set: { ...base.set, [path]: val },
-    })));
-  }
-  const seen = new Set<string>();
-  for (const v of out) {
-    if (seen.has(v.name)) throw new ConfigError([{ path: 'bench.vary', message: `two alternatives are both named "${v.name}"; use the list form with explicit names` }]);
-    seen.add(v.name);
-  }
-  return out;
-}
+export { expandVariants, planBench, type BenchVariant, type BenchPlan, type BenchPlanItem } from './bench-plan.js';
 
 export interface BenchRow { variant: string; seed: number; metrics: Record<string, number>; timings: Record<string, number>; runDir: string; cached: boolean }
 
@@ -108,35 +79,10 @@ export interface BenchOptions {
  */
 export async function runBench(raw: Record<string, unknown>, opts: BenchOptions): Promise<BenchResult> {
   const logger = opts.logger ?? new ConsoleLogger();
-  const parsed = BenchSchema.safeParse(raw.bench);
-  if (!parsed.success) {
-    throw new ConfigError(raw.bench === undefined
-      ? [{ path: 'bench', message: 'required for `lensforge bench`: { vary: {...}, seeds: [...] }', source: opts.source }]
-      : parsed.error.issues.map((i) => ({ path: ['bench', ...i.path.map(String)].join('.'), message: zodMessage(i, raw.bench), source: opts.source })), opts.source);
-  }
-  const bench = parsed.data;
-  const variants = expandVariants(bench);
+  // expand and validate every variant x seed first (shared with `lensforge validate`)
+  const { bench, variants, items: plan } = planBench(raw, opts.registry, opts.source, opts.baseDir);
   const name = typeof raw.name === 'string' ? raw.name : 'bench';
   const outDir = resolve(opts.out ?? join('runs', name));
-
-  // validate everything first
-  const issues: ConfigIssue[] = [];
-  const plan: Array<{ variant: BenchVariant; seed: number; loaded: LoadedExperiment }> = [];
-  for (const variant of variants) {
-    for (const seed of bench.seeds) {
-      const cfg = structuredClone(raw);
-      delete cfg.bench;
-      for (const [p, v] of Object.entries(variant.set)) setPath(cfg, p, structuredClone(v));
-      cfg.seed = seed;
-      try {
-        plan.push({ variant, seed, loaded: validateExperiment(cfg, opts.registry, opts.source, opts.baseDir) });
-      } catch (e) {
-        if (e instanceof ConfigError) issues.push(...e.issues.map((i) => ({ ...i, path: `[variant "${variant.name}", seed ${seed}] ${i.path}` })));
-        else throw e;
-      }
-    }
-  }
-  if (issues.length) throw new ConfigError(dedupe(issues), opts.source);
 
   const lock = acquireDirLock(outDir, { what: 'bench folder', logger });
   try {
@@ -247,9 +193,4 @@ function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, vari
     aggregate: agg((r) => r.metrics, metrics), aggregateTimings: agg((r) => r.timings ?? {}, timings), runs: rows,
   });
   return { table, metrics, timings };
-}
-
-function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((i) => { const k = i.path + i.message; if (seen.has(k)) return false; seen.add(k); return true; });
 }

@@ -1,9 +1,12 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { ConfigError, LensforgeError, type ConfigIssue } from '../errors.js';
 import type { Registry, ResolvedSpec } from '../registry/registry.js';
-import { zodMessage } from '../registry/registry.js';
+import { zodConfigIssues } from '../registry/registry.js';
+import { displayPath, ioError, withIo } from '../io/io-error.js';
+import { parseJsonText } from '../io/json-file.js';
+import { findForbiddenKeys } from './forbidden-keys.js';
 import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { applyOverrides } from './overrides.js';
 import { ExperimentSchema, type ExperimentConfig } from './config-schema.js';
@@ -27,18 +30,47 @@ export interface LoadedExperiment {
   raw: Record<string, unknown>;
 }
 
-/** Read a YAML or JSON experiment file into a plain object; parse errors carry line and column. */
+/** What a non-regular file is, in words, for refusing it as a config. */
+function fileKind(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Read a YAML or JSON experiment file into a plain object. The path is checked first (a
+ * directory, FIFO or device is refused at once, never opened, so a pipe cannot hang); JSON is
+ * parsed strictly (duplicate keys refused, errors with line and column), YAML with line and
+ * column; an empty file says so; `__proto__`, `constructor` and `prototype` keys are refused.
+ */
 export function readConfigFile(path: string): Record<string, unknown> {
   const file = resolve(path);
-  if (!existsSync(file)) throw new LensforgeError(`config file not found: ${file}`);
-  const text = readFileSync(file, 'utf8');
-  let value: unknown;
-  try {
-    value = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
-  } catch (e) {
-    throw new LensforgeError(`${path}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`, { cause: e });
+  let st: Stats;
+  try { st = statSync(file); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new LensforgeError(`config file not found: ${file}`, { cause: e });
+    throw ioError('reading config', file, e);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError([{ path: '', message: `expected a mapping of sections (seed, data, model, ...), got ${Array.isArray(value) ? 'a list' : typeof value}` }], path);
+  if (!st.isFile()) throw new LensforgeError(`config ${displayPath(file)}: is ${fileKind(st)}, not a file; expected a YAML or JSON experiment file`);
+  const text = withIo('reading config', file, () => readFileSync(file, 'utf8'));
+  const isJson = extname(file).toLowerCase() === '.json';
+  if (text.trim() === '') throw new ConfigError([{ path: '', message: `the file is empty${text.length ? ' (only whitespace)' : ''}; expected a mapping of sections (seed, data, model, ...)` }], path);
+  let value: unknown;
+  if (isJson) {
+    value = parseJsonText(text, file, 'config', { uniqueKeys: true });
+  } else {
+    try {
+      value = YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
+    } catch (e) {
+      throw new LensforgeError(`${path}: not valid YAML: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  if (value === null || value === undefined) throw new ConfigError([{ path: '', message: 'the file holds no settings (only comments); expected a mapping of sections (seed, data, model, ...)' }], path);
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError([{ path: '', message: `expected a mapping of sections (seed, data, model, ...), got ${Array.isArray(value) ? 'a list' : `${typeof value} ${JSON.stringify(value)}`}` }], path);
+  const bad = findForbiddenKeys(value, '', [], path);
+  if (bad.length) throw new ConfigError(bad, path);
   return value as Record<string, unknown>;
 }
 
@@ -47,10 +79,11 @@ export function readConfigFile(path: string): Record<string, unknown> {
  * and report every problem at once (ConfigError) before anything is built.
  */
 export function validateExperiment(raw: Record<string, unknown>, registry: Registry, source?: string, baseDir = process.cwd()): LoadedExperiment {
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = findForbiddenKeys(raw, '', [], source);
+  if (issues.length) throw new ConfigError(issues, source);
   const parsed = ExperimentSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const iss of parsed.error.issues) issues.push({ path: iss.path.map(String).join('.'), message: zodMessage(iss, raw), source });
+    issues.push(...zodConfigIssues(parsed.error, raw, ExperimentSchema, '', source));
   }
   const cfg = parsed.success ? parsed.data : (raw as unknown as ExperimentConfig);
   const must = (v: unknown, path: string, what: string) => {
@@ -65,6 +98,9 @@ export function validateExperiment(raw: Record<string, unknown>, registry: Regis
   const method = must(model.method, 'model.method', 'method') ? v('method', model.method, 'model.method') : undefined;
   const loss = cfg.loss !== undefined && cfg.loss !== null ? v('loss', cfg.loss, 'loss') : undefined;
   const evaluate = (Array.isArray(cfg.evaluate) ? cfg.evaluate : []).map((m, i) => v('metric', m, `evaluate[${i}]`));
+  // the training batch stacks `batchSize` samples of the data: refuse sizes that cannot be allocated
+  const batchSize = (cfg.train as { batchSize?: unknown } | undefined)?.batchSize;
+  if (data && typeof batchSize === 'number') registry.checkAllocation(data, { batchSize }, issues, source);
   if (issues.length) throw new ConfigError(issues, source);
   return {
     config: cfg,
@@ -73,8 +109,8 @@ export function validateExperiment(raw: Record<string, unknown>, registry: Regis
   };
 }
 
-/** Read, load the config's plugins, apply `--set` overrides and validate. */
-export async function loadExperiment(path: string, registry: Registry, sets: readonly string[] = []): Promise<LoadedExperiment> {
+/** Read a config file, apply `--set` overrides and load the plugins it names (not yet validated). */
+export async function readExperiment(path: string, registry: Registry, sets: readonly string[] = []): Promise<{ raw: Record<string, unknown>; baseDir: string }> {
   const raw = readConfigFile(path);
   applyOverrides(raw, sets);
   const baseDir = dirname(resolve(path));
@@ -83,5 +119,11 @@ export async function loadExperiment(path: string, registry: Registry, sets: rea
     throw new ConfigError([{ path: 'plugins', message: `expected a list of paths or package names, got ${JSON.stringify(plugins)}`, source: path }], path);
   }
   await loadPluginsInto(registry, (plugins as string[] | undefined) ?? [], baseDir);
+  return { raw, baseDir };
+}
+
+/** Read, load the config's plugins, apply `--set` overrides and validate. */
+export async function loadExperiment(path: string, registry: Registry, sets: readonly string[] = []): Promise<LoadedExperiment> {
+  const { raw, baseDir } = await readExperiment(path, registry, sets);
   return validateExperiment(raw, registry, path, baseDir);
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.js';
+import { withIo } from './io-error.js';
+import { allocationProblem } from '../registry/allocation-limit.js';
 
 export type FitsValue = string | number | boolean;
 
@@ -38,7 +40,7 @@ export function writeFits(path: string, data: Float32Array, shape: readonly numb
 
 /** Read the primary HDU of a FITS file (BITPIX -32, -64, 16, 32; BSCALE/BZERO applied). */
 export function readFits(path: string): { data: Float32Array; shape: number[]; header: Record<string, FitsValue> } {
-  const b = readFileSync(path);
+  const b = withIo('reading FITS file', path, () => readFileSync(path));
   const header: Record<string, FitsValue> = {};
   let off = 0;
   let ended = false;
@@ -63,11 +65,24 @@ export function readFits(path: string): { data: Float32Array; shape: number[]; h
   }
   if (header.SIMPLE !== true) throw new Error(`${path}: not a FITS file (SIMPLE = T missing)`);
   const naxis = Number(header.NAXIS);
+  if (!(Number.isInteger(naxis) && naxis >= 0 && naxis <= 999)) throw new Error(`${path}: FITS header NAXIS = ${String(header.NAXIS)}; expected an integer in [0, 999]`);
   const dims: number[] = [];
-  for (let i = 1; i <= naxis; i++) dims.push(Number(header[`NAXIS${i}`]));
+  for (let i = 1; i <= naxis; i++) {
+    const d = Number(header[`NAXIS${i}`]);
+    if (!(Number.isSafeInteger(d) && d >= 0)) throw new Error(`${path}: FITS header NAXIS${i} = ${String(header[`NAXIS${i}`])}; expected a non-negative integer`);
+    dims.push(d);
+  }
   const shape = dims.reverse();
   const n = shape.reduce((a, c) => a * c, 1);
   const bitpix = Number(header.BITPIX);
+  // refuse impossible sizes from the header alone, before allocating anything
+  const axes = dims.map((d, i) => `NAXIS${dims.length - i} = ${d}`).reverse();
+  if (![-64, -32, 8, 16, 32].includes(bitpix)) throw new Error(`${path}: BITPIX ${bitpix} is not supported; expected one of -32, -64, 8, 16, 32`);
+  if (off + n * (Math.abs(bitpix) / 8) > b.length) {
+    throw new Error(`${path}: FITS data is truncated: the header (${axes.join(', ')}, BITPIX = ${bitpix}) describes ${n * (Math.abs(bitpix) / 8)} bytes of data, the file holds ${b.length - off}`);
+  }
+  const big = allocationProblem({ bytes: n * 4, what: 'the float32 image', fields: axes });
+  if (big) throw new Error(`${path}: ${big}`);
   const bscale = header.BSCALE !== undefined ? Number(header.BSCALE) : 1;
   const bzero = header.BZERO !== undefined ? Number(header.BZERO) : 0;
   const data = new Float32Array(n);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.js';
+import { withIo } from './io-error.js';
 
 export type NpyArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
@@ -70,5 +71,5 @@ export function decodeNpy(buf: Uint8Array, source = 'npy'): { data: NpyArray; sh
 }
 
 export function readNpy(path: string): { data: NpyArray; shape: number[] } {
-  return decodeNpy(readFileSync(path), path);
+  return decodeNpy(withIo('reading .npy file', path, () => readFileSync(path)), path);
 }

@@ -1,6 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { ioError } from './io-error.js';
+import { readJsonFile } from './json-file.js';
 
 /**
  * A run directory:
@@ -36,7 +38,8 @@ export class RunDir {
 
   /** Append one record to metrics.jsonl (a line is written whole or not at all by appendFileSync). */
   record(entry: Record<string, unknown>): void {
-    appendFileSync(this.file('metrics.jsonl'), JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+    const p = this.file('metrics.jsonl');
+    try { appendFileSync(p, JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n'); } catch (e) { throw ioError('appending to', p, e, this.path); }
   }
 
   /** All records of metrics.jsonl; a torn last line (killed mid-write) is ignored. */
@@ -61,6 +64,6 @@ export class RunDir {
 
   readJson<T>(name: string): T | undefined {
     const p = this.file(name);
-    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as T) : undefined;
+    return existsSync(p) ? readJsonFile<T>(p, 'run file', { base: this.path }) : undefined;
   }
 }

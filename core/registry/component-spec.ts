@@ -6,7 +6,9 @@ import type { ComponentKind } from './component.js';
  */
 export interface ComponentSpec { use: string; [option: string]: unknown }
 
-const refKinds = new WeakMap<z.ZodType, ComponentKind>();
+// keyed by the schema's def: zod 4's `.describe()`/`.meta()` return a clone sharing the def
+const refKinds = new WeakMap<object, ComponentKind>();
+const defKey = (s: z.ZodType): object => (s as unknown as { def?: object }).def ?? s;
 
 /**
  * Schema for an option whose value is itself a component (e.g. a method's `encoder`).
@@ -18,12 +20,12 @@ export function componentRef(kind: ComponentKind, defaultSpec?: string | Compone
     z.string().min(1),
     z.looseObject({ use: z.string().min(1) }),
   ]).transform((v): ComponentSpec => (typeof v === 'string' ? { use: v } : (v as ComponentSpec)));
-  refKinds.set(schema, kind);
+  refKinds.set(defKey(schema), kind);
   return defaultSpec === undefined ? schema : schema.prefault(defaultSpec as never);
 }
 
 export function refKindOf(schema: z.ZodType): ComponentKind | undefined {
-  return refKinds.get(schema);
+  return refKinds.get(defKey(schema));
 }
 
 export function normalizeSpec(value: unknown): ComponentSpec | undefined {

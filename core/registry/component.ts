@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { injectable } from 'tsyringe';
 import type { z } from 'zod';
+import type { EstimateBytes } from './allocation-limit.js';
 
 /** The kinds the core declares. Plugins may declare more with `Registry.declareKind`. */
 export const CORE_KINDS = {
@@ -28,6 +29,11 @@ export interface ComponentInfo<S extends z.ZodType = z.ZodType> {
   description: string;
   /** zod schema of the options, with defaults. Must accept an object. */
   options: S;
+  /**
+   * Optional: the bytes its buffers need for given (parsed) options. The registry refuses, at
+   * validation, options whose estimate exceeds the allocation limit (`LENSFORGE_MAX_ALLOC_MB`).
+   */
+  estimateBytes?: EstimateBytes;
 }
 
 const INFO_KEY = Symbol.for('lensforge:component');

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { LensforgeError } from '../errors.js';
 import type { LensforgePlugin } from './plugin.js';
@@ -16,6 +16,7 @@ function isPlugin(x: unknown): x is LensforgePlugin {
 export async function importPlugins(specifier: string, baseDir: string): Promise<LensforgePlugin[]> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   let target = specifier;
+  checkPluginSpecifier(specifier, isPath);
   if (isPath) {
     let p = resolve(baseDir, specifier);
     // a .ts path in a checkout: use the compiled file under dist/
@@ -39,6 +40,30 @@ export async function importPlugins(specifier: string, baseDir: string): Promise
     throw new LensforgeError(`plugins: "${specifier}" exports no plugin; expected \`export default definePlugin({ name, components: [...] })\` (exports found: ${Object.keys(mod).join(', ') || 'none'})`);
   }
   return [...new Set(found)];
+}
+
+/** File extensions a `plugins:` path may have: plugin entries are code, imported and run. */
+export const PLUGIN_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts'] as const;
+
+/**
+ * Refuse, before importing anything, a `plugins:` entry that is not a module: a path must end
+ * in one of PLUGIN_EXTENSIONS (a .ts/.mts path runs its compiled .js), anything else must be a
+ * bare package name (`name`, `@scope/name`, optionally with a subpath).
+ */
+export function checkPluginSpecifier(specifier: string, isPath = specifier.startsWith('.') || isAbsolute(specifier)): void {
+  const allowed = PLUGIN_EXTENSIONS.join(' ');
+  if (isPath) {
+    const ext = extname(specifier).toLowerCase();
+    if (!(PLUGIN_EXTENSIONS as readonly string[]).includes(ext)) {
+      throw new LensforgeError(`plugins: "${specifier}" is not a module (${ext ? `extension ${ext}` : 'no extension'}); plugin entries are code that lensforge imports and runs: ` +
+        `a path ending in ${allowed}, or a package name`);
+    }
+    return;
+  }
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*(\/[\w.@/-]+)?$/i.test(specifier) || /\.(json|ya?ml|txt|csv|md|npy|fits?|node)$/i.test(specifier)) {
+    throw new LensforgeError(`plugins: "${specifier}" is neither a path (./x.ts, /abs/x.js) nor a package name; plugin entries are code that lensforge imports and runs: ` +
+      `a path ending in ${allowed}, or a package name`);
+  }
 }
 
 export async function loadPluginsInto(registry: Registry, specifiers: readonly string[], baseDir: string): Promise<void> {

@@ -82,7 +82,7 @@ describe('Registry', () => {
     r.validate('method', { use: 'train/siamese', backbone: { use: 'nets/resnet', depth: 19, widht: 3 } }, 'model.method', issues2);
     const t2 = issues2.map((i) => `${i.path}: ${i.message}`);
     expect(t2).to.include('model.method.backbone.depth: expected one of 18|34|50|101, got 19');
-    expect(t2).to.include('model.method.backbone: unknown option "widht"');
+    expect(t2).to.include('model.method.backbone: unknown option "widht"; did you mean "width"? Valid options: depth, width');
   });
 
   it('resolves nested component names and defaults', () => {

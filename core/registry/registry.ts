@@ -4,6 +4,8 @@ import { CORE_KINDS, componentInfo, type ComponentKind, type Constructor } from 
 import { normalizeSpec, refKindOf, type ComponentSpec } from './component-spec.js';
 import type { LensforgePlugin, PluginCommand } from './plugin.js';
 import { closestMatches } from './suggest.js';
+import { allocationProblem, type AllocationContext, type EstimateBytes } from './allocation-limit.js';
+import { flattenZodIssues, show } from './zod-issues.js';
 
 export interface RegisteredComponent {
   kind: ComponentKind;
@@ -12,6 +14,8 @@ export interface RegisteredComponent {
   options: z.ZodType;
   target: Constructor;
   plugin: string;
+  /** Bytes its buffers need for given options (see ComponentInfo.estimateBytes). */
+  estimateBytes?: EstimateBytes;
 }
 
 /** A component spec after validation: its registration and its parsed options. */
@@ -94,7 +98,7 @@ export class Registry {
   validate(kind: ComponentKind, value: unknown, path: string, issues: ConfigIssue[], source?: string): ResolvedSpec | undefined {
     const spec = normalizeSpec(value);
     if (!spec) {
-      issues.push({ path, source, message: `expected a ${kind} name or { use: "<plugin>/<name>", ...options }, got ${show(value)}` });
+      issues.push({ path, source, message: `expected ${article(kind)} name or { use: "<plugin>/<name>", ...options }, got ${show(value)}` });
       return undefined;
     }
     const comp = this.byKind.get(kind)?.get(spec.use);
@@ -104,17 +108,36 @@ export class Registry {
     }
     const { use: _use, ...raw } = spec;
     void _use;
-    const parsed = strictIfObject(comp.options).safeParse(raw);
+    const schema = strictIfObject(comp.options);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      for (const iss of parsed.error.issues) {
-        issues.push({ path: join(path, iss.path.map(String).join('.')), source, message: zodMessage(iss, raw) });
-      }
+      issues.push(...zodConfigIssues(parsed.error, raw, schema, path, source));
       return undefined;
     }
     const before = issues.length;
     const options = this.validateNested(comp.options, parsed.data, path, issues, source) as Record<string, unknown>;
     if (issues.length > before) return undefined;
-    return { component: comp, options, path };
+    const resolved = { component: comp, options, path };
+    this.checkAllocation(resolved, {}, issues, source);
+    if (issues.length > before) return undefined;
+    return resolved;
+  }
+
+  /**
+   * Ask a validated component for the bytes its options need (`estimateBytes` in its
+   * registration) and append an issue, at the first field named, for each estimate over the
+   * allocation limit. Returns false when something is over.
+   */
+  checkAllocation(spec: ResolvedSpec, ctx: AllocationContext, issues: ConfigIssue[], source?: string): boolean {
+    const est = spec.component.estimateBytes;
+    if (!est) return true;
+    let ok = true;
+    const list = est(spec.options, ctx);
+    for (const e of Array.isArray(list) ? list : list ? [list] : []) {
+      const msg = allocationProblem(e);
+      if (msg) { ok = false; issues.push({ path: e.at ?? join(spec.path, e.fields[0]?.split(' ')[0] ?? ''), source, message: msg }); }
+    }
+    return ok;
   }
 
   /** Like `validate`, but throws a ConfigError with every issue. */
@@ -138,7 +161,7 @@ export class Registry {
       const r = this.validate(kind, value, path, issues, source);
       return r ? { use: r.component.name, ...r.options } : value;
     }
-    const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType } }).def;
+    const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType; shape?: Record<string, z.ZodType>; in?: z.ZodType; options?: z.ZodType[]; valueType?: z.ZodType } }).def;
     switch (def.type) {
       case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'nonoptional': case 'catch':
         return value !== undefined && value !== null && def.innerType ? this.validateNested(def.innerType, value, path, issues, source) : value;
@@ -146,6 +169,18 @@ export class Registry {
         return def.in ? this.validateNested(def.in, value, path, issues, source) : value;
       case 'array':
         return Array.isArray(value) && def.element ? value.map((v, i) => this.validateNested(def.element!, v, `${path}[${i}]`, issues, source)) : value;
+      case 'union': {
+        // recurse into the branch the (already parsed) value belongs to, e.g. `downstream: false | { data: <simulator> }`
+        const branch = (def.options ?? []).find((o) => o.safeParse(value).success);
+        return branch ? this.validateNested(branch, value, path, issues, source) : value;
+      }
+      case 'record':
+        if (value && typeof value === 'object' && !Array.isArray(value) && def.valueType) {
+          const out = { ...(value as Record<string, unknown>) };
+          for (const k of Object.keys(out)) out[k] = this.validateNested(def.valueType, out[k], join(path, k), issues, source);
+          return out;
+        }
+        return value;
       case 'object':
         if (value && typeof value === 'object' && def.shape) {
           const out = { ...(value as Record<string, unknown>) };
@@ -164,12 +199,24 @@ export class Registry {
     const where = path ? `${path}: ` : '';
     if (!this.kinds.has(kind)) return `${where}unknown component kind "${kind}"; kinds: ${this.kindNames().join(', ')}`;
     const names = [...(this.byKind.get(kind)?.keys() ?? [])].sort();
+    const ns = name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
+    if (ns && !this.namespaces().has(ns)) {
+      return `${where}unknown ${kind} "${name}": no plugin named "${ns}" is loaded; add it under plugins: in the config ` +
+        `(e.g. plugins: [./path/to/plugin.ts] or a package name). Loaded plugins: ${this.pluginNames().join(', ') || 'none'}`;
+    }
     const near = closestMatches(name, names);
     const others = [...this.byKind.entries()].filter(([k, m]) => k !== kind && m.has(name)).map(([k]) => k);
     return `${where}unknown ${kind} "${name}". ` +
       (near.length ? `Did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '') +
       (others.length ? `("${name}" is registered as ${others.map(article).join(', ')}, not ${article(kind)}.) ` : '') +
-      (names.length ? `Registered ${kind}s: ${names.join(', ')}` : `No ${kind} is registered (is its plugin loaded?)`);
+      (names.length ? `Registered ${pluralOf(kind)}: ${names.join(', ')}` : `No ${kind} is registered (is its plugin loaded?)`);
+  }
+
+  /** Plugin names and the namespaces (`lensing` of `lensing/strong-lens`) of every registered name. */
+  private namespaces(): Set<string> {
+    const out = new Set(this.plugins.keys());
+    for (const m of this.byKind.values()) for (const n of m.keys()) out.add(n.slice(0, n.indexOf('/')));
+    return out;
   }
 
   private toRegistration(target: Constructor, plugin: string, index: number): RegisteredComponent {
@@ -181,7 +228,7 @@ export class Registry {
     if (!this.kinds.has(info.kind)) {
       throw new RegistryError(`plugin "${plugin}": component "${info.name}" has unknown kind "${info.kind}"; kinds: ${this.kindNames().join(', ')} (declare new kinds in the manifest's "kinds")`);
     }
-    return { kind: info.kind, name: info.name, description: info.description, options: info.options, target, plugin };
+    return { kind: info.kind, name: info.name, description: info.description, options: info.options, target, plugin, estimateBytes: info.estimateBytes };
   }
 
   private checkFree(r: RegisteredComponent): void {
@@ -198,6 +245,11 @@ export class Registry {
   }
 }
 
+/** `losses`, `analyses`, `encoders`. */
+export function pluralOf(kind: string): string {
+  return /(s|sh|ch|x)$/.test(kind) ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : kind.endsWith('is') ? `${kind.slice(0, -2)}es` : `${kind}s`;
+}
+
 function article(word: string): string { return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`; }
 
 function join(path: string, key: string): string {
@@ -211,31 +263,15 @@ function strictIfObject(schema: z.ZodType): z.ZodType {
   return schema;
 }
 
-export function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v);
-  try {
-    const s = JSON.stringify(v);
-    return s.length > 80 ? s.slice(0, 77) + '...' : s;
-  } catch { return String(v); }
+export { show };
+
+/** A zod issue as `expected ..., got ...` (the first flattened message; see `flattenZodIssues`). */
+export function zodMessage(iss: z.core.$ZodIssue, input: unknown, schema?: z.ZodType): string {
+  const flat = flattenZodIssues([iss], input, schema);
+  return flat.map((f, i) => (i === 0 || !f.path.length ? f.message : `${f.path.map(String).join('.')}: ${f.message}`)).join('; ');
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let cur: unknown = root;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
-
-/** A zod issue as `expected ..., got ...`. */
-export function zodMessage(iss: z.core.$ZodIssue, input: unknown): string {
-  if (iss.code === 'unrecognized_keys') {
-    return `unknown option${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => `"${k}"`).join(', ')}`;
-  }
-  const msg = iss.message.replace(/^Invalid (input|option): /, '');
-  const got = valueAt(input, iss.path);
-  if (/received/.test(msg)) return msg.replace(/,? ?received .*/, `, got ${show(got)}`);
-  return `${msg}, got ${show(got)}`;
+/** zod issues as config issues under `prefix` (unions flattened to the failing branch, did-you-mean for unknown options). */
+export function zodConfigIssues(error: { issues: readonly z.core.$ZodIssue[] }, input: unknown, schema: z.ZodType | undefined, prefix: string, source?: string): ConfigIssue[] {
+  return flattenZodIssues(error.issues, input, schema).map((f) => ({ path: join(prefix, f.path.map(String).join('.')), message: f.message, source }));
 }

@@ -4,9 +4,8 @@
  * channel-order pretext) per percentage of labelled training clusters, mean over seeds
  * (Table 1 shows means; Fig. S2 mean ± std).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, writeVegaLitePng } from '../../../core/index.js';
+import { readJsonFile, writeFileAtomic, writeVegaLitePng } from '../../../core/index.js';
 
 /** One finished run of the bench. */
 export interface FractionRun { model: string; fraction: number; seed: number; metrics: Record<string, number> }
@@ -115,10 +114,10 @@ export async function writeFigureS2(path: string, runs: FractionRun[]): Promise<
 
 /** Runs of a finished (or partial) bench directory: summary.json rows + each run's resolved method options. */
 export function readBenchRuns(benchDir: string): FractionRun[] {
-  const summary = JSON.parse(readFileSync(join(benchDir, 'summary.json'), 'utf8')) as { runs?: Array<{ seed: number; metrics: Record<string, number>; runDir: string }> };
+  const summary = readJsonFile(join(benchDir, 'summary.json'), 'bench summary') as { runs?: Array<{ seed: number; metrics: Record<string, number>; runDir: string }> };
   if (!Array.isArray(summary.runs)) throw new Error(`${join(benchDir, 'summary.json')}: runs: expected the rows of a lensforge bench, got ${typeof summary.runs}`);
   return summary.runs.map((r) => {
-    const cfg = JSON.parse(readFileSync(join(r.runDir, 'config.resolved.json'), 'utf8')) as { model?: { method?: { use?: string; pretrain?: string; labelFraction?: number } } };
+    const cfg = readJsonFile(join(r.runDir, 'config.resolved.json'), 'resolved config') as { model?: { method?: { use?: string; pretrain?: string; labelFraction?: number } } };
     const m = cfg.model?.method;
     if (m?.use !== 'band-pretext/richness' || typeof m.labelFraction !== 'number' || typeof m.pretrain !== 'string') {
       throw new Error(`${r.runDir}: model.method: expected band-pretext/richness with pretrain and labelFraction, got ${JSON.stringify(m)}`);

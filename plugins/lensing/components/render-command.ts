@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, createRegistry, writeNpy, type ConfigIssue, type LensforgePlugin, type Registry } from '../../../core/index.js';
+import { ConfigError, createRegistry, lineColumn, scanJson, withIo, writeNpy, type ConfigIssue, type LensforgePlugin, type Registry } from '../../../core/index.js';
 import { renderSystem } from '../imaging/render-system.js';
 import { SpecValidationError } from '../profiles/param-spec.js';
 import { builtinProfileCatalog, ProfileCatalog } from '../profiles/profile-catalog.js';
@@ -38,10 +38,13 @@ export function readRenderSpecFile(file: string): Record<string, unknown> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new ConfigError([{ path: 'params', message: `file not found: ${abs}` }]);
   let spec: unknown;
+  const text = withIo('reading render spec', abs, () => readFileSync(abs, 'utf8'));
   try {
-    spec = JSON.parse(readFileSync(abs, 'utf8'));
+    spec = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError([{ path: 'params', message: `not valid JSON: ${(e as Error).message}` }], file);
+    const p = scanJson(text);
+    const at = p ? ((lc) => ` at line ${lc.line}, column ${lc.column}: ${p.message}`)(lineColumn(text, p.offset)) : `: ${(e as Error).message}`;
+    throw new ConfigError([{ path: 'params', message: `not valid JSON${at}` }], file);
   }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new ConfigError([{ path: '(root)', message: 'expected an object with numPix, deltaPix, lens, source, lensLight, psf, noise, normalize' }], file);

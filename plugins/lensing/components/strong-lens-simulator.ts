@@ -5,6 +5,7 @@ import { ProfileCatalog } from '../profiles/profile-catalog.js';
 import { LensPopulation, type LensScene } from '../population/lens-population.js';
 import { LENS_PARAM_NAMES } from '../population/lens-prior.js';
 import { PopulationSchema } from '../population/population-options.js';
+import { strongLensEstimate } from '../imaging/render-memory.js';
 
 /** Options of `lensing/strong-lens`: the population (geometry, prior, sources, PSFs, noise, normalize) and the size. */
 export const StrongLensOptions = PopulationSchema.extend({
@@ -38,6 +39,7 @@ export function isLensScene(x: unknown): x is LensScene {
   name: 'lensing/strong-lens',
   description: 'LenSiam strong-lens images (EPL+shear, Sersic/procedural/stamp sources, PSFs, noise); renderView re-renders the same lens',
   options: StrongLensOptions,
+  estimateBytes: strongLensEstimate,
 })
 export class StrongLensSimulator implements Simulator {
   readonly imageShape: readonly [number, number, number];

@@ -14,7 +14,8 @@
  * A `Renderer` holds the grid and every scratch buffer for one geometry, so rendering many
  * images allocates only the returned arrays. Not re-entrant: use one Renderer per worker.
  */
-import type { Rng } from '../../../core/index.js';
+import { allocationProblem, type Rng } from '../../../core/index.js';
+import { renderBytes } from './render-memory.js';
 import type { LightProfile } from '../profiles/light-profile.js';
 import type { MassProfile } from '../profiles/mass-profile.js';
 import { SpecValidationError } from '../profiles/param-spec.js';
@@ -108,6 +109,10 @@ export class Renderer {
     if (!(Number.isInteger(numPix) && numPix >= 1 && numPix <= 4096)) errors.push(`numPix: expected an integer in [1, 4096], got ${numPix}`);
     if (!(typeof deltaPix === 'number' && deltaPix > 0 && deltaPix <= 10)) errors.push(`deltaPix: expected a number in (0, 10], got ${deltaPix}`);
     if (!(Number.isInteger(s) && s >= 1 && s <= 16)) errors.push(`supersampling: expected an integer in [1, 16], got ${s}`);
+    if (!errors.length) {
+      const big = allocationProblem({ bytes: renderBytes(numPix, s), what: 'the render grids (5 float64 arrays of (numPix x supersampling)^2 sub-pixels)', fields: [`numPix ${numPix}`, `supersampling ${s}`] });
+      if (big) errors.push(`numPix: ${big}`);
+    }
     let psf: GaussianPsf | PixelPsf | null = null;
     let hiResPsf: PixelPsf | null = null;
     const p = options.psf ?? null;

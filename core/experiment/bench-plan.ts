@@ -1,0 +1,92 @@
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { Registry } from '../registry/registry.js';
+import { zodConfigIssues } from '../registry/registry.js';
+import { BenchSchema, type BenchConfig } from './config-schema.js';
+import { validateExperiment, type LoadedExperiment } from './load-config.js';
+import { setPath } from './overrides.js';
+
+export interface BenchVariant { name: string; set: Record<string, unknown> }
+
+/** One run of a bench: a variant, a seed and its validated experiment. */
+export interface BenchPlanItem { variant: BenchVariant; seed: number; loaded: LoadedExperiment }
+
+export interface BenchPlan { bench: BenchConfig; variants: BenchVariant[]; items: BenchPlanItem[] }
+
+function shortName(v: unknown): string {
+  if (typeof v === 'string') return v.includes('/') ? v.slice(v.indexOf('/') + 1) : v;
+  if (v && typeof v === 'object' && typeof (v as { use?: unknown }).use === 'string') {
+    const { use, ...rest } = v as { use: string };
+    const extra = Object.keys(rest).length ? `(${Object.entries(rest).map(([k, x]) => `${k}=${typeof x === 'object' ? JSON.stringify(x) : String(x)}`).join(',')})` : '';
+    return shortName(use) + extra;
+  }
+  return v === null ? 'none' : JSON.stringify(v);
+}
+
+/** The variants of a bench: named ones as given, or the product of a `vary` map. */
+export function expandVariants(bench: BenchConfig): BenchVariant[] {
+  if (Array.isArray(bench.vary)) return bench.vary.map((v) => ({ name: v.name, set: v.set }));
+  let out: BenchVariant[] = [{ name: '', set: {} }];
+  for (const [path, values] of Object.entries(bench.vary)) {
+    out = out.flatMap((base) => values.map((val) => ({
+      name: base.name ? `${base.name}, ${shortName(val)}` : shortName(val),
+      set: { ...base.set, [path]: val },
+    })));
+  }
+  const seen = new Set<string>();
+  for (const v of out) {
+    if (seen.has(v.name)) throw new ConfigError([{ path: 'bench.vary', message: `two alternatives are both named "${v.name}"; use the list form with explicit names` }]);
+    seen.add(v.name);
+  }
+  return out;
+}
+
+/**
+ * Expand and validate every run of a bench — each variant's `set` applied to the config, each
+ * seed — exactly as `lensforge bench` will run them. Every problem is reported at once, each
+ * prefixed with its variant and seed (`[variant "scratch", seed 2] model.method.pretrain: ...`).
+ * Used by `runBench` and by `lensforge validate`, so no bench cell fails after others have run.
+ * @throws ConfigError with every issue
+ */
+export function planBench(raw: Record<string, unknown>, registry: Registry, source?: string, baseDir?: string): BenchPlan {
+  const parsed = BenchSchema.safeParse(raw.bench);
+  if (!parsed.success) {
+    throw new ConfigError(raw.bench === undefined
+      ? [{ path: 'bench', message: 'required for `lensforge bench`: { vary: {...}, seeds: [...] }', source }]
+      : zodConfigIssues(parsed.error, raw.bench, BenchSchema, 'bench', source), source);
+  }
+  const bench = parsed.data;
+  const variants = expandVariants(bench);
+  const found: Array<{ variant: string; seed: number; issue: ConfigIssue }> = [];
+  const items: BenchPlanItem[] = [];
+  for (const variant of variants) {
+    for (const seed of bench.seeds) {
+      const cfg = structuredClone(raw);
+      delete cfg.bench;
+      try {
+        for (const [p, v] of Object.entries(variant.set)) setPath(cfg, p, structuredClone(v), `bench set`);
+        cfg.seed = seed;
+        items.push({ variant, seed, loaded: validateExperiment(cfg, registry, source, baseDir) });
+      } catch (e) {
+        if (e instanceof ConfigError) found.push(...e.issues.map((issue) => ({ variant: variant.name, seed, issue })));
+        else if (e instanceof Error && /bad key path/.test(e.message)) found.push({ variant: variant.name, seed, issue: { path: 'bench set', message: e.message, source } });
+        else throw e;
+      }
+    }
+  }
+  if (found.length) throw new ConfigError(groupBySeeds(found), source);
+  return { bench, variants, items };
+}
+
+/** One issue per variant and problem, with the seeds it occurs in: `[variant "x", seeds 1, 2] path`. */
+function groupBySeeds(found: Array<{ variant: string; seed: number; issue: ConfigIssue }>): ConfigIssue[] {
+  const groups = new Map<string, { variant: string; seeds: number[]; issue: ConfigIssue }>();
+  for (const f of found) {
+    const k = `${f.variant}\u0000${f.issue.path}\u0000${f.issue.message}`;
+    const g = groups.get(k);
+    if (g) { if (!g.seeds.includes(f.seed)) g.seeds.push(f.seed); } else groups.set(k, { variant: f.variant, seeds: [f.seed], issue: f.issue });
+  }
+  return [...groups.values()].map((g) => ({
+    ...g.issue,
+    path: `[variant "${g.variant}", seed${g.seeds.length > 1 ? 's' : ''} ${g.seeds.join(', ')}] ${g.issue.path}`,
+  }));
+}
