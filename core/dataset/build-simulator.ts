@@ -4,6 +4,7 @@ import { loadBuiltinPlugins, loadPluginsInto } from '../registry/plugin-loader.j
 import { Registry } from '../registry/registry.js';
 import { Rng } from '../tensor/rng.js';
 import { builtinCorePlugin } from './builtin-core-plugin.js';
+import { executionCorePlugin } from '../execution/execution-plugin.js';
 
 export interface SimulatorRecipe {
   /** Config plugins (paths relative to baseDir, or package names). */
@@ -18,6 +19,7 @@ export interface SimulatorRecipe {
 export async function createRegistry(extra: readonly string[] = [], baseDir = process.cwd()): Promise<Registry> {
   const registry = new Registry();
   registry.loadPlugin(builtinCorePlugin);
+  registry.loadPlugin(executionCorePlugin);
   await loadBuiltinPlugins(registry);
   await loadPluginsInto(registry, extra, baseDir);
   return registry;

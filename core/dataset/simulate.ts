@@ -15,7 +15,7 @@ import type { LoadedExperiment } from '../experiment/load-config.js';
 import { stableHash } from '../experiment/stable-hash.js';
 import { versions } from '../experiment/versions.js';
 import { buildSimulator, type SimulatorRecipe } from './build-simulator.js';
-import { DATASET_FORMAT, DATASET_VERSION, toCsv, type DatasetManifest, type ShardInfo } from './dataset-format.js';
+import { DATASET_FORMAT, DATASET_VERSION, shardName, toCsv, type DatasetManifest, type ShardInfo } from './dataset-format.js';
 import { writeShard } from './shard-writer.js';
 
 export interface SimulateOptions {
@@ -27,6 +27,15 @@ export interface SimulateOptions {
   workers?: number;
   /** Stop after writing this many shards (tests of resume). */
   maxShards?: number;
+  /**
+   * Executor task: write only shards [from, to) and leave manifest.json alone (several processes
+   * write one folder). The manifest must exist (`prepareOnly` first); `adoptWritten` finalizes.
+   */
+  shardRange?: { from: number; to: number };
+  /** Write the manifest when absent (or check it) and return without simulating. */
+  prepareOnly?: boolean;
+  /** Count shards whose files are on disk but not yet in the manifest (written by shard-range tasks) as done. */
+  adoptWritten?: boolean;
 }
 
 /**
@@ -50,8 +59,9 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
     }
     manifest = prev;
     if (manifest.complete) { opts.logger.info(`dataset in ${dir} is already complete (${manifest.count} samples)`); return manifest; }
-    opts.logger.info(`resuming dataset in ${dir}: ${manifest.shards.length} shard(s) already written`);
+    if (!opts.shardRange && !opts.prepareOnly) opts.logger.info(`resuming dataset in ${dir}: ${manifest.shards.length} shard(s) already written`);
   } else {
+    if (opts.shardRange) throw new LensforgeError(`simulate shard range: ${manifestPath} not found; write the manifest first (prepareOnly)`);
     manifest = {
       format: DATASET_FORMAT, version: DATASET_VERSION, simulator: spec, seed: recipe.seed, split: sc.split,
       count: sc.count, shardSize: sc.shardSize, views: sc.views, imageShape: [...sim.imageShape] as [number, number, number],
@@ -60,16 +70,20 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
     };
     writeJsonAtomic(manifestPath, manifest);
   }
+  if (opts.prepareOnly) return manifest;
   const done = new Set(manifest.shards.filter((s) => existsSync(join(dir, s.images)) && existsSync(join(dir, s.params))).map((s) => s.index));
   manifest.shards = manifest.shards.filter((s) => done.has(s.index));
   const nShards = Math.ceil(sc.count / sc.shardSize);
+  if (opts.shardRange || opts.adoptWritten) adoptWrittenShards(dir, manifest, nShards, done, !opts.shardRange);
   let pending: Array<{ shard: number; start: number; count: number }> = [];
   for (let i = 0; i < nShards; i++) if (!done.has(i)) pending.push({ shard: i, start: i * sc.shardSize, count: Math.min(sc.shardSize, sc.count - i * sc.shardSize) });
+  if (opts.shardRange) pending = pending.filter((p) => p.shard >= opts.shardRange!.from && p.shard < opts.shardRange!.to);
   if (opts.maxShards !== undefined) pending = pending.slice(0, opts.maxShards);
   const nWorkers = Math.max(1, Math.min(pending.length, opts.workers ?? (sc.workers === 'auto' ? availableParallelism() : sc.workers)));
   const task = (opts.progress ?? new SilentProgress()).start('simulate', pending.reduce((a, p) => a + p.count, 0));
   const t0 = Date.now();
   const finish = (info: ShardInfo) => {
+    if (opts.shardRange) { task.tick(info.count); return; }
     manifest.shards.push(info);
     manifest.shards.sort((a, b) => a.index - b.index);
     manifest.updatedAt = new Date().toISOString();
@@ -86,7 +100,7 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
   const secs = (Date.now() - t0) / 1000;
   const made = pending.reduce((a, p) => a + p.count, 0);
   if (made) opts.logger.info(`simulated ${made} samples x ${sc.views} view(s) in ${secs.toFixed(1)} s with ${nWorkers} worker(s) (${(made / secs).toFixed(1)} samples/s)`);
-  if (manifest.shards.length === nShards) {
+  if (!opts.shardRange && manifest.shards.length === nShards) {
     const rows = manifest.shards.flatMap((s) => JSON.parse(readFileSync(join(dir, s.params), 'utf8')) as Array<{ index: number; labels: Record<string, number> }>);
     writeJsonAtomic(join(dir, 'params.json'), rows);
     writeFileAtomic(join(dir, 'params.csv'), toCsv(manifest.labelNames, rows));
@@ -96,6 +110,23 @@ export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOp
     writeJsonAtomic(manifestPath, manifest);
   }
   return manifest;
+}
+
+/**
+ * Shards written by shard-range tasks are on disk but not in the manifest: a shard counts as
+ * written when its params JSON exists (writeShard writes it atomically after the images). With
+ * `record`, their entries (exactly what writeShard returns) are added to the manifest.
+ */
+function adoptWrittenShards(dir: string, manifest: DatasetManifest, nShards: number, done: Set<number>, record: boolean): void {
+  for (let i = 0; i < nShards; i++) {
+    if (done.has(i)) continue;
+    const name = shardName(i);
+    const info: ShardInfo = { index: i, start: i * manifest.shardSize, count: Math.min(manifest.shardSize, manifest.count - i * manifest.shardSize), images: `images-${name}.npy`, params: `params-${name}.json` };
+    if (!existsSync(join(dir, info.images)) || !existsSync(join(dir, info.params))) continue;
+    done.add(i);
+    if (record) manifest.shards.push(info);
+  }
+  manifest.shards.sort((a, b) => a.index - b.index);
 }
 
 function writePreview(dir: string, m: DatasetManifest, n: number): void {

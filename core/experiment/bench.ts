@@ -10,6 +10,8 @@ import { validateExperiment, type LoadedExperiment } from './load-config.js';
 import { setPath } from './overrides.js';
 import { configHashOf, runExperiment, type Summary } from './runner.js';
 import { zodMessage } from '../registry/registry.js';
+import type { ExecutionRequest } from '../execution/execution-request.js';
+import { runBenchOnExecutor } from '../execution/bench-on-executor.js';
 
 export interface BenchVariant { name: string; set: Record<string, unknown> }
 
@@ -83,6 +85,8 @@ export interface BenchOptions {
   progress?: ProgressReporter;
   source?: string;
   baseDir?: string;
+  /** Run the cells as tasks on an executor (`--executor`); absent: one after another in this process. */
+  execution?: ExecutionRequest;
 }
 
 /**
@@ -121,6 +125,7 @@ export async function runBench(raw: Record<string, unknown>, opts: BenchOptions)
     }
   }
   if (issues.length) throw new ConfigError(dedupe(issues), opts.source);
+  if (opts.execution) return runBenchOnExecutor(outDir, bench, variants.map((v) => v.name), plan, opts.execution);
 
   const rows: BenchRow[] = [];
   for (const [i, item] of plan.entries()) {
@@ -149,7 +154,8 @@ export async function runBench(raw: Record<string, unknown>, opts: BenchOptions)
   return { rows, table, outDir, metrics };
 }
 
-function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[] } {
+/** Write results.csv, results.md and summary.json of a bench (rows in plan order). */
+export function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[] } {
   const metrics = bench.metrics ?? [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
   const table = benchTable(rows, metrics, variants.filter((v) => rows.some((r) => r.variant === v)));
   const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
