@@ -41,10 +41,20 @@ export function readExecState(outDir: string): ExecState | undefined {
 export class ExecStateFile {
   readonly state: ExecState;
 
-  constructor(outDir: string, executor: string, what: string, tasks: TaskStatus[], extra?: Record<string, unknown>) {
-    this.state = { format: 'lensforge-exec-state', executor, what, outDir, updatedAt: new Date().toISOString(), tasks, extra };
-    this.save();
+  constructor(outDir: string, executor: string, what: string, tasks: TaskStatus[], extra?: Record<string, unknown>, existing?: ExecState) {
+    this.state = existing ?? { format: 'lensforge-exec-state', executor, what, outDir, updatedAt: new Date().toISOString(), tasks, extra };
+    if (!existing) this.save();
   }
+
+  /** The state file of `outDir`, to update it (a scheduler's follow-up job, `lensforge status`). */
+  static load(outDir: string): ExecStateFile {
+    const s = readExecState(outDir);
+    if (!s) throw new LensforgeError(`${statePath(outDir)}: not found (was ${outDir} run on an executor?)`);
+    return new ExecStateFile(s.outDir, s.executor, s.what, s.tasks, s.extra, s);
+  }
+
+  /** Wrap a state already in memory (changes are saved to its outDir). */
+  static wrap(s: ExecState): ExecStateFile { return new ExecStateFile(s.outDir, s.executor, s.what, s.tasks, s.extra, s); }
 
   get(id: string): TaskStatus {
     const t = this.state.tasks.find((x) => x.id === id);

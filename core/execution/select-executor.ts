@@ -29,8 +29,9 @@ export function selectExecutor(registry: Registry, cliName: string | undefined, 
   let path = 'executor';
   if (cliName !== undefined) {
     const fromConfig = normalizeSpec(configSpec);
-    spec = { ...(fromConfig ?? {}), use: cliName };
-    // options in the config belong to the executor they were written for
+    const bare = configSpec && typeof configSpec === 'object' && !Array.isArray(configSpec) && !fromConfig ? (configSpec as Record<string, unknown>) : undefined;
+    spec = { ...(fromConfig ?? bare ?? {}), use: cliName };
+    // options in the config belong to the executor they were written for (options without `use` go to the --executor one)
     if (fromConfig && executorName(registry, fromConfig.use, 'executor.use') !== executorName(registry, cliName, '--executor')) spec = { use: cliName };
     path = '--executor';
   } else if (configSpec !== undefined && configSpec !== null) {

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { LensforgeError } from '../errors.js';
 import type { DatasetManifest } from '../dataset/dataset-format.js';
 import { simulateDataset } from '../dataset/simulate.js';
@@ -46,5 +47,5 @@ export async function simulateOnExecutor(loaded: LoadedExperiment, out: string, 
   await runFinalizeFile(finalizeFile, registry, req.logger);
   const failed = notDone(r);
   if (failed.length) throw new TasksFailedError(failed, tasks.length, 'simulate');
-  return simulateDataset(loaded, { out: dir, registry, logger: req.logger, prepareOnly: true });
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DatasetManifest;
 }
