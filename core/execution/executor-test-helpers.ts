@@ -64,3 +64,14 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, what: stri
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+let reference: string | undefined;
+/** The 2x2 TINY bench run sequentially in-process, once per test process (shared by the executor tests). */
+export function sequentialReference(): string {
+  if (reference) return reference;
+  const out = join(tmp(), 'seq');
+  const r = cli(['bench', EXAMPLE, '--out', out, ...TINY]);
+  if (r.code !== 0) throw new Error(`sequential reference bench failed (exit ${r.code}):\n${r.err}`);
+  reference = out;
+  return out;
+}

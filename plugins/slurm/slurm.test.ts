@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readExecState } from '../../core/index.js';
-import { cli, cliAsync, EXAMPLE, SIM, TINY, sameDataset, tmp, waitFor } from '../../core/execution/executor-test-helpers.js';
+import { cli, cliAsync, EXAMPLE, SIM, TINY, sameDataset, sequentialReference, tmp, waitFor } from '../../core/execution/executor-test-helpers.js';
 import { startLocalCluster, type LocalCluster } from './testing/local-cluster.js';
 import type { SlurmExtra } from './slurm-submission.js';
 
@@ -26,9 +26,7 @@ describe('slurm executor (a real single-node cluster: munged, slurmctld, slurmd)
     }
     cluster = c;
     env = { SLURM_CONF: c.conf };
-    seq = join(tmp(), 'seq');
-    const r = cli(['bench', EXAMPLE, '--out', seq, ...TINY]);
-    expect(r.code, r.err).to.equal(0);
+    seq = sequentialReference();
   });
 
   after(() => { cluster?.stop(); });
