@@ -19,6 +19,8 @@ export interface ExecState {
   tasks: TaskStatus[];
   /** Executor-specific data (Slurm job ids, ...). */
   extra?: Record<string, unknown>;
+  /** Set by `lensforge status` when the scheduler could not be asked. */
+  note?: string;
 }
 
 export function statePath(outDir: string): string { return join(execDir(outDir), 'state.json'); }

@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import { LensforgeError } from '../../core/index.js';
 
-/** Run a Slurm client command; resolves stdout, rejects with its stderr. */
-export function slurmCmd(cmd: string, args: readonly string[]): Promise<string> {
+/**
+ * Run a Slurm client command; resolves stdout, rejects with its stderr. Killed after `timeoutMs`
+ * (a client that cannot read its slurm.conf retries for a minute).
+ */
+export function slurmCmd(cmd: string, args: readonly string[], timeoutMs = 120000): Promise<string> {
   return new Promise((res, rej) => {
-    execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs }, (err, stdout, stderr) => {
       if (err) rej(new LensforgeError(`${cmd} ${args.join(' ')}: ${(stderr || err.message).trim()}`, { cause: err }));
       else res(stdout);
     });

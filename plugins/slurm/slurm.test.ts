@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readExecState } from '../../core/index.js';
 import { cli, cliAsync, EXAMPLE, SIM, TINY, sameDataset, sequentialReference, tmp, waitFor } from '../../core/execution/executor-test-helpers.js';
@@ -51,7 +51,7 @@ describe('slurm executor (a real single-node cluster: munged, slurmctld, slurmd)
   it('reports a failing element with its log while the others finish', () => {
     const out = join(tmp(), 'fail');
     const r = cli(['bench', EXAMPLE, '--out', out, ...TINY, '--set', 'bench.seeds=[1]', '--set', 'bench.vary={"model.method.target":["amplitude","nope"]}',
-      '--executor', 'slurm', '--set', 'executor.retries=0', ...POLL], env);
+      '--executor', 'slurm', '--retries', '0', ...POLL], env);
     expect(r.code).to.equal(1);
     const s = readExecState(out)!;
     expect(s.tasks.map((t) => t.state)).to.deep.equal(['done', 'failed']);
@@ -65,12 +65,18 @@ describe('slurm executor (a real single-node cluster: munged, slurmctld, slurmd)
     const st = cli(['status', out], env);
     expect(st.code, st.err).to.equal(0);
     expect(st.out).to.match(/cell-001 +failed +nope seed 1 .*log .*slurm-\d+_1\.out/);
+    // without a reachable scheduler the state file is shown as last written, with a note
+    writeFileSync(join(out, 'empty-slurm.conf'), '');
+    const off = cli(['status', out], { SLURM_CONF: join(out, 'empty-slurm.conf') });
+    expect(off.code, off.err).to.equal(0);
+    expect(off.out).to.contain('note: could not ask the scheduler');
+    expect(off.out).to.match(/cell-001 +failed/);
   });
 
   it('resubmits an element cancelled mid-run (scancel), which resumes from its checkpoint', async () => {
     const out = join(tmp(), 'cancel');
     const long = ['--set', 'train.epochs=6', '--set', 'train.trainSize=1536', '--set', 'data.count=1536', '--set', 'bench.seeds=[1]', '--set', 'bench.vary.augment=[null]'];
-    const run = cliAsync(['bench', EXAMPLE, '--out', out, ...long, '--executor', 'slurm', '--set', 'executor.retries=1', ...POLL], env);
+    const run = cliAsync(['bench', EXAMPLE, '--out', out, ...long, '--executor', 'slurm', '--retries', '1', ...POLL], env);
     const marker = join(out, 'none', 'seed-1', 'checkpoints', 'train', 'latest.json');
     await waitFor(() => existsSync(marker) && (JSON.parse(readFileSync(marker, 'utf8')) as { tag: string }).tag >= 'epoch-0001', 180000, 'the first checkpoints');
     const jobId = (readExecState(out)!.extra!.slurm as SlurmExtra).submissions[0].jobId;

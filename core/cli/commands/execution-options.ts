@@ -7,14 +7,15 @@ import type { ExecutionRequest } from '../../execution/execution-request.js';
 import { selectExecutor } from '../../execution/select-executor.js';
 import type { Registry } from '../../registry/registry.js';
 
-export interface ExecutionFlags { executor?: string; jobs?: string; detach?: boolean }
+export interface ExecutionFlags { executor?: string; jobs?: string; detach?: boolean; retries?: string }
 
 /** Add `--executor`, `--jobs` and `--detach` to a command. */
 export function withExecutionOptions(c: Command): Command {
   return c
     .option('--executor <name>', 'run the tasks on an executor: local | slurm | in-process | a plugin\'s (default: the config\'s executor, else in-process)')
     .option('--jobs <n>', 'tasks at a time (implies --executor local when none is chosen)')
-    .option('--detach', 'submit and return without waiting (schedulers such as slurm)');
+    .option('--detach', 'submit and return without waiting (schedulers such as slurm)')
+    .option('--retries <n>', 'resubmissions of failed or preempted tasks (schedulers such as slurm; the executor option `retries`)');
 }
 
 /** The execution request of `--executor/--jobs/--detach` and the config's `executor` section, or undefined (in-process). */
@@ -23,6 +24,12 @@ export function executionRequest(flags: ExecutionFlags, configExecutor: unknown,
   if (flags.jobs !== undefined) {
     jobs = Number(flags.jobs);
     if (!(Number.isInteger(jobs) && jobs >= 1)) throw new ConfigError([{ path: '--jobs', message: `expected a positive integer, got "${flags.jobs}"` }]);
+  }
+  if (flags.retries !== undefined) {
+    const n = Number(flags.retries);
+    if (!(Number.isInteger(n) && n >= 0)) throw new ConfigError([{ path: '--retries', message: `expected an integer >= 0, got "${flags.retries}"` }]);
+    const base = typeof configExecutor === 'string' ? { use: configExecutor } : configExecutor && typeof configExecutor === 'object' ? configExecutor : {};
+    configExecutor = { ...(base as object), retries: n };
   }
   const name = flags.executor ?? (jobs !== undefined && (configExecutor === undefined || configExecutor === null) ? 'local' : undefined);
   const sel = selectExecutor(registry, name, configExecutor, source);

@@ -15,8 +15,12 @@ export async function currentStatus(outDir: string, registry: Registry): Promise
   if (!s) throw new LensforgeError(`status: ${statePath(dir)} not found (was ${dir} run with --executor?)`);
   let ex: Executor | undefined;
   try { ex = registry.has('executor', s.executor) ? selectExecutor(registry, s.executor, undefined)?.executor : undefined; } catch { ex = undefined; }
-  const fresh = ex?.refresh ? await ex.refresh(s) : s;
-  return fresh;
+  if (!ex?.refresh) return s;
+  try { return await ex.refresh(s); } catch (e) {
+    // the scheduler cannot be asked from here (no SLURM_CONF, another host): show the state file as last written
+    s.note = `could not ask the scheduler (${(e as Error).message.split('\n')[0]}); showing the state as last written`;
+    return s;
+  }
 }
 
 /** One line per task: `id  state  label  log`, then the counts. */
@@ -28,7 +32,7 @@ export function formatStatus(s: ExecState): string {
     return `${t.id.padEnd(w)}  ${t.state.padEnd(9)}  ${t.label}${extra ? `  ${extra}` : ''}${t.logPath ? `  log ${t.logPath}` : ''}${err}`;
   });
   const counts = ['done', 'running', 'queued', 'failed', 'cancelled'].map((k) => `${s.tasks.filter((t) => t.state === k).length} ${k}`).join(', ');
-  return [`${s.what} in ${s.outDir} on ${s.executor} (state of ${s.updatedAt})`, ...lines, counts].join('\n');
+  return [`${s.what} in ${s.outDir} on ${s.executor} (state of ${s.updatedAt})`, ...(s.note ? [`note: ${s.note}`] : []), ...lines, counts].join('\n');
 }
 
 export function addStatusCommand(program: Command, registry: Registry): void {
