@@ -36,7 +36,8 @@ function benchOnce(label: string, args: string[], sets: string[], env: NodeJS.Pr
 }
 
 export async function runExecutorBench(o: ExecutorBenchOptions = {}): Promise<Record<string, unknown>> {
-  const sets = ['--set', `train.epochs=${o.epochs ?? 3}`, '--set', `train.trainSize=${o.trainSize ?? 512}`, '--set', 'data.count=512'];
+  const trainSize = o.trainSize ?? 2048;
+  const sets = ['--set', `train.epochs=${o.epochs ?? 8}`, '--set', `train.trainSize=${trainSize}`, '--set', `data.count=${trainSize}`];
   const loadBefore = loadavg();
   const j1 = benchOnce('local --jobs 1', ['--executor', 'local', '--jobs', '1'], sets);
   const j2 = benchOnce('local --jobs 2', ['--executor', 'local', '--jobs', '2'], sets);
