@@ -2,7 +2,7 @@
  * `npm run bench`: runs every speed benchmark and writes one JSON file per benchmark plus
  * bench-results/summary.json. Benchmarks are measurements, not tests: nothing here fails on a
  * slow machine. Usage: node dist/bench/run-all.js [name ...]   (names: lensing-render, train, gan-step,
- * mass-mapping-posterior)
+ * mass-mapping-posterior, executor)
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ const BENCHES: Bench[] = [
   { name: 'train', module: './train-bench.js', fn: 'runTrainBench' },
   { name: 'gan-step', module: './gan-step.bench.js', fn: 'runGanStepBench' },
   { name: 'mass-mapping-posterior', module: './mass-mapping-posterior.bench.js', fn: 'runMassMappingPosteriorBench' },
+  { name: 'executor', module: './executor.bench.js', fn: 'runExecutorBench' },
 ];
 
 async function main(): Promise<void> {

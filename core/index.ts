@@ -12,7 +12,7 @@ export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeEr
 export { component, componentInfo, CORE_KINDS, type ComponentInfo, type ComponentKind, type CoreKind, type Constructor, type OptionsOf } from './registry/component.js';
 export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
-export { definePlugin, type LensforgePlugin } from './registry/plugin.js';
+export { definePlugin, type LensforgePlugin, type PluginCommand } from './registry/plugin.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
 export { ComponentFactory } from './registry/component-factory.js';
 export { importPlugins, loadPluginsInto, loadBuiltinPlugins } from './registry/plugin-loader.js';
@@ -77,3 +77,16 @@ export * from './signal/index.js';
 
 // testing: reference values of lenstronomy / lenspack / numpy kept in the repository
 export { loadReferenceFixture, referenceFixturePath } from './testing/reference-fixture.js';
+
+// execution: the executor kind (bench cells and dataset shard ranges as independent tasks)
+export type { Executor, ExecutorRunContext, ExecutorResult } from './execution/executor.js';
+export type { ExecTask, TaskFile, TaskPayload, RunTaskPayload, SimulateTaskPayload, TaskStatus, TaskStateName } from './execution/task.js';
+export { ExecStateFile, readExecState, execDir, statePath, type ExecState } from './execution/exec-state.js';
+export { writeTaskFiles, readTaskFile, taskFilePath, logsDir, workerArgv, cliBin } from './execution/task-files.js';
+export { isTaskDone } from './execution/task-done.js';
+export { logTail } from './execution/log-tail.js';
+export { runTaskFile, runFinalizeFile } from './execution/run-task.js';
+export { LocalExecutor, LocalExecutorOptions, defaultJobs } from './execution/local-executor.js';
+export { selectExecutor, executorName, IN_PROCESS } from './execution/select-executor.js';
+export { executionCorePlugin } from './execution/execution-plugin.js';
+export { TasksFailedError, type ExecutionRequest } from './execution/execution-request.js';

@@ -10,5 +10,6 @@ import { lensingPlugin } from './lensing/plugin.js';
 import { ganPlugin } from './gan/plugin.js';
 import { massMappingPlugin } from './mass-mapping/plugin.js';
 import { simsiamPlugin } from './simsiam/plugin.js';
+import { slurmPlugin } from './slurm/plugin.js';
 
-export const plugins: LensforgePlugin[] = [encodersPlugin, simsiamPlugin, ganPlugin, cosmologyPlugin, massMappingPlugin, bandPretextPlugin, lensingPlugin];
+export const plugins: LensforgePlugin[] = [encodersPlugin, simsiamPlugin, ganPlugin, cosmologyPlugin, massMappingPlugin, bandPretextPlugin, lensingPlugin, slurmPlugin];

@@ -16,6 +16,10 @@ import { describeOptions, formatOptions } from './describe-options.js';
 import { doctorCommand } from './commands/doctor.js';
 import { addDataCommands } from './commands/data-inspect.js';
 import { dirname, resolve } from 'node:path';
+import { executionRequest, withExecutionOptions, type ExecutionFlags } from './commands/execution-options.js';
+import { addStatusCommand } from './commands/status-command.js';
+import { addTaskCommand } from './commands/task-command.js';
+import { simulateOnExecutor } from '../execution/simulate-on-executor.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -76,28 +80,37 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
 
-  program.command('bench <config>').description('run a grid of alternatives x seeds and write a comparison table')
+  withExecutionOptions(program.command('bench <config>').description('run a grid of alternatives x seeds and write a comparison table')
     .option('--out <dir>', 'output folder (default runs/<name>)')
     .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
     .option('--backend <name>', 'auto | gpu | node | native | wasm | cpu')
-    .option('--overwrite', 'replace cells whose directory holds a run of another configuration (moved aside whole) instead of refusing')
-    .action(async (config: string, o: { out?: string; set: string[]; backend?: string; overwrite?: boolean }) => {
+    .option('--overwrite', 'replace cells whose directory holds a run of another configuration (moved aside whole) instead of refusing'))
+    .action(async (config: string, o: { out?: string; set: string[]; backend?: string; overwrite?: boolean } & ExecutionFlags) => {
       const raw = readConfigFile(config);
       applyOverrides(raw, sets(o));
       if (Array.isArray(raw.plugins)) await loadPluginsInto(registry, raw.plugins as string[], dirname(resolve(config)));
-      const r = await runBench(raw, { registry, out: o.out, overwrite: o.overwrite, logger, progress: new TerminalProgress(), source: config, baseDir: dirname(resolve(config)) });
+      const execution = executionRequest(o, raw.executor, registry, logger, new TerminalProgress(), program.opts<{ plugin: string[] }>().plugin, config);
+      const r = await runBench(raw, { registry, out: o.out, overwrite: o.overwrite, logger, progress: new TerminalProgress(), source: config, baseDir: dirname(resolve(config)), execution });
       console.log(`\n${r.table}\n`);
       logger.info(`results: ${r.outDir}/results.md, results.csv, summary.json`);
     });
 
-  program.command('simulate <config>').description("write the config's simulator output to disk (.npy shards, parameter tables, manifest)")
+  withExecutionOptions(program.command('simulate <config>').description("write the config's simulator output to disk (.npy shards, parameter tables, manifest)")
     .requiredOption('--out <dir>', 'dataset folder')
     .option('--workers <n>', 'worker threads (default: simulate.workers, or all cores)')
-    .option('--set <path=value>', 'override a config value (repeatable)', collect, [])
-    .action(async (config: string, o: { out: string; workers?: string; set: string[] }) => {
+    .option('--shards-per-task <n>', 'with --executor: shards per task (default 1)')
+    .option('--set <path=value>', 'override a config value (repeatable)', collect, []))
+    .action(async (config: string, o: { out: string; workers?: string; shardsPerTask?: string; set: string[] } & ExecutionFlags) => {
       const loaded = await loadExperiment(config, registry, o.set);
       const workers = o.workers === undefined ? undefined : Number(o.workers);
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new ConfigError([{ path: '--workers', message: `expected a positive integer, got "${o.workers}"` }]);
+      const execution = executionRequest(o, loaded.raw.executor, registry, logger, new TerminalProgress(), program.opts<{ plugin: string[] }>().plugin, config);
+      if (execution) {
+        const em = await simulateOnExecutor(loaded, o.out, registry, execution, o.shardsPerTask === undefined ? 1 : Number(o.shardsPerTask));
+        if (em) logger.info(`dataset: ${resolve(o.out)} (${em.count} samples x ${em.views} view(s), ${em.shards.length} shard(s))${em.complete ? '' : ' — incomplete'}`);
+        else logger.info(`submitted; follow it with: lensforge status ${resolve(o.out)}`);
+        return;
+      }
       const m = await simulateDataset(loaded, { out: o.out, registry, logger, progress: new TerminalProgress(), workers });
       logger.info(`dataset: ${resolve(o.out)} (${m.count} samples x ${m.views} view(s), ${m.shards.length} shard(s))${m.complete ? '' : ' — incomplete'}`);
     });
@@ -108,6 +121,9 @@ export async function main(argv: string[]): Promise<void> {
     .action(doctorCommand);
 
   addDataCommands(program, registry);
+
+  addStatusCommand(program, registry);
+  addTaskCommand(program, registry, logger);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

@@ -6,6 +6,7 @@ import { Rng } from '../tensor/rng.js';
 import { builtinCorePlugin } from './builtin-core-plugin.js';
 import { prepareImageReaders } from './image-files-simulator.js';
 import { TOKENS } from '../di/tokens.js';
+import { executionCorePlugin } from '../execution/execution-plugin.js';
 
 export interface SimulatorRecipe {
   /** Config plugins (paths relative to baseDir, or package names). */
@@ -20,6 +21,7 @@ export interface SimulatorRecipe {
 export async function createRegistry(extra: readonly string[] = [], baseDir = process.cwd()): Promise<Registry> {
   const registry = new Registry();
   registry.loadPlugin(builtinCorePlugin);
+  registry.loadPlugin(executionCorePlugin);
   await loadBuiltinPlugins(registry);
   await loadPluginsInto(registry, extra, baseDir);
   return registry;

@@ -18,7 +18,7 @@ import type { LoadedExperiment } from '../experiment/load-config.js';
 import { stableHash } from '../experiment/stable-hash.js';
 import { versions } from '../experiment/versions.js';
 import { buildSimulator, type SimulatorRecipe } from './build-simulator.js';
-import { DATASET_FORMAT, DATASET_VERSION, toCsv, type DatasetManifest, type ShardInfo } from './dataset-format.js';
+import { DATASET_FORMAT, DATASET_VERSION, shardName, toCsv, type DatasetManifest, type ShardInfo } from './dataset-format.js';
 import { writeShard } from './shard-writer.js';
 import { readManifest } from './manifest-schema.js';
 import { readShardParams, shardProblem } from './shard-verify.js';
@@ -32,6 +32,15 @@ export interface SimulateOptions {
   workers?: number;
   /** Stop after writing this many shards (tests of resume). */
   maxShards?: number;
+  /**
+   * Executor task: write only shards [from, to) and leave manifest.json alone (several processes
+   * write one folder). The manifest must exist (`prepareOnly` first); `adoptWritten` finalizes.
+   */
+  shardRange?: { from: number; to: number };
+  /** Write the manifest when absent (or check it) and return without simulating. */
+  prepareOnly?: boolean;
+  /** Count shards whose files are on disk but not yet in the manifest (written by shard-range tasks) as done. */
+  adoptWritten?: boolean;
 }
 
 /**
@@ -45,9 +54,14 @@ export interface SimulateOptions {
  */
 export async function simulateDataset(loaded: LoadedExperiment, opts: SimulateOptions): Promise<DatasetManifest> {
   const dir = resolve(opts.out);
-  const lock = acquireDirLock(dir, { what: 'dataset folder', logger: opts.logger });
+  // shard-range tasks of an executor write one folder together: each holds the lock of its range
+  // only, and leaves stale temp files to the single finalising step
+  const range = opts.shardRange;
+  const lock = range
+    ? acquireDirLock(join(dir, '.lensforge-exec', 'locks', `shards-${range.from}-${range.to}`), { what: `shards ${range.from}-${range.to - 1} of dataset folder ${dir}`, logger: opts.logger })
+    : acquireDirLock(dir, { what: 'dataset folder', logger: opts.logger });
   try {
-    removeStaleTemps(dir, [dir, join(dir, 'fits')], opts.logger);
+    if (!range) removeStaleTemps(dir, [dir, join(dir, 'fits')], opts.logger);
     return await simulateLocked(loaded, opts, dir);
   } finally {
     lock.release();
@@ -68,36 +82,40 @@ async function simulateLocked(loaded: LoadedExperiment, opts: SimulateOptions, d
       throw new LensforgeError(`simulate --out: ${dir} already holds a different dataset (its manifest's configuration differs); choose another --out`);
     }
     manifest = prev;
-    // fields the configuration determines: a manifest edited or damaged there is corrected (the shards are checked against it next)
-    const expected: Partial<DatasetManifest> = {
-      seed: recipe.seed, split: sc.split, count: sc.count, shardSize: sc.shardSize, views: sc.views, fits: sc.fits,
-      imageShape: [...sim.imageShape] as [number, number, number], labelNames: [...sim.labelNames],
-    };
-    for (const [k, v] of Object.entries(expected) as Array<[keyof DatasetManifest, unknown]>) {
-      if (JSON.stringify(manifest[k]) !== JSON.stringify(v)) {
-        opts.logger.warn(`${manifestPath}: ${k}: expected ${JSON.stringify(v)} (from the configuration and simulator), got ${JSON.stringify(manifest[k])}; corrected`);
-        (manifest as unknown as Record<string, unknown>)[k] = v;
-        manifest.complete = false;
+    if (manifest.complete && opts.shardRange) return manifest;
+    if (!opts.shardRange) {
+      // fields the configuration determines: a manifest edited or damaged there is corrected (the shards are checked against it next)
+      const expected: Partial<DatasetManifest> = {
+        seed: recipe.seed, split: sc.split, count: sc.count, shardSize: sc.shardSize, views: sc.views, fits: sc.fits,
+        imageShape: [...sim.imageShape] as [number, number, number], labelNames: [...sim.labelNames],
+      };
+      for (const [k, v] of Object.entries(expected) as Array<[keyof DatasetManifest, unknown]>) {
+        if (JSON.stringify(manifest[k]) !== JSON.stringify(v)) {
+          opts.logger.warn(`${manifestPath}: ${k}: expected ${JSON.stringify(v)} (from the configuration and simulator), got ${JSON.stringify(manifest[k])}; corrected`);
+          (manifest as unknown as Record<string, unknown>)[k] = v;
+          manifest.complete = false;
+        }
       }
+      const intact = manifest.shards.filter((s) => {
+        const why = shardProblem(dir, manifest, s);
+        if (why) opts.logger.warn(`shard ${s.index} (${s.images}) fails verification and is regenerated: ${why}`);
+        return !why;
+      });
+      const finals = manifest.complete && intact.length === manifest.shards.length ? finalFilesProblem(dir, manifest) : undefined;
+      if (manifest.complete && intact.length === manifest.shards.length && !finals) {
+        opts.logger.info(`dataset in ${dir} is already complete (${manifest.count} samples, every shard verified)`);
+        return manifest;
+      }
+      if (finals) opts.logger.warn(`${finals}; the parameter tables and preview are rebuilt from the verified shards`);
+      manifest.shards = intact;
+      manifest.complete = false;
+      delete manifest.files;
+      manifest.updatedAt = new Date().toISOString();
+      writeJsonAtomic(manifestPath, manifest);
+      if (!opts.prepareOnly) opts.logger.info(`resuming dataset in ${dir}: ${manifest.shards.length} shard(s) already written and verified`);
     }
-    const intact = manifest.shards.filter((s) => {
-      const why = shardProblem(dir, manifest, s);
-      if (why) opts.logger.warn(`shard ${s.index} (${s.images}) fails verification and is regenerated: ${why}`);
-      return !why;
-    });
-    const finals = manifest.complete && intact.length === manifest.shards.length ? finalFilesProblem(dir, manifest) : undefined;
-    if (manifest.complete && intact.length === manifest.shards.length && !finals) {
-      opts.logger.info(`dataset in ${dir} is already complete (${manifest.count} samples, every shard verified)`);
-      return manifest;
-    }
-    if (finals) opts.logger.warn(`${finals}; the parameter tables and preview are rebuilt from the verified shards`);
-    manifest.shards = intact;
-    manifest.complete = false;
-    delete manifest.files;
-    manifest.updatedAt = new Date().toISOString();
-    writeJsonAtomic(manifestPath, manifest);
-    opts.logger.info(`resuming dataset in ${dir}: ${manifest.shards.length} shard(s) already written and verified`);
   } else {
+    if (opts.shardRange) throw new LensforgeError(`simulate shard range: ${manifestPath} not found; write the manifest first (prepareOnly)`);
     manifest = {
       format: DATASET_FORMAT, version: DATASET_VERSION, simulator: spec, seed: recipe.seed, split: sc.split,
       count: sc.count, shardSize: sc.shardSize, views: sc.views, imageShape: [...sim.imageShape] as [number, number, number],
@@ -106,15 +124,21 @@ async function simulateLocked(loaded: LoadedExperiment, opts: SimulateOptions, d
     };
     writeJsonAtomic(manifestPath, manifest);
   }
-  const done = new Set(manifest.shards.map((s) => s.index));
+  if (opts.prepareOnly) return manifest;
+  // a shard-range task only reads the manifest (several write one folder): its shards count as
+  // done when they verify; the others keep what the resume check above verified
+  const done = new Set((opts.shardRange ? manifest.shards.filter((s) => !shardProblem(dir, manifest, s)) : manifest.shards).map((s) => s.index));
   const nShards = Math.ceil(sc.count / sc.shardSize);
+  if (opts.shardRange || opts.adoptWritten) adoptWrittenShards(dir, manifest, nShards, done, !opts.shardRange, opts.logger);
   let pending: Array<{ shard: number; start: number; count: number }> = [];
   for (let i = 0; i < nShards; i++) if (!done.has(i)) pending.push({ shard: i, start: i * sc.shardSize, count: Math.min(sc.shardSize, sc.count - i * sc.shardSize) });
+  if (opts.shardRange) pending = pending.filter((p) => p.shard >= opts.shardRange!.from && p.shard < opts.shardRange!.to);
   if (opts.maxShards !== undefined) pending = pending.slice(0, opts.maxShards);
   const nWorkers = Math.max(1, Math.min(pending.length, opts.workers ?? (sc.workers === 'auto' ? availableParallelism() : sc.workers)));
   const task = (opts.progress ?? new SilentProgress()).start('simulate', pending.reduce((a, p) => a + p.count, 0));
   const t0 = Date.now();
   const finish = (info: ShardInfo) => {
+    if (opts.shardRange) { writeJsonAtomic(shardRecordPath(dir, info.index), info); task.tick(info.count); return; }
     manifest.shards.push(info);
     manifest.shards.sort((a, b) => a.index - b.index);
     manifest.updatedAt = new Date().toISOString();
@@ -131,7 +155,7 @@ async function simulateLocked(loaded: LoadedExperiment, opts: SimulateOptions, d
   const secs = (Date.now() - t0) / 1000;
   const made = pending.reduce((a, p) => a + p.count, 0);
   if (made) opts.logger.info(`simulated ${made} samples x ${sc.views} view(s) in ${secs.toFixed(1)} s with ${nWorkers} worker(s) (${(made / secs).toFixed(1)} samples/s)`);
-  if (manifest.shards.length === nShards) {
+  if (!opts.shardRange && manifest.shards.length === nShards) {
     const rows = manifest.shards.flatMap((s) => readShardParams(dir, manifest, s));
     const files: Record<string, FileDigest> = {};
     const put = (name: string, data: string | Uint8Array) => { writeFileAtomic(join(dir, name), data); files[name] = digestOf(data); };
@@ -144,6 +168,47 @@ async function simulateLocked(loaded: LoadedExperiment, opts: SimulateOptions, d
     writeJsonAtomic(manifestPath, manifest);
   }
   return manifest;
+}
+
+/** Where a shard-range task records a shard it wrote (its manifest entry, digests included). */
+function shardRecordPath(dir: string, index: number): string {
+  return join(dir, '.lensforge-exec', 'shards', `${shardName(index)}.json`);
+}
+
+/**
+ * Shards written by shard-range tasks are on disk but not in the manifest: each task records the
+ * entry `writeShard` returned (sizes and sha256 of its files) beside the executor state once the
+ * shard is written. A shard counts as written when that record exists and the files verify
+ * against it; with `record`, the entries are added to the manifest.
+ */
+/**
+ * Whether shard `index` of a dataset folder is written and intact: in the manifest, or recorded
+ * by a shard-range task, with its files verifying against the recorded sizes and sha256.
+ */
+export function shardWritten(dir: string, manifest: DatasetManifest, index: number): boolean {
+  const listed = manifest.shards.find((s) => s.index === index);
+  if (listed) return !shardProblem(dir, manifest, listed);
+  const p = shardRecordPath(dir, index);
+  if (!existsSync(p)) return false;
+  try {
+    const info = JSON.parse(readFileSync(p, 'utf8')) as ShardInfo;
+    return info.index === index && !shardProblem(dir, manifest, info);
+  } catch { return false; }
+}
+
+function adoptWrittenShards(dir: string, manifest: DatasetManifest, nShards: number, done: Set<number>, record: boolean, logger: Logger): void {
+  for (let i = 0; i < nShards; i++) {
+    if (done.has(i)) continue;
+    const p = shardRecordPath(dir, i);
+    if (!existsSync(p)) continue;
+    let info: ShardInfo;
+    try { info = JSON.parse(readFileSync(p, 'utf8')) as ShardInfo; } catch (e) { logger.warn(`${p}: unreadable shard record (${(e as Error).message}); the shard is written again`); continue; }
+    const why = info.index === i ? shardProblem(dir, manifest, info) : `records shard ${info.index}, expected ${i}`;
+    if (why) { logger.warn(`shard ${i} written by a shard-range task fails verification and is written again: ${why}`); continue; }
+    done.add(i);
+    if (record) manifest.shards.push(info);
+  }
+  manifest.shards.sort((a, b) => a.index - b.index);
 }
 
 /** Why the tables and preview of a complete dataset fail verification (first problem), or undefined. */

@@ -14,6 +14,8 @@ import { planBench, type BenchVariant } from './bench-plan.js';
 import type { LoadedExperiment } from './load-config.js';
 import { configHashOf, resolvedConfig, runExperiment, type Summary } from './runner.js';
 import { isFinishedRun, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
+import type { ExecutionRequest } from '../execution/execution-request.js';
+import { runBenchOnExecutor } from '../execution/bench-on-executor.js';
 
 export { expandVariants, planBench, type BenchVariant, type BenchPlan, type BenchPlanItem } from './bench-plan.js';
 
@@ -68,6 +70,8 @@ export interface BenchOptions {
   baseDir?: string;
   /** Replace cells whose directory holds a run of another configuration (moved aside whole) instead of refusing. */
   overwrite?: boolean;
+  /** Run the cells as tasks on an executor (`--executor`); absent: one after another in this process. */
+  execution?: ExecutionRequest;
 }
 
 /**
@@ -87,7 +91,10 @@ export async function runBench(raw: Record<string, unknown>, opts: BenchOptions)
   const lock = acquireDirLock(outDir, { what: 'bench folder', logger });
   try {
     removeStaleTemps(outDir, [outDir], logger);
-    return await runCells(plan, outDir, bench, variants.map((v) => v.name), opts, logger);
+    const cells = planCells(plan, outDir);
+    refuseChangedCells(cells, outDir, opts);
+    if (opts.execution) return await runBenchOnExecutor(outDir, bench, variants.map((v) => v.name), plan, opts.execution);
+    return await runCells(cells, outDir, bench, variants.map((v) => v.name), opts, logger);
   } finally {
     lock.release();
   }
@@ -105,6 +112,21 @@ function planCells(plan: Array<{ variant: BenchVariant; seed: number; loaded: Lo
   });
 }
 
+type BenchCell = ReturnType<typeof planCells>[number];
+
+/**
+ * Refuse (before anything runs, listing every such cell with both hashes and the differing keys)
+ * a bench whose cells hold runs of another configuration, unless `overwrite`.
+ */
+function refuseChangedCells(cells: BenchCell[], outDir: string, opts: BenchOptions): void {
+  const changed = cells.filter((c) => c.mismatch);
+  if (changed.length && !opts.overwrite) {
+    throw new LensforgeError(`bench folder ${outDir}: ${changed.length} of ${cells.length} cell${cells.length === 1 ? '' : 's'} hold${changed.length === 1 ? 's' : ''} a run of another configuration:\n` +
+      changed.map((c) => `  - ${c.cell} (variant "${c.variant.name}", seed ${c.seed}) ${c.mismatch!.replace(/^holds a run of a different configuration: /, '')}`).join('\n') +
+      '\nPass --overwrite to replace those cells (each old cell directory is moved aside whole to <cell>.replaced-<time>); unchanged cells are reused or resumed. Or use another --out.');
+  }
+}
+
 /**
  * The run loop: an unchanged finished cell is reused, an unchanged interrupted one resumes from
  * its checkpoints, a new one runs in a clean directory. A cell whose directory holds a run of
@@ -112,15 +134,8 @@ function planCells(plan: Array<{ variant: BenchVariant; seed: number; loaded: Lo
  * hashes and the differing keys) unless `overwrite`, which moves that cell's old directory aside
  * whole and runs it again from scratch.
  */
-async function runCells(plan: Array<{ variant: BenchVariant; seed: number; loaded: LoadedExperiment }>, outDir: string, bench: BenchConfig,
+async function runCells(cells: BenchCell[], outDir: string, bench: BenchConfig,
   variantNames: string[], opts: BenchOptions, logger: Logger): Promise<BenchResult> {
-  const cells = planCells(plan, outDir);
-  const changed = cells.filter((c) => c.mismatch);
-  if (changed.length && !opts.overwrite) {
-    throw new LensforgeError(`bench folder ${outDir}: ${changed.length} of ${cells.length} cell${cells.length === 1 ? '' : 's'} hold${changed.length === 1 ? 's' : ''} a run of another configuration:\n` +
-      changed.map((c) => `  - ${c.cell} (variant "${c.variant.name}", seed ${c.seed}) ${c.mismatch!.replace(/^holds a run of a different configuration: /, '')}`).join('\n') +
-      '\nPass --overwrite to replace those cells (each old cell directory is moved aside whole to <cell>.replaced-<time>); unchanged cells are reused or resumed. Or use another --out.');
-  }
   const rows: BenchRow[] = [];
   for (const [i, c] of cells.entries()) {
     const head = `[${i + 1}/${cells.length}] ${c.variant.name} seed ${c.seed}`;
@@ -178,7 +193,7 @@ export function benchColumns(rows: BenchRow[], selected?: string[]): { metrics: 
   return { metrics: selected.filter((n) => !isTiming(n)), timings: named.length ? named : timingNames };
 }
 
-function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[]; timings: string[] } {
+export function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[]; timings: string[] } {
   const { metrics, timings } = benchColumns(rows, bench.metrics);
   const table = benchTable(rows, metrics, variants.filter((v) => rows.some((r) => r.variant === v)), timings);
   const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

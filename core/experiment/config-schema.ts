@@ -74,6 +74,8 @@ export const ExperimentSchema = z.strictObject({
   evaluate: z.array(Spec).default([]),
   bench: BenchSchema.optional(),
   simulate: SimulateSchema.optional(),
+  /** Where bench cells / simulate shards run: `{ use: local | slurm | ..., ...options }` (validated by the registry). */
+  executor: Spec.optional(),
 });
 
 export type ExperimentConfig = z.output<typeof ExperimentSchema>;
