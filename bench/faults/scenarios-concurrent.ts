@@ -49,7 +49,7 @@ export async function concurrentCases(ctx: Ctx): Promise<CaseRecord[]> {
     const failed = [ra, rb].filter((r) => r.exitCode !== 0);
     if (failed.length === 0) {
       classification = diffs.length ? 'silently-wrong' : 'resumed-identically';
-      reason = diffs.length ? `both writers ran to exit 0 and the result differs: ${diffs.slice(0, 3).join('; ')}` : 'both writers ran to exit 0 (no lock), result happens to be identical';
+      reason = diffs.length ? `both writers ran to exit 0 and the result differs: ${diffs.slice(0, 3).join('; ')}` : 'both writers ended with exit 0 and the result is identical (the second one started after the first had finished, or waited for nothing: no lock was held)';
     } else if (failed.length === 1) {
       const loser = failed[0], winner = loser === ra ? rb : ra;
       const named = /lock/i.test(errorPart(loser.stderr)) || (winner.pid !== undefined && errorPart(loser.stderr).includes(String(winner.pid)));

@@ -18,6 +18,8 @@ interface RunDamage { id: string; what: string; base: 'mid' | 'finished'; files:
 
 const ck = (run: string, tag: string, f = '') => join(run, 'checkpoints', 'train', tag, f);
 const rel = (run: string, p: string) => p.slice(run.length + 1);
+/** The tensor entries of a checkpoint index: format 1 is the list itself, format 2 holds it under `tensors`. */
+const tensorList = <T>(index: T[] | { tensors: T[] }): T[] => (Array.isArray(index) ? index : index.tensors);
 
 function tags(run: string): { latest: string; older?: string } {
   const d = join(run, 'checkpoints', 'train');
@@ -60,7 +62,9 @@ const RUN_DAMAGES: RunDamage[] = [
     id: 'index-swapped', what: 'tensors.json: offsets of two same-sized tensors swapped', base: 'mid', files: (r, l) => [rel(r, ck(r, l, 'tensors.json')), 'tensors.json'],
     apply: (r, l) => {
       let note = '';
-      editJson(ck(r, l, 'tensors.json'), (idx: Array<{ name: string; offset: number; length: number }>) => {
+      type Entry = { name: string; offset: number; length: number };
+      editJson(ck(r, l, 'tensors.json'), (index: Entry[] | { tensors: Entry[] }) => {
+        const idx = tensorList(index);
         for (let i = 0; i < idx.length && !note; i++) for (let j = i + 1; j < idx.length && !note; j++) {
           if (idx[i].length === idx[j].length && idx[i].length > 1) { [idx[i].offset, idx[j].offset] = [idx[j].offset, idx[i].offset]; note = `swapped ${idx[i].name} and ${idx[j].name}`; }
         }
@@ -68,7 +72,7 @@ const RUN_DAMAGES: RunDamage[] = [
       return note || 'no two tensors of one size';
     },
   },
-  { id: 'index-entry-removed', what: 'tensors.json: first entry removed', base: 'mid', files: (r, l) => [rel(r, ck(r, l, 'tensors.json')), 'tensors.json'], apply: (r, l) => editJson(ck(r, l, 'tensors.json'), (idx: unknown[]) => idx.slice(1)) },
+  { id: 'index-entry-removed', what: 'tensors.json: first entry removed', base: 'mid', files: (r, l) => [rel(r, ck(r, l, 'tensors.json')), 'tensors.json'], apply: (r, l) => editJson(ck(r, l, 'tensors.json'), (idx: unknown[] | { tensors: unknown[] }) => (Array.isArray(idx) ? idx.slice(1) : { ...idx, tensors: idx.tensors.slice(1) })) },
   { id: 'config-invalid', what: 'config.resolved.json: invalid JSON', base: 'mid', files: () => ['config.resolved.json'], apply: (r) => truncateHalf(join(r, 'config.resolved.json')) },
   { id: 'config-hash', what: 'config.resolved.json: configHash edited', base: 'mid', files: () => ['config.resolved.json'], apply: (r) => editJson(join(r, 'config.resolved.json'), (c) => { c.configHash = '0000000000000000'; }) },
   { id: 'metrics-torn-last', what: 'metrics.jsonl: torn last line appended', base: 'mid', files: () => ['metrics.jsonl'], apply: (r) => appendText(join(r, 'metrics.jsonl'), '{"time":"2026-01-01T00:00:00.000Z","phase":"train","epo') },

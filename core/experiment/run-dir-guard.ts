@@ -58,7 +58,7 @@ export function isFinishedRun(stored: StoredRun | undefined, hash: string): bool
 export function storedRunMismatch(stored: StoredRun, hash: string, resolved: Record<string, unknown>): string | undefined {
   const { configHash: cfgHash, summaryHash } = stored;
   if (cfgHash !== undefined && summaryHash !== undefined && cfgHash !== summaryHash) {
-    return `holds files of two configurations: config.resolved.json has hash ${cfgHash}, summary.json hash ${summaryHash} (this config: ${hash})`;
+    return `holds files of two configurations: ${join(stored.dir, 'config.resolved.json')} has hash ${cfgHash}, ${join(stored.dir, 'summary.json')} hash ${summaryHash} (this config: ${hash})`;
   }
   const storedHash = cfgHash ?? summaryHash;
   if (storedHash === hash) return undefined;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import fs, { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore, type Checkpoint } from './checkpoint-store.js';
@@ -25,6 +25,23 @@ function index(path: string) {
 }
 
 describe('checkpoint store: verified checkpoints', () => {
+  it('a full disk while saving names the file, leaves no temp folder and keeps the previous checkpoint', () => {
+    const { dir, store } = twoCheckpoints();
+    const before = readdirSync(dir).sort();
+    const orig = fs.writeSync;
+    let calls = 0;
+    // the second write of the save (state.json) hits ENOSPC, after tensors.bin went through
+    (fs as { writeSync: unknown }).writeSync = (...a: unknown[]) => {
+      if (++calls === 2) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      return (orig as (...x: unknown[]) => number)(...a);
+    };
+    try {
+      expect(() => store.save('epoch-0004', ckpt(4))).to.throw(/^writing .*\.epoch-0004\.\d+\.tmp\/state\.json: no space left on device \(ENOSPC\)$/);
+    } finally { (fs as { writeSync: unknown }).writeSync = orig; }
+    expect(readdirSync(dir).sort()).to.deep.equal(before);
+    expect(store.resume().tag).to.equal('epoch-0003');
+  });
+
   it('writes tensors.json format 2 with the size and sha256 of tensors.bin and state.json', () => {
     const { store, file } = twoCheckpoints();
     const idx = index(file('epoch-0003', 'tensors.json'));

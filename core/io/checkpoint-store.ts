@@ -75,10 +75,16 @@ export class CheckpointStore {
     for (const e of index) bin.set(ckpt.tensors[e.name].data, e.offset);
     const binBytes = new Uint8Array(bin.buffer);
     const stateText = JSON.stringify(ckpt.state, null, 2) + '\n';
-    writeFileAtomic(join(tmp, 'tensors.bin'), binBytes);
-    writeFileAtomic(join(tmp, 'state.json'), stateText);
-    const head: TensorIndex = { format: CHECKPOINT_FORMAT, bin: digestOf(binBytes), state: digestOf(stateText), tensors: index };
-    writeJsonAtomic(join(tmp, 'tensors.json'), head);
+    try {
+      writeFileAtomic(join(tmp, 'tensors.bin'), binBytes);
+      writeFileAtomic(join(tmp, 'state.json'), stateText);
+      const head: TensorIndex = { format: CHECKPOINT_FORMAT, bin: digestOf(binBytes), state: digestOf(stateText), tensors: index };
+      writeJsonAtomic(join(tmp, 'tensors.json'), head);
+    } catch (e) {
+      // e.g. a full disk: leave no half-written temp folder behind (the previous checkpoint is untouched)
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
     const final = join(this.dir, tag);
     const old = join(this.dir, `.${tag}.old`);
     rmSync(old, { recursive: true, force: true });
