@@ -179,4 +179,39 @@ describe('training loop', () => {
     expect(scheduledLr(0.1, 'cosine', 1)).to.be.closeTo(0, 1e-12);
     expect(scheduledLr(0.1, 'constant', 0.7)).to.equal(0.1);
   });
+  it('a damaged line in the middle of metrics.jsonl is restored from the checkpoint history on resume, with a warning', async () => {
+    const strip = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')
+      .map((l) => { const r = JSON.parse(l) as Record<string, unknown>; delete r.time; delete r.seconds; delete r.msPerStep; return r; });
+    const loop = (dir: string, epochs: number, resume: boolean, logger = new MemoryLogger()) => runTrainingLoop({
+      ctx: { ...ctx(dir, resume), logger }, phase: 'p', epochs, stepsPerEpoch: 2, models: { m: tinyModel() }, optimizers: {},
+      step: (e, s) => ({ loss: 1 / (e + 1) + s / 8 }),
+    });
+    const ref = mkdtempSync(join(tmpdir(), 'lf-tl-'));
+    await loop(ref, 5, false);
+    const dir = mkdtempSync(join(tmpdir(), 'lf-tl-'));
+    await loop(dir, 3, false);
+    const p = join(dir, 'metrics.jsonl');
+    const lines = readFileSync(p, 'utf8').split('\n');
+    lines[1] = lines[1].slice(0, 20);
+    writeFileSync(p, lines.join('\n'));
+    const logger = new MemoryLogger();
+    await loop(dir, 5, true, logger);
+    expect(strip(dir)).to.deep.equal(strip(ref));
+    expect(logger.lines.join('\n')).to.contain(`[t] p: ${p}: damaged line 2; the records of phase "p" epochs 0..2 were restored from the checkpoint's history`);
+  });
+
+  it('a torn last line of metrics.jsonl (killed mid-write) is dropped without a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lf-tl-'));
+    const loop = (epochs: number, resume: boolean, logger = new MemoryLogger()) => runTrainingLoop({
+      ctx: { ...ctx(dir, resume), logger }, phase: 'p', epochs, stepsPerEpoch: 2, models: { m: tinyModel() }, optimizers: {},
+      step: (e) => ({ loss: 1 / (e + 1) }),
+    });
+    await loop(2, false);
+    writeFileSync(join(dir, 'metrics.jsonl'), readFileSync(join(dir, 'metrics.jsonl'), 'utf8') + '{"time":"2026-');
+    const logger = new MemoryLogger();
+    await loop(4, true, logger);
+    const epochs = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch);
+    expect(epochs).to.deep.equal([0, 1, 2, 3]);
+    expect(logger.lines.join('\n')).to.not.contain('restored');
+  });
 });

@@ -52,7 +52,8 @@ export async function runTrainingLoop(o: TrainingLoopOptions): Promise<TrainingH
       start = state.epoch + 1;
       history.resumedFrom = start;
       history.epochs = state.history.slice() as Array<Record<string, number>>;
-      ctx.runDir.truncateRecords((r) => r.phase !== phase || (typeof r.epoch === 'number' && r.epoch < start));
+      const repaired = ctx.runDir.restorePhaseRecords(phase, start, history.epochs);
+      if (repaired) ctx.logger.warn(`[${ctx.tag}] ${phase}: ${repaired}`);
       ctx.logger.info(`[${ctx.tag}] ${phase}: resuming at epoch ${start + 1}/${o.epochs}`);
       if (start >= o.epochs) { history.skipped = true; return history; }
     }

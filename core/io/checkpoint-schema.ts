@@ -35,8 +35,10 @@ export const TensorIndexEntrySchema = z.strictObject({
 
 /**
  * `tensors.json`, format 2: the index of `tensors.bin` (float32, little-endian, tensors back to
- * back) with the size and sha256 of `tensors.bin` and of `state.json`.
- *   { "format": 2, "bin": { "bytes", "sha256" }, "state": { "bytes", "sha256" }, "tensors": [{ name, shape, offset, length }] }
+ * back) with the size and sha256 of `tensors.bin` and of `state.json`, and the sha256 of the
+ * index's own tensor list (`JSON.stringify(tensors)`), so an edited or damaged entry (two offsets
+ * swapped) is caught although every entry is valid on its own.
+ *   { "format": 2, "bin": { "bytes", "sha256" }, "state": { "bytes", "sha256" }, "tensors": [{ name, shape, offset, length }], "tensorsSha256" }
  * Format 1 (a bare array of entries, no digests) cannot be verified and is refused.
  */
 export const TensorIndexSchema = z.strictObject({
@@ -44,6 +46,7 @@ export const TensorIndexSchema = z.strictObject({
   bin: FileDigestSchema,
   state: FileDigestSchema,
   tensors: z.array(TensorIndexEntrySchema),
+  tensorsSha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'expected the sha256 (64 hex digits) of the tensor list' }),
 });
 export type TensorIndex = z.output<typeof TensorIndexSchema>;
 

@@ -21,7 +21,7 @@ function twoCheckpoints() {
 }
 
 function index(path: string) {
-  return JSON.parse(readFileSync(path, 'utf8')) as { format: number; bin: { bytes: number; sha256: string }; state: { bytes: number; sha256: string }; tensors: Array<{ name: string; offset: number; length: number }> };
+  return JSON.parse(readFileSync(path, 'utf8')) as { format: number; bin: { bytes: number; sha256: string }; state: { bytes: number; sha256: string }; tensors: Array<{ name: string; offset: number; length: number }>; tensorsSha256: string };
 }
 
 describe('checkpoint store: verified checkpoints', () => {
@@ -106,9 +106,15 @@ describe('checkpoint store: verified checkpoints', () => {
     expect(() => store.load('epoch-0003')).to.throw(`${p}: format 1 (a bare list of tensors, with no size or sha256 of tensors.bin) cannot be verified and is not loaded; expected format 2`);
     writeFileSync(p, JSON.stringify({ ...idx, bin: { bytes: -1, sha256: 'xyz' } }));
     expect(() => store.load('epoch-0003')).to.throw(`${p}: bin.bytes: expected a byte count (non-negative integer), got -1; bin.sha256: expected a sha256 digest (64 hex digits), got "xyz"`);
-    writeFileSync(p, JSON.stringify({ ...idx, tensors: [{ ...idx.tensors[0], length: 5 }, idx.tensors[1]] }));
+    // an entry edited (two offsets swapped: each entry still valid on its own) fails the list's own digest
+    const swapped = [{ ...idx.tensors[0], offset: idx.tensors[1].offset }, { ...idx.tensors[1], offset: idx.tensors[0].offset }];
+    writeFileSync(p, JSON.stringify({ ...idx, tensors: swapped }));
+    expect(() => store.load('epoch-0003')).to.throw(`${p}: tensors: sha256 of the tensor list expected ${idx.tensorsSha256}, got ${sha(JSON.stringify(swapped))}; the index is damaged or was edited`);
+    // with a matching list digest, the entries are still checked one by one
+    const withList = (tensors: typeof idx.tensors) => JSON.stringify({ ...idx, tensors, tensorsSha256: sha(JSON.stringify(tensors)) });
+    writeFileSync(p, withList([{ ...idx.tensors[0], length: 5 }, idx.tensors[1]]));
     expect(() => store.load('epoch-0003')).to.throw(`${p}: tensors.0.length: expected 6 (the product of shape [2,3]) for "w", got 5`);
-    writeFileSync(p, JSON.stringify({ ...idx, tensors: [idx.tensors[0], { ...idx.tensors[1], offset: 7 }] }));
+    writeFileSync(p, withList([idx.tensors[0], { ...idx.tensors[1], offset: 7 }]));
     expect(() => store.load('epoch-0003')).to.throw(`${p}: tensors.1 ("b"): values [7, 9) lie outside tensors.bin (8 values)`);
   });
 

@@ -6,7 +6,7 @@ import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import {
   CHECKPOINT_FORMAT, CheckpointStateSchema, LatestSchema, TAG_EXPECTED, TensorIndexSchema, isCheckpointTag, type TensorIndex,
 } from './checkpoint-schema.js';
-import { digestOf, readVerified, verifyDigest } from './file-digest.js';
+import { digestOf, readVerified, sha256Hex, verifyDigest } from './file-digest.js';
 import { parseJsonText, readValidatedJson, validateJson } from './validated-json.js';
 
 export interface StoredTensor { shape: number[]; data: Float32Array }
@@ -78,7 +78,7 @@ export class CheckpointStore {
     try {
       writeFileAtomic(join(tmp, 'tensors.bin'), binBytes);
       writeFileAtomic(join(tmp, 'state.json'), stateText);
-      const head: TensorIndex = { format: CHECKPOINT_FORMAT, bin: digestOf(binBytes), state: digestOf(stateText), tensors: index };
+      const head: TensorIndex = { format: CHECKPOINT_FORMAT, bin: digestOf(binBytes), state: digestOf(stateText), tensors: index, tensorsSha256: sha256Hex(JSON.stringify(index)) };
       writeJsonAtomic(join(tmp, 'tensors.json'), head);
     } catch (e) {
       // e.g. a full disk: leave no half-written temp folder behind (the previous checkpoint is untouched)
@@ -126,6 +126,10 @@ export class CheckpointStore {
       throw new CheckpointError(`${indexFile}: format 1 (a bare list of tensors, with no size or sha256 of tensors.bin) cannot be verified and is not loaded; expected format ${CHECKPOINT_FORMAT} (written by this version of lensforge)`);
     }
     const index = validateJson(indexFile, rawIndex, TensorIndexSchema);
+    const listSha = sha256Hex(JSON.stringify((rawIndex as { tensors: unknown }).tensors)); // as written: JSON.parse keeps key order
+    if (listSha !== index.tensorsSha256) {
+      throw new CheckpointError(`${indexFile}: tensors: sha256 of the tensor list expected ${index.tensorsSha256}, got ${listSha}; the index is damaged or was edited`);
+    }
     const stateFile = join(d, 'state.json');
     if (!existsSync(stateFile)) throw new CheckpointError(`${stateFile}: missing; the checkpoint is incomplete`);
     const stateBytes = readFileSync(stateFile);
