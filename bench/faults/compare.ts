@@ -9,7 +9,8 @@
  *   object, and any `*_ms_per_step`, `*_ms`, `*_seconds` metric that timings still live in
  *   today); `metrics.jsonl` the same records in the same order without `time`, `seconds`,
  *   `msPerStep`; every checkpoint's `latest.json` tag equal, `tensors.bin` byte-identical,
- *   `tensors.json` equal but for tensor names (tfjs auto-names) and the digest of `state.json`,
+ *   `tensors.json` equal but for tensor names (tfjs auto-names), the digest of `state.json` and
+ *   the digest of the (named) tensor list,
  *   `state.json` equal without timing keys; `config.resolved.json` equal without
  *   `createdAt`; every other file byte-identical.
  * - bench folder: `results.csv` equal without timing columns, `summary.json` equal without timing
@@ -106,10 +107,11 @@ export function compareRunDirs(ref: string, got: string, prefix = '', notes?: st
     else if (base === 'tensors.json') {
       // tensor names are tfjs auto-names (a per-process layer counter): compared as a note only
       // format 2 also holds the digest of state.json, whose history carries wall-clock timings
-      // (compared without them, as state.json itself): only the tensor index and tensors.bin digest count
+      // (compared without them, as state.json itself), and the digest of the tensor list, names
+      // included: only the tensor index without names and the tensors.bin digest count
       const unnamed = (list: unknown) => (Array.isArray(list) ? list.map((e) => ({ ...(e as object), name: undefined })) : list);
       d = jsonDiff(rel, a, b, (v) => (Array.isArray(v) ? unnamed(v)
-        : { ...(v as Record<string, unknown>), state: undefined, tensors: unnamed((v as { tensors?: unknown }).tensors) }));
+        : { ...(v as Record<string, unknown>), state: undefined, tensorsSha256: undefined, tensors: unnamed((v as { tensors?: unknown }).tensors) }));
       const n = jsonDiff(rel, a, b, (v) => (Array.isArray(v) ? v : (v as { tensors?: unknown }).tensors));
       if (!d && n) notes?.push(prefix + n.replace('differs', 'tensor names differ'));
     }
