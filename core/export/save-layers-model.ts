@@ -31,7 +31,14 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string, extra:
         writeFileAtomic(join(tmp, name), data.subarray(i * SHARD_BYTES, Math.min(data.byteLength, (i + 1) * SHARD_BYTES)));
         paths.push(name);
       }
-      const json = tf.io.getModelJSONForModelArtifacts(artifacts, [{ paths, weights: artifacts.weightSpecs }]);
+      // model.json as tfjs's own handlers write it (tf.io.getModelJSONForModelArtifacts is not public)
+      const json: Record<string, unknown> = {
+        modelTopology: artifacts.modelTopology, format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+      };
+      if (artifacts.trainingConfig) json.trainingConfig = artifacts.trainingConfig;
+      if (artifacts.userDefinedMetadata) json.userDefinedMetadata = artifacts.userDefinedMetadata;
       writeFileAtomic(join(tmp, 'model.json'), JSON.stringify({ ...json, ...extra }));
       result = { dir, files: ['model.json', ...paths], weightBytes: data.byteLength, classNames: layerClassNames(artifacts.modelTopology as Record<string, unknown>) };
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };

@@ -16,7 +16,6 @@ import { fitsFile } from '../../testing/fits-writer.js';
 import { exportRun, MODEL_CARD } from '../../export/export-run.js';
 import { embedRun } from '../../export/embed-run.js';
 import { predictRun } from '../../export/predict-run.js';
-import { loadTrainedRun } from '../../export/load-trained-run.js';
 
 const EXAMPLE = 'examples/custom-plugin/experiment.yaml';
 const BIN = 'dist/core/cli/bin.js';
@@ -67,11 +66,13 @@ function plainTfjsOutputs(modelDir: string, images: Float32Array[], shape: numbe
       const x = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
       const shape = JSON.parse(process.argv[3]);
       const y = model.predict(tf.tensor4d(x.flat(), [x.length, ...shape]));
-      process.stdout.write(JSON.stringify(await y.array()));
+      process.stdout.write('\\nRESULT ' + JSON.stringify(await y.array()) + '\\n');
     })().catch((e) => { console.error(e.message); process.exit(3); });`;
   const r = spawnSync(process.execPath, ['-e', script, modelDir, inputs, JSON.stringify(shape)], { encoding: 'utf8' });
   expect(r.status, r.stderr).to.equal(0);
-  return JSON.parse(r.stdout) as number[][];
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  expect(line, r.stdout).to.be.a('string');
+  return JSON.parse(line!.slice(7)) as number[][];
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -142,8 +143,6 @@ describe('export, embed and predict (a tiny trained example/regress run)', funct
     const plain = plainTfjsOutputs(join(exp, 'encoder'), images, [16, 16, 1]);
     expect(maxAbsDiff(plain.flat(), npy.data)).to.be.at.most(1e-5);
     // and the embeddings are not all alike (a broken load would give the untrained or zero net's)
-    const run2 = await loadTrainedRun(run, reg);
-    run2.dispose();
     expect(maxAbsDiff(Array.from(npy.data.subarray(0, 16)), Array.from(npy.data.subarray(16 * 7, 16 * 8)))).to.be.greaterThan(0);
   });
 
