@@ -4,7 +4,7 @@ import { writeJsonAtomic } from '../io/atomic-write.js';
 import { versions } from '../experiment/versions.js';
 import type { Registry } from '../registry/registry.js';
 import { loadTrainedRun } from './load-trained-run.js';
-import { saveLayersModel } from './save-layers-model.js';
+import { saveLayersModel, type SavedModelFiles } from './save-layers-model.js';
 import { checkPlainTfjs, type PlainLoadResult } from './plain-tfjs-check.js';
 
 /** File name of the model card beside the exported networks. */
@@ -30,7 +30,7 @@ export async function exportRun(runDir: string, outDir: string, registry: Regist
   const out = resolve(outDir);
   try {
     mkdirSync(out, { recursive: true });
-    const saved = [];
+    const saved: SavedModelFiles[] = [];
     for (const n of run.networks) saved.push(await saveLayersModel(n.model, join(out, n.name)));
     const plain = checkPlainTfjs(saved.map((s) => ({ dir: s.dir, classNames: s.classNames })));
     const r = run.resolved;
