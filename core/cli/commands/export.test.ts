@@ -170,6 +170,13 @@ describe('export, embed and predict (a tiny trained example/regress run)', funct
     expect(maxAbsDiff(plain.flat(), r.predictions.amplitude)).to.be.at.most(1e-5);
   });
 
+  it('predicts on the experiment config itself and reproduces the run\'s test MSE', async () => {
+    const r = await predictRun(run, EXAMPLE, join(work, 'self.csv'), reg, { split: 'test', limit: 16 });
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { metrics: Record<string, number> };
+    expect(r.n).to.equal(16);
+    expect(r.metrics.amplitude.scatter ** 2).to.be.closeTo(summary.metrics.mse_amplitude, 1e-6);
+  });
+
   it('refuses a directory that is not a run, a run without checkpoints and images of the wrong size, by message', async () => {
     const notRun = join(work, 'not-a-run');
     mkdirSync(notRun);
