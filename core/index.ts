@@ -90,3 +90,11 @@ export { LocalExecutor, LocalExecutorOptions, defaultJobs } from './execution/lo
 export { selectExecutor, executorName, IN_PROCESS } from './execution/select-executor.js';
 export { executionCorePlugin } from './execution/execution-plugin.js';
 export { TasksFailedError, type ExecutionRequest } from './execution/execution-request.js';
+
+// models out: the export capability used by `lensforge export`, `embed` and `predict`
+export { loadTrainedRun, predictBatch, type TrainedRun, type LoadedNetwork } from './export/load-trained-run.js';
+export { exportRun, MODEL_CARD, type ExportResult } from './export/export-run.js';
+export { embedRun, type EmbedOptions, type EmbedResult } from './export/embed-run.js';
+export { predictRun, regressionMetrics, type PredictOptions, type PredictResult, type TargetMetrics } from './export/predict-run.js';
+export { saveLayersModel, layerClassNames } from './export/save-layers-model.js';
+export { inputNormalisation, type InputNormalisation } from './export/input-normalisation.js';

@@ -20,6 +20,9 @@ import { executionRequest, withExecutionOptions, type ExecutionFlags } from './c
 import { addStatusCommand } from './commands/status-command.js';
 import { addTaskCommand } from './commands/task-command.js';
 import { simulateOnExecutor } from '../execution/simulate-on-executor.js';
+import { addExportCommand } from './commands/export.js';
+import { addEmbedCommand } from './commands/embed.js';
+import { addPredictCommand } from './commands/predict.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -124,6 +127,9 @@ export async function main(argv: string[]): Promise<void> {
 
   addStatusCommand(program, registry);
   addTaskCommand(program, registry, logger);
+  addExportCommand(program, registry, logger);
+  addEmbedCommand(program, registry, logger);
+  addPredictCommand(program, registry);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

@@ -19,7 +19,7 @@ export interface StoredRun {
 }
 
 /** Keys of config.resolved.json that record the run, not define it (left out of the diff, as `name` is left out of the hash). */
-const RECORD_KEYS = ['configHash', 'source', 'versions', 'backendSelected', 'createdAt', 'name'];
+const RECORD_KEYS = ['configHash', 'source', 'baseDir', 'versions', 'backendSelected', 'createdAt', 'name'];
 
 function readJsonFile(path: string): Record<string, unknown> {
   try {

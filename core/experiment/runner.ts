@@ -136,7 +136,7 @@ async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: str
   logger.info(`[${opts.tag ?? cfg.name}] backend ${backend.kind} (${tf.getBackend()}), seed ${cfg.seed}, run dir ${runDir.path}${resume ? ' (resuming)' : ''}`);
 
   runDir.writeJson('config.resolved.json', {
-    ...resolved, configHash, source: loaded.source, versions: versions(), backendSelected: backend.kind,
+    ...resolved, configHash, source: loaded.source, baseDir: loaded.baseDir, versions: versions(), backendSelected: backend.kind,
     createdAt: new Date().toISOString(),
   });
 

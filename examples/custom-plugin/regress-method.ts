@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, makeOptimizer, runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, z,
-  type Method, type MethodContext, type RunMetrics,
+  type Encoder, type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork,
 } from 'lensforge';
 
 export const RegressOptions = z.strictObject({
@@ -16,8 +16,21 @@ type Options = z.output<typeof RegressOptions>;
  * the configured metrics on a held-out split.
  */
 @component({ kind: 'method', name: 'example/regress', description: 'supervised regression of one label (tutorial plugin)', options: RegressOptions })
-export class RegressMethod implements Method {
+export class RegressMethod implements Method, ExportableMethod {
   constructor(@inject(TOKENS.Options) private readonly opts: Options) {}
+
+  /**
+   * The export capability: the regressor (images -> target, checkpoint phase `train`, weights
+   * `model:model`) and the encoder inside it (images -> features; its weights are the regressor's).
+   */
+  exportNetworks(ctx: ExportContext): TrainedNetwork[] {
+    if (!ctx.encoder) throw new Error('model.encoder: example/regress needs an encoder');
+    const { model, encoder } = buildRegressor(ctx.imageShape, ctx.encoder, ctx.rng);
+    return [
+      { name: 'regressor', role: 'head', description: `images -> ${this.opts.target}`, model, weights: { phase: 'train', prefix: 'model:model', missing: 'the run did not finish an epoch of training' }, output: { kind: 'prediction', targets: [this.opts.target] } },
+      { name: 'encoder', role: 'encoder', description: 'images -> features (the regressor\'s encoder)', model: encoder, output: { kind: 'embedding' } },
+    ];
+  }
 
   async run(ctx: MethodContext): Promise<RunMetrics> {
     expectLossFamily(ctx.loss, 'regression');
@@ -27,11 +40,7 @@ export class RegressMethod implements Method {
       throw new Error(`model.method.target: expected one of ${data.labelNames.join(', ')}, got "${this.opts.target}"`);
     }
     if (!ctx.encoder) throw new Error('model.encoder: example/regress needs an encoder');
-    const enc = ctx.encoder.build(data.imageShape, ctx.rng.derive('encoder'));
-    const input = tf.input({ shape: [...data.imageShape] });
-    const feats = enc.model.apply(input) as tf.SymbolicTensor;
-    const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.rng.derive('head').tfSeed() }) }).apply(feats) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: out });
+    const { model } = buildRegressor(data.imageShape, ctx.encoder, ctx.rng);
     const opt = makeOptimizer(train.optimizer, train.optimizer.lr);
     const steps = Math.max(1, Math.floor(Math.min(train.trainSize, data.size) / train.batchSize));
     const order = ctx.rng.derive('order');
@@ -64,4 +73,13 @@ export class RegressMethod implements Method {
     opt.dispose();
     return result;
   }
+}
+
+/** Encoder + linear head, as trained (the same streams, so a rebuilt regressor has the run's architecture). */
+function buildRegressor(imageShape: readonly [number, number, number], encoder: Encoder, rng: Rng): { model: tf.LayersModel; encoder: tf.LayersModel } {
+  const enc = encoder.build(imageShape, rng.derive('encoder'));
+  const input = tf.input({ shape: [...imageShape] });
+  const feats = enc.model.apply(input) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: rng.derive('head').tfSeed() }) }).apply(feats) as tf.SymbolicTensor;
+  return { model: tf.model({ inputs: input, outputs: out }), encoder: enc.model };
 }

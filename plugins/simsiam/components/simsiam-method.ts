@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   component, componentRef, expectLossFamily, inject, makeOptimizer, makePair, r2Score,
   runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, writeLinePlot, z,
-  type ComponentFactory, type EvalContext, type SiameseLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Sample, type Simulator,
+  type ComponentFactory, type EvalContext, type ExportableMethod, type ExportContext, type TrainedNetwork, type SiameseLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Sample, type Simulator,
 } from '../../../core/index.js';
 import { buildPredictor, buildProjector } from '../nets/index.js';
 import { simsiamStep } from '../train/index.js';
@@ -43,8 +43,51 @@ type Options = z.output<typeof SimSiamOptions>;
  * Labels are never shown to the self-supervised phase.
  */
 @component({ kind: 'method', name: 'simsiam/simsiam', description: 'SimSiam/LenSiam pre-training, embedding metrics and downstream regression', options: SimSiamOptions })
-export class SimSiamMethod implements Method {
+export class SimSiamMethod implements Method, ExportableMethod {
   constructor(@inject(TOKENS.Options) private readonly o: Options, @inject(TOKENS.Factory) private readonly factory: ComponentFactory) {}
+
+  /**
+   * The export capability: `encoder` (images -> features, as pre-trained: checkpoint phase
+   * `pretrain`, weights `model:encoder`) and, with downstream enabled, `downstream` (images ->
+   * `downstream.target`: the fine-tuned encoder + linear head, phase `downstream`, weights
+   * `model:downstream`; its output in units of the target standardised on the downstream
+   * training set, undone by the output's scale / offset). Without pre-training the encoder is the
+   * downstream model's.
+   */
+  exportNetworks(ctx: ExportContext): TrainedNetwork[] {
+    if (!ctx.encoder) throw new Error('model.encoder: simsiam/simsiam needs an encoder');
+    const nets: TrainedNetwork[] = [];
+    const shape = ctx.imageShape;
+    if (this.o.pretrain) {
+      const enc = ctx.encoder.build(shape, ctx.rng.derive('encoder'));
+      nets.push({ name: 'encoder', role: 'encoder', description: `images -> ${enc.featureDim} features (SimSiam pre-trained encoder)`, model: enc.model, weights: { phase: 'pretrain', prefix: 'model:encoder', missing: 'the run did not finish an epoch of pre-training' }, output: { kind: 'embedding' } });
+    }
+    const d = this.o.downstream;
+    if (d !== false) {
+      const enc = ctx.encoder.build(shape, ctx.rng.derive('encoder'));
+      if (d.mode === 'linear') enc.model.trainable = false;
+      const input = tf.input({ shape: [...shape] });
+      const feats = enc.model.apply(input, d.mode === 'linear' ? { training: false } : undefined) as tf.SymbolicTensor;
+      const head = tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: ctx.rng.derive('head').tfSeed() }) });
+      const model = tf.model({ inputs: input, outputs: head.apply(feats) as tf.SymbolicTensor });
+      const { mean, std } = this.labelNormalisation(ctx, d);
+      nets.push({ name: 'downstream', role: 'head', description: `images -> ${d.target} (${d.mode === 'linear' ? 'linear head on the frozen encoder' : 'fine-tuned encoder + linear head'})`, model,
+        weights: { phase: 'downstream', prefix: 'model:downstream', missing: 'the run did not reach fine-tuning (downstream)' },
+        output: { kind: 'prediction', targets: [d.target], scale: [std], offset: [mean] } });
+      if (!this.o.pretrain) nets.push({ name: 'encoder', role: 'encoder', description: `images -> ${enc.featureDim} features (the downstream model's encoder; no pre-training)`, model: enc.model, output: { kind: 'embedding' } });
+    }
+    return nets;
+  }
+
+  /** The downstream label normalisation: from the downstream checkpoint, else recomputed from the downstream training set. */
+  private labelNormalisation(ctx: ExportContext, d: Exclude<Options['downstream'], false>): { mean: number; std: number } {
+    const saved = (ctx.checkpointState('downstream') as { labelNormalisation?: { mean: number; std: number } } | undefined)?.labelNormalisation;
+    if (saved) return saved;
+    const sim = d.data ? this.factory.create<Simulator>('simulator', d.data, 'model.method.downstream.data') : ctx.data();
+    const y = Float32Array.from({ length: d.trainSize }, (_, i) => sim.sample(i, 'downstream-train').labels[d.target]);
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    return { mean, std: Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length) || 1 };
+  }
 
   async run(ctx: MethodContext): Promise<MethodResult> {
     const { data, train } = ctx;
@@ -157,6 +200,8 @@ export class SimSiamMethod implements Method {
     await runTrainingLoop({
       ctx, phase: 'downstream', epochs: o.epochs, stepsPerEpoch: steps,
       models: { downstream: model }, optimizers: { adam: opt },
+      // the label normalisation, so `lensforge predict` can undo it (export capability)
+      saveState: () => ({ labelNormalisation: { target: o.target, mean, std } }),
       step: (epoch, s) => {
         if (s === 0 || order.length === 0) order = ctx.rng.derive(`downstream-order:${epoch}`).shuffle(Array.from({ length: o.trainSize }, (_, i) => i));
         setLearningRate(opt, scheduledLr(o.lr, 'cosine', (epoch * steps + s) / (o.epochs * steps)));
