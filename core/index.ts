@@ -98,3 +98,4 @@ export { embedRun, type EmbedOptions, type EmbedResult } from './export/embed-ru
 export { predictRun, regressionMetrics, type PredictOptions, type PredictResult, type TargetMetrics } from './export/predict-run.js';
 export { saveLayersModel, layerClassNames } from './export/save-layers-model.js';
 export { inputNormalisation, type InputNormalisation } from './export/input-normalisation.js';
+export { plainTfjsOutputs, maxAbsDiff } from './testing/plain-tfjs.js';

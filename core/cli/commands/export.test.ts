@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { maxAbsDiff, plainTfjsOutputs } from '../../testing/plain-tfjs.js';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -47,39 +48,6 @@ function writeCutouts(dir: string, n: number, side = 16): { images: Float32Array
   const csv = join(dir, '..', `${dir.split('/').pop()}-labels.csv`);
   writeFileSync(csv, rows.join('\n') + '\n');
   return { images, amplitudes, csv };
-}
-
-/**
- * Outputs of an exported network computed by a child process that imports only
- * @tensorflow/tfjs (no lensforge): model.json + shards through tf.io.fromMemory.
- */
-function plainTfjsOutputs(modelDir: string, images: Float32Array[], shape: number[]): number[][] {
-  const inputs = join(modelDir, '..', `inputs-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(inputs, JSON.stringify(images.map((a) => Array.from(a))));
-  const script = `
-    const tf = require('@tensorflow/tfjs'); const fs = require('fs'); const path = require('path');
-    (async () => {
-      const dir = process.argv[1];
-      const mj = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-      const w = Buffer.concat(mj.weightsManifest[0].paths.map((p) => fs.readFileSync(path.join(dir, p))));
-      const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: mj.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) }));
-      const x = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-      const shape = JSON.parse(process.argv[3]);
-      const y = model.predict(tf.tensor4d(x.flat(), [x.length, ...shape]));
-      process.stdout.write('\\nRESULT ' + JSON.stringify(await y.array()) + '\\n');
-    })().catch((e) => { console.error(e.message); process.exit(3); });`;
-  const r = spawnSync(process.execPath, ['-e', script, modelDir, inputs, JSON.stringify(shape)], { encoding: 'utf8' });
-  expect(r.status, r.stderr).to.equal(0);
-  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  expect(line, r.stdout).to.be.a('string');
-  return JSON.parse(line!.slice(7)) as number[][];
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).to.equal(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
 }
 
 describe('export, embed and predict (a tiny trained example/regress run)', function () {

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   component, ComponentFactory, createRegistry, definePlugin, embedRun, exportRun, inject, MemoryLogger, predictRun, readNpy, Rng, runExperiment,
   SilentProgress, TOKENS, validateExperiment, writeNpy, z, type Registry, type Sample, type Simulator,
+  plainTfjsOutputs, maxAbsDiff,
 } from '../../../core/index.js';
 
 /** Rings of random radius (the label) at random positions. */
@@ -27,31 +27,6 @@ class ExportRings implements Simulator {
     return { image: img, labels: { radius } };
   }
 }
-
-/** Outputs of an exported network in a child process that imports only @tensorflow/tfjs. */
-function plainOutputs(modelDir: string, npy: string): number[] {
-  const script = `
-    const tf = require('@tensorflow/tfjs'); const fs = require('fs'); const path = require('path');
-    (async () => {
-      const dir = process.argv[1];
-      const mj = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-      const w = Buffer.concat(mj.weightsManifest[0].paths.map((p) => fs.readFileSync(path.join(dir, p))));
-      const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: mj.modelTopology, weightSpecs: mj.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) }));
-      const b = fs.readFileSync(process.argv[2]); const hl = b.readUInt16LE(8); const x = new Float32Array(b.buffer.slice(b.byteOffset + 10 + hl, b.byteOffset + b.length));
-      const y = model.predict(tf.tensor4d(x, [x.length / 256, 16, 16, 1]));
-      process.stdout.write('\\nRESULT ' + JSON.stringify(Array.from(y.dataSync())) + '\\n');
-    })().catch((e) => { console.error(e.message); process.exit(3); });`;
-  const r = spawnSync(process.execPath, ['-e', script, modelDir, npy], { encoding: 'utf8' });
-  expect(r.status, r.stderr).to.equal(0);
-  return JSON.parse(r.stdout.split('\n').find((l) => l.startsWith('RESULT '))!.slice(7)) as number[];
-}
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  expect(a.length).to.equal(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-};
 
 describe('simsiam/simsiam export capability: encoder and theta_E-style head', function () {
   this.timeout(180000);
@@ -99,11 +74,11 @@ describe('simsiam/simsiam export capability: encoder and theta_E-style head', fu
     const p = await predictRun(run, npy, join(work, 'pred.csv'), reg, { labels: join(work, 'test.csv') });
     expect(p.metrics.radius.r2).to.be.closeTo(res.metrics.downstream_r2_radius, 1e-6);
     const ln = state.extra.labelNormalisation;
-    const plainHead = plainOutputs(join(work, 'export', 'downstream'), npy).map((y) => y * ln.std + ln.mean);
+    const plainHead = plainTfjsOutputs(join(work, 'export', 'downstream'), test.map((x) => x.image), [16, 16, 1]).flat().map((y) => y * ln.std + ln.mean);
     expect(maxAbsDiff(plainHead, p.predictions.radius)).to.be.at.most(1e-5);
 
     const e = await embedRun(run, npy, join(work, 'emb.npy'), reg, { labels: join(work, 'test.csv'), umap: false });
     expect(readNpy(join(work, 'emb.npy')).shape).to.deep.equal([24, e.dim]);
-    expect(maxAbsDiff(plainOutputs(join(work, 'export', 'encoder'), npy), e.embeddings)).to.be.at.most(1e-5);
+    expect(maxAbsDiff(plainTfjsOutputs(join(work, 'export', 'encoder'), test.map((x) => x.image), [16, 16, 1]).flat(), e.embeddings)).to.be.at.most(1e-5);
   });
 });
