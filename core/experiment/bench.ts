@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LensforgeError } from '../errors.js';
+import { readJsonFile } from '../io/json-file.js';
 import { ConsoleLogger, type Logger } from '../di/logger.js';
 import type { ProgressReporter } from '../di/progress.js';
 import { writeFileAtomic, writeJsonAtomic } from '../io/atomic-write.js';
@@ -142,7 +143,7 @@ async function runCells(cells: BenchCell[], outDir: string, bench: BenchConfig,
     const finished = !c.mismatch && isFinishedRun(c.stored, c.hash);
     if (finished && c.stored!.summaryHasTimings) {
       const summaryPath = join(c.runPath, 'summary.json');
-      const s = JSON.parse(readFileSync(summaryPath, 'utf8')) as Summary;
+      const s = readJsonFile<Summary>(summaryPath, 'summary');
       logger.info(`${head}: finished earlier, reusing ${summaryPath}`);
       rows.push({ variant: c.variant.name, seed: c.seed, metrics: s.metrics, timings: s.timings ?? {}, runDir: c.runPath, cached: true });
       continue;
