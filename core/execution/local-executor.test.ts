@@ -8,7 +8,9 @@ import { readConfigFile, validateExperiment } from '../experiment/load-config.js
 import { applyOverrides } from '../experiment/overrides.js';
 import { configHashOf } from '../experiment/runner.js';
 import { readExecState } from './exec-state.js';
-import { LocalExecutor, LocalExecutorOptions } from './local-executor.js';
+import { LocalExecutor, LocalExecutorOptions, useSingleThreadedV8 } from './local-executor.js';
+import { availableParallelism } from 'node:os';
+import { workerArgv } from './task-files.js';
 import type { ExecTask } from './task.js';
 import { cli, EXAMPLE, SIM, TINY, sameDataset, sequentialReference, tmp, waitFor } from './executor-test-helpers.js';
 
@@ -31,11 +33,22 @@ describe('local executor (child processes)', function () {
     seq = sequentialReference();
   });
 
+  it('jobs that fill the cores run node --single-threaded (auto), others do not', () => {
+    expect(useSingleThreadedV8('auto', 2, 1, 2)).to.equal(true);
+    expect(useSingleThreadedV8('auto', 1, 1, 2)).to.equal(false);
+    expect(useSingleThreadedV8('auto', 1, 2, 2)).to.equal(false); // a job with 2 threads keeps V8's helpers
+    expect(useSingleThreadedV8('off', 2, 1, 2)).to.equal(false);
+    expect(useSingleThreadedV8('on', 1, 1, 8)).to.equal(true);
+    expect(workerArgv('/t.json', { singleThreadedV8: true }).slice(1, 2)).to.deep.equal(['--single-threaded']);
+    expect(workerArgv('/t.json')).to.not.include('--single-threaded');
+  });
+
   it('bench --jobs 2 writes a results.csv identical to the sequential run, and skips cells finished with the same hash', () => {
     const out = join(tmp(), 'par');
     const r = cli(['bench', EXAMPLE, '--out', out, ...TINY, '--jobs', '2']);
     expect(r.code, r.err).to.equal(0);
     expect(r.err).to.contain('on executor core/local');
+    if (availableParallelism() <= 2) expect(r.err).to.match(/started \(pid \d+, node --single-threaded, log /);
     expect(readFileSync(join(out, 'results.csv'), 'utf8')).to.equal(readFileSync(join(seq, 'results.csv'), 'utf8'));
     expect(readFileSync(join(out, 'results.md'), 'utf8')).to.equal(readFileSync(join(seq, 'results.md'), 'utf8'));
     const s = readExecState(out)!;

@@ -17,12 +17,19 @@ export const LocalExecutorOptions = z.strictObject({
   jobs: z.number().int().min(1).optional().describe('tasks at a time (default: cores / threadsPerJob)'),
   threadsPerJob: z.number().int().min(1).default(1).describe('compute threads of each job (LENSFORGE_NATIVE_THREADS)'),
   tailLines: z.number().int().min(0).default(20).describe('log lines quoted when a task fails'),
+  singleThreadedV8: z.enum(['auto', 'on', 'off']).default('auto')
+    .describe("run jobs with node --single-threaded (no V8 background threads); auto: when jobs x threadsPerJob fill the cores"),
 });
 type Options = OptionsOf<typeof LocalExecutorOptions>;
 
 /** The default number of jobs: cores / threads per job, at least 1. */
 export function defaultJobs(threadsPerJob: number, cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / threadsPerJob));
+}
+
+/** Whether jobs run with `node --single-threaded`: `auto` when jobs x threadsPerJob use every core. */
+export function useSingleThreadedV8(mode: 'auto' | 'on' | 'off', jobs: number, threadsPerJob: number, cores = availableParallelism()): boolean {
+  return mode === 'on' || (mode === 'auto' && threadsPerJob === 1 && jobs * threadsPerJob >= cores);
 }
 
 /**
@@ -33,10 +40,13 @@ export function defaultJobs(threadsPerJob: number, cores = availableParallelism(
  */
 @component({ kind: 'executor', name: 'core/local', description: 'child processes on this machine (--jobs N)', options: LocalExecutorOptions })
 export class LocalExecutor implements Executor {
+  private singleThreaded = false;
+
   constructor(@inject(TOKENS.Options) private readonly opts: Options) {}
 
   async run(tasks: ExecTask[], ctx: ExecutorRunContext): Promise<ExecutorResult> {
     const jobs = ctx.jobs ?? this.opts.jobs ?? defaultJobs(this.opts.threadsPerJob);
+    this.singleThreaded = useSingleThreadedV8(this.opts.singleThreadedV8, jobs, this.opts.threadsPerJob);
     const files = writeTaskFiles(ctx.outDir, tasks);
     const initial: TaskStatus[] = tasks.map((t) => ({ id: t.id, label: t.label, outDir: t.outDir, state: 'queued' }));
     const state = new ExecStateFile(ctx.outDir, 'core/local', ctx.what, initial, { jobs, threadsPerJob: this.opts.threadsPerJob });
@@ -88,7 +98,7 @@ export class LocalExecutor implements Executor {
     const attempt = (prev.attempt ?? 0) + 1;
     const fd = openSync(logPath, 'a');
     writeSync(fd, `--- lensforge task ${task.id} (${task.label}), attempt ${attempt}, ${new Date().toISOString()}\n`);
-    const [cmd, ...args] = workerArgv(file);
+    const [cmd, ...args] = workerArgv(file, { singleThreadedV8: this.singleThreaded });
     const child = spawn(cmd, args, {
       stdio: ['ignore', fd, fd],
       env: { ...process.env, LENSFORGE_NATIVE_THREADS: String(this.opts.threadsPerJob), LENSFORGE_TASK_ID: task.id },
@@ -96,7 +106,7 @@ export class LocalExecutor implements Executor {
     closeSync(fd);
     running.set(task.id, child);
     state.update(task.id, { state: 'running', logPath, attempt, handle: String(child.pid ?? ''), startedAt: new Date().toISOString() });
-    ctx.logger.info(`[${task.id}] ${task.label}: started (pid ${child.pid}, log ${logPath})`);
+    ctx.logger.info(`[${task.id}] ${task.label}: started (pid ${child.pid}${this.singleThreaded ? ', node --single-threaded' : ''}, log ${logPath})`);
     return new Promise<void>((res) => {
       let ended = false;
       const end = (code: number | null, sig: NodeJS.Signals | null, spawnError?: Error) => {

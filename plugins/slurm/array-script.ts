@@ -38,7 +38,8 @@ export function arrayScript(a: { opts: SlurmOptions; count: number; throttle?: n
     `export LENSFORGE_NATIVE_THREADS="\${SLURM_CPUS_PER_TASK:-${o.cpusPerTask}}"`,
     `TASK="$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" ${shq(a.listFile)})"`,
     'echo "lensforge: element ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID} on $(hostname) runs $TASK (restart ${SLURM_RESTART_COUNT:-0})"',
-    `exec ${shq(a.node)} ${shq(a.bin)} task run "$TASK"`,
+    // one CPU per element: no V8 background threads either (they would share that CPU)
+    `exec ${shq(a.node)}${o.cpusPerTask === 1 ? ' --single-threaded' : ''} ${shq(a.bin)} task run "$TASK"`,
     '',
   ].join('\n');
 }
