@@ -61,6 +61,23 @@ describe(`native reduction and layout kernels vs cpu (seed ${TEST_SEED})`, funct
     }
   });
 
+  it('Reverse over random axis sets (negative axes too), and its gradient', async () => {
+    const rng = testRng('reverse');
+    for (let i = 0; i < 15; i++) {
+      const shape = randShape(rng, rng.int(1, 6));
+      const axes = Array.from({ length: shape.length }, (_, k) => k).filter(() => rng.random() < 0.5).map((k) => (rng.random() < 0.3 ? k - shape.length : k));
+      if (axes.length === 0) axes.push(rng.int(0, shape.length));
+      const x = randArray(rng, size(shape));
+      const r = await onBoth(() => tf.reverse(tf.tensor(x, shape), axes));
+      expectClose(r, `Reverse [${shape}] axes=[${axes}]`);
+      expectNative(r, 'Reverse', `Reverse [${shape}] axes=[${axes}]`);
+    }
+    const x = randArray(rng, 2 * 5 * 4 * 3);
+    const w = randArray(rng, 2 * 5 * 4 * 3);
+    const g = await onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.reverse(t, [1, 2]), tf.tensor(w, [2, 5, 4, 3]))))(tf.tensor(x, [2, 5, 4, 3])));
+    expectClose(g, 'Reverse gradient');
+  });
+
   it('Tile with random repetitions', async () => {
     const rng = testRng('tile');
     for (let i = 0; i < 15; i++) {
