@@ -19,6 +19,25 @@ export interface NetworkOutput {
    */
   scale?: number[];
   offset?: number[];
+  /**
+   * prediction: how `scatter` in the predict metrics is defined: `rms` of the residuals (default)
+   * or `std-abs-error`, the sample standard deviation of |y - ŷ| (Liang et al. 2021's "Sigma").
+   */
+  scatter?: 'rms' | 'std-abs-error';
+  /** image: the units of the maps after `pixelTransform` is inverted (e.g. the training data's κ units). */
+  units?: string;
+  /**
+   * image: the transform from data units to the network's output range, with its constants
+   * resolved (e.g. `{ kind: 'cosmogan', shift, a }`); a map in data units is its inverse applied
+   * to the output. Recorded in the model card.
+   */
+  pixelTransform?: Record<string, unknown> & { kind: string; description?: string };
+  /**
+   * generator: its input: `dim` latent values per map drawn from `distribution`; when
+   * `referenceRows` > 0 (virtual batch norm) every input batch must start with those fixed rows
+   * (`referenceLatents`, row-major [referenceRows, dim]) and the output's first rows are dropped.
+   */
+  latent?: { dim: number; distribution: 'standard-normal'; referenceRows: number; referenceLatents?: number[] };
 }
 
 /** One trained network of a run, built with the run's architecture (weights not yet loaded). */
@@ -48,6 +67,11 @@ export interface ExportContext {
   encoder?: Encoder;
   /** A random stream for initialisers (the loaded weights replace what it draws). */
   rng: Rng;
+  /**
+   * The method's own stream as the run gave it (MethodContext.rng: the run seed's `method`
+   * stream), for what a method drew at build time and did not checkpoint (e.g. fixed latents).
+   */
+  methodRng: Rng;
   /** `extra` (the method's saveState) of the newest intact checkpoint of `phase`, if any. */
   checkpointState(phase: string): Record<string, unknown> | undefined;
   /** The run's data simulator, built as the run built it (for what a checkpoint does not record). */

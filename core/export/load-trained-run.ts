@@ -108,7 +108,7 @@ export async function loadTrainedRun(runDir: string, registry: Registry): Promis
     return f;
   };
   const networks = method.exportNetworks({
-    imageShape, rng: root.derive('export'), factory, data,
+    imageShape, rng: root.derive('export'), methodRng: root.derive('method'), factory, data,
     encoder: c.encoder ? factory.build<Encoder>(c.encoder) : undefined,
     checkpointState: (phase) => {
       try { return (phaseCheckpoint(phase).ckpt.state as { extra?: Record<string, unknown> }).extra; } catch { return undefined; }

@@ -15,8 +15,12 @@ export interface PredictOptions extends ApplyDataOptions {
   progress?: ProgressReporter;
 }
 
-/** Regression metrics of one target: R², mean absolute error, scatter (rms of the residuals), bias, n. */
-export interface TargetMetrics { r2: number; mae: number; scatter: number; bias: number; n: number }
+/**
+ * Regression metrics of one target: R², mean absolute error, scatter, bias, n. `scatter` is the
+ * rms of the residuals, or (`scatterDefinition: 'std-abs-error'`, a head's `output.scatter`) the
+ * sample standard deviation of |y - ŷ| (Liang et al. 2021's "Sigma").
+ */
+export interface TargetMetrics { r2: number; mae: number; scatter: number; bias: number; n: number; scatterDefinition: 'rms' | 'std-abs-error' }
 
 export interface PredictResult {
   csv: string;
@@ -27,14 +31,21 @@ export interface PredictResult {
   metrics: Record<string, TargetMetrics>;
 }
 
-/** R², MAE, scatter (rms of prediction - truth) and bias (mean of it) over the finite pairs. */
-export function regressionMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): TargetMetrics {
+/** R², MAE, scatter (rms of prediction - truth, or the sample std of |prediction - truth|) and bias (mean of it) over the finite pairs. */
+export function regressionMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, scatterDefinition: 'rms' | 'std-abs-error' = 'rms'): TargetMetrics {
   const t: number[] = [], p: number[] = [];
   for (let i = 0; i < yTrue.length; i++) if (Number.isFinite(yTrue[i]) && Number.isFinite(yPred[i])) { t.push(yTrue[i]); p.push(yPred[i]); }
   const n = t.length;
   let mae = 0, bias = 0, sq = 0;
   for (let i = 0; i < n; i++) { const r = p[i] - t[i]; mae += Math.abs(r); bias += r; sq += r * r; }
-  return { r2: n >= 2 ? r2Score(t, p) : NaN, mae: mae / n, scatter: Math.sqrt(sq / n), bias: bias / n, n };
+  let scatter = Math.sqrt(sq / n);
+  if (scatterDefinition === 'std-abs-error') {
+    const m = mae / n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (Math.abs(p[i] - t[i]) - m) ** 2;
+    scatter = n >= 2 ? Math.sqrt(v / (n - 1)) : NaN;
+  }
+  return { r2: n >= 2 ? r2Score(t, p) : NaN, mae: mae / n, scatter, bias: bias / n, n, scatterDefinition };
 }
 
 /**
@@ -54,6 +65,7 @@ export async function predictRun(runDir: string, data: string, out: string, regi
     try {
       const predictions: Record<string, Float32Array> = {};
       const targets: string[] = [];
+      const scatterOf: Record<string, 'rms' | 'std-abs-error'> = {};
       for (const h of heads) {
         const { values, dim } = runNetwork(h, d, o.progress ?? new SilentProgress(), `predict ${h.name}: ${d.count} images`, o.batch);
         const names = h.output.targets ?? Array.from({ length: dim }, (_, j) => `${h.name}_${j}`);
@@ -61,6 +73,7 @@ export async function predictRun(runDir: string, data: string, out: string, regi
           const scale = h.output.scale?.[j] ?? 1, offset = h.output.offset?.[j] ?? 0;
           predictions[t] = Float32Array.from({ length: d.count }, (_, k) => values[k * dim + j] * scale + offset);
           targets.push(t);
+          scatterOf[t] = h.output.scatter ?? 'rms';
         });
       }
       const withLabels = targets.filter((t) => d.labelNames.includes(t));
@@ -75,7 +88,7 @@ export async function predictRun(runDir: string, data: string, out: string, regi
       const csv = resolve(out);
       writeFileAtomic(csv, lines.join('\n') + '\n');
       const metrics: Record<string, TargetMetrics> = {};
-      for (const t of withLabels) metrics[t] = regressionMetrics(truth[t], predictions[t]);
+      for (const t of withLabels) metrics[t] = regressionMetrics(truth[t], predictions[t], scatterOf[t]);
       let metricsFile: string | undefined;
       if (withLabels.length) {
         metricsFile = csv.replace(/\.csv$/i, '') + '.metrics.json';

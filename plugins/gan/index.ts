@@ -6,3 +6,4 @@ export * from './losses/index.js';
 export * from './nets/index.js';
 export * from './method/index.js';
 export { ganPlugin } from './plugin.js';
+export { sampleRun, generateRaw, samplingGenerator, type SampleOptions, type SampleResult } from './sample/sample-run.js';

@@ -18,7 +18,7 @@ export function addPredictCommand(program: Command, registry: Registry): void {
         head: o.head, progress: new TerminalProgress(),
       });
       console.log(`predictions: ${r.csv} (${r.n} images; ${r.targets.join(', ')})`);
-      for (const [t, m] of Object.entries(r.metrics)) console.log(`${t}: R2 ${fmt(m.r2)}, MAE ${fmt(m.mae)}, scatter ${fmt(m.scatter)}, bias ${fmt(m.bias)} (n = ${m.n})`);
+      for (const [t, m] of Object.entries(r.metrics)) console.log(`${t}: R2 ${fmt(m.r2)}, MAE ${fmt(m.mae)}, scatter${m.scatterDefinition === 'std-abs-error' ? ' (std of |error|)' : ''} ${fmt(m.scatter)}, bias ${fmt(m.bias)} (n = ${m.n})`);
       if (r.metricsFile) console.log(`metrics: ${r.metricsFile}`);
       else console.log('no label column for the predicted target(s) in DATA: no metrics');
     });

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import {
   component, ComponentFactory, expectLossFamily, inject, TOKENS,
-  type Method, type MethodContext, type Rng, type RunMetrics,
+  type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork,
 } from '../../../core/index.js';
+import { BandSplit, BandStack } from '../nets/band-layers.js';
 import { buildClusterPool, singleBandImages, type ClusterPool } from '../data/cluster-pool.js';
 import { labelledSubset, partitionByGroup } from '../data/group-split.js';
 import { buildBandExtractor } from '../nets/band-extractor.js';
@@ -14,7 +15,7 @@ import type { ClusterSampleScene } from '../sim/cluster-simulator.js';
 import { OBJECT_KIND } from '../sim/cluster-scene.js';
 import { cacheFolder, loadCachedPretext, pretrainKey, saveCachedPretext } from './pretrain-cache.js';
 import { buildPretextModel, evaluatePretext, trainPretext, type TrainedPretext } from './pretext-phase.js';
-import { runRichnessPhase } from './richness-phase.js';
+import { runRichnessPhase, targetScale } from './richness-phase.js';
 import { RichnessOptions, type RichnessConfig } from './richness-options.js';
 
 /**
@@ -35,7 +36,7 @@ import { RichnessOptions, type RichnessConfig } from './richness-options.js';
  * Outputs: the metrics, plus n_labelled and n_test (clusters).
  */
 @component({ kind: 'method', name: 'band-pretext/richness', description: 'band / channel-order self-supervised pre-training, then cluster-richness regression (Liang et al. 2021)', options: RichnessOptions })
-export class RichnessMethod implements Method {
+export class RichnessMethod implements Method, ExportableMethod {
   constructor(
     @inject(TOKENS.Options) private readonly opts: RichnessConfig,
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
@@ -71,6 +72,48 @@ export class RichnessMethod implements Method {
     extractor.dispose();
     head.dispose();
     return metrics;
+  }
+
+  /**
+   * The `export` capability, from the `finetune` checkpoints: `extractor` (one band [S, S, 1],
+   * asinh-stretched, → D features) and `richnessHead` ([D, C, 1] → normalised λ), and two
+   * networks built on them that take the data's raw [S, S, C] images (custom layers BandSplit /
+   * BandStack do the stretch and the per-band split): `bandFeatures` (role encoder, → C·D
+   * features) and `richness` (role head, → λ; the training's target normalisation recorded as
+   * scale / offset; predict's scatter is the paper's std of |λ − λ̂|).
+   */
+  exportNetworks(ctx: ExportContext): TrainedNetwork[] {
+    const o = this.opts;
+    const [S, , C] = ctx.imageShape;
+    const net = buildBandExtractor({ ...o.extractor, inputSize: S, rng: ctx.rng.derive('extractor') });
+    const head = buildRichnessHead({ featureDim: net.featureDim, bands: C, ...o.head, rng: ctx.rng.derive('head') });
+    const missing = 'the run did not reach the richness (finetune) phase';
+    const input = tf.input({ shape: [S, S, C], name: 'images' });
+    const feats = net.model.apply(new BandSplit({ softening: o.softening, name: 'band_split' }).apply(input) as tf.SymbolicTensor) as tf.SymbolicTensor;
+    const stacked = new BandStack({ bands: C, name: 'band_stack' }).apply(feats) as tf.SymbolicTensor;
+    const features = tf.model({ inputs: input, outputs: tf.layers.flatten({ name: 'band_features' }).apply(stacked) as tf.SymbolicTensor, name: 'band_features' });
+    const richness = tf.model({ inputs: input, outputs: head.apply(stacked) as tf.SymbolicTensor, name: 'richness' });
+    const scale = this.exportedScale(ctx);
+    return [
+      { name: 'extractor', role: 'band-extractor', description: `one asinh-stretched band [${S}, ${S}, 1] -> ${net.featureDim} features (shared by the ${C} bands)`, model: net.model,
+        weights: { phase: 'finetune', prefix: 'model:extractor', missing }, output: { kind: 'embedding' } },
+      { name: 'richnessHead', role: 'richness-head', description: `per-band features [${net.featureDim}, ${C}, 1] -> normalised ${o.target} (Table S2 head)`, model: head,
+        weights: { phase: 'finetune', prefix: 'model:head', missing }, output: { kind: 'prediction', targets: [o.target], scale: [scale.std], offset: [scale.mean] } },
+      { name: 'bandFeatures', role: 'encoder', description: `images [${S}, ${S}, ${C}] -> ${C * net.featureDim} features (the extractor on each band, stacked)`, model: features, output: { kind: 'embedding' } },
+      { name: 'richness', role: 'head', description: `images [${S}, ${S}, ${C}] -> ${o.target} (extractor + head)`, model: richness,
+        output: { kind: 'prediction', targets: [o.target], scale: [scale.std], offset: [scale.mean], scatter: 'std-abs-error' } },
+    ];
+  }
+
+  /** The target normalisation of the richness phase: from its checkpoint, else recomputed from the catalogue as the run built it. */
+  private exportedScale(ctx: ExportContext): { mean: number; std: number } {
+    const saved = (ctx.checkpointState('finetune') as { targetScale?: { mean: number; std: number } } | undefined)?.targetScale;
+    if (saved) return saved;
+    const o = this.opts;
+    const pool = buildClusterPool(ctx.data(), o.poolSize, 'train', o.target, o.softening);
+    const split = partitionByGroup(pool.groups, o.testFraction, ctx.methodRng.derive('split'));
+    const labelled = labelledSubset(split.train, pool.groups, o.labelFraction, ctx.methodRng.derive('labels'));
+    return targetScale(pool, labelled, o.normalizeTarget);
   }
 
   /** Pre-train (or load from the shared cache) the extractor; returns the pretext metrics. */

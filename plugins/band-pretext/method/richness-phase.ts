@@ -81,6 +81,7 @@ export async function runRichnessPhase(p: RichnessInputs): Promise<{ yTrue: Floa
   await runTrainingLoop({
     ctx, phase: 'finetune', epochs: train.epochs, stepsPerEpoch: steps,
     models: { extractor, head }, optimizers: { opt }, rngs: { order },
+    saveState: () => ({ targetScale: scale }),
     step: (epoch, s) => {
       setLearningRate(opt, scheduledLr(lr0, train.schedule, (epoch * steps + s) / total));
       const pick = Array.from({ length: train.batchSize }, () => order.int(0, p.labelled.length));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeImageGridPng, writeLinePlot,
-  type ComponentFactory, type GanLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Simulator,
+  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Simulator,
 } from '../../../core/index.js';
 import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
 import { criticStep } from '../losses/critic-step.js';
@@ -9,7 +9,7 @@ import { buildDcganDiscriminator, type DcganDiscriminatorConfig } from '../nets/
 import { buildDcganGenerator, type DcganGenerator, type DcganGeneratorConfig } from '../nets/dcgan-generator.js';
 import { GAN_PRESETS } from '../nets/presets.js';
 import { DcganOptions, type DcganOptionsT } from './dcgan-options.js';
-import { buildPixelTransform, type PixelTransform } from './pixel-transform.js';
+import { buildPixelTransform, type PixelTransform, type PixelTransformOptions } from './pixel-transform.js';
 import { lossVariance, median } from './stability.js';
 
 export { DcganOptions };
@@ -81,7 +81,7 @@ export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: nu
  * weights are checkpointed as model 'generatorEma'.
  */
 @component({ kind: 'method', name: 'gan/dcgan', description: 'DCGAN (G/D alternating, Adam) with loss switching, VBN and minibatch discrimination', options: DcganOptions })
-export class DcganMethod implements Method {
+export class DcganMethod implements Method, ExportableMethod {
   constructor(
     @inject(TOKENS.Options) private readonly opts: DcganOptionsT,
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
@@ -158,7 +158,7 @@ export class DcganMethod implements Method {
       models: { generator: G.model, discriminator: D, ...(Gema ? { generatorEma: Gema.model } : {}) },
       optimizers: { generator: optG, discriminator: optD },
       rngs: { order, latent, gpRng },
-      saveState: () => ({ epochG: epochG.slice(-o.stabilityEpochs), perm, cursor }),
+      saveState: () => ({ epochG: epochG.slice(-o.stabilityEpochs), perm, cursor, pixelTransform: transform.resolved }),
       loadState: (s) => {
         epochG = (s.epochG as number[][] | undefined) ?? [];
         perm = (s.perm as number[] | undefined) ?? [];
@@ -226,6 +226,62 @@ export class DcganMethod implements Method {
     optG.dispose();
     optD.dispose();
     return { metrics: result, timings };
+  }
+
+  /**
+   * The `export` capability: `generatorEma` (the weight-averaged generator, when `ema` is set;
+   * the one `lensforge sample` uses), `generator` (the trained one) and `discriminator`, all from
+   * the `train` checkpoints. A generator's model card output records the pixel transform with its
+   * constants resolved (maps in the training data's units = its inverse applied to the output)
+   * and its latent input (standard normals; with VBN the fixed reference latents that must lead
+   * every batch). VBN and minibatch discrimination are custom layers (registered with tfjs
+   * serialisation by lensforge; listed under `needsLensforge` by the plain-tfjs check).
+   */
+  exportNetworks(ctx: ExportContext): TrainedNetwork[] {
+    const o = this.opts;
+    const arch = resolveArchitecture(o, ctx.imageShape);
+    const transform = this.exportedTransform(ctx);
+    const generator = (name: string, description: string): TrainedNetwork => {
+      // the method's own stream, so the VBN reference latents are the ones training drew
+      const g = buildDcganGenerator(arch.generator, ctx.methodRng.derive('generator'));
+      const ref = g.referenceLatents ? Array.from(g.referenceLatents.dataSync()) : undefined;
+      g.referenceLatents?.dispose();
+      return {
+        name, role: 'generator', description, model: g.model,
+        weights: { phase: 'train', prefix: `model:${name}`, missing: 'the run did not finish an epoch of training' },
+        output: {
+          kind: 'image', units: "the training data's map units (pixel transform inverted)",
+          pixelTransform: { ...transform.resolved, description: transform.description },
+          latent: { dim: arch.generator.latentDim, distribution: 'standard-normal', referenceRows: ref ? arch.generator.referenceSize : 0, ...(ref ? { referenceLatents: ref } : {}) },
+        },
+      };
+    };
+    const nets: TrainedNetwork[] = [];
+    const n = arch.generator.outputSize, c = arch.generator.outputChannels;
+    if (o.ema) nets.push(generator('generatorEma', `latents -> ${n}x${n}x${c} maps (generator weights averaged with decay ${o.ema.decay}; used by lensforge sample)`));
+    nets.push(generator('generator', `latents -> ${n}x${n}x${c} maps (the trained generator${o.ema ? '; sample uses generatorEma' : ''})`));
+    nets.push({
+      name: 'discriminator', role: 'discriminator', description: `${n}x${n}x${c} maps (network range) -> 1 logit`,
+      model: buildDcganDiscriminator(arch.discriminator, ctx.rng.derive('discriminator')),
+      weights: { phase: 'train', prefix: 'model:discriminator', missing: 'the run did not finish an epoch of training' },
+      output: { kind: 'prediction', targets: ['realness_logit'] },
+    });
+    return nets;
+  }
+
+  /** The run's pixel transform: from the train checkpoint, else rebuilt from the data as training did. */
+  private exportedTransform(ctx: ExportContext): PixelTransform {
+    const saved = (ctx.checkpointState('train') as { pixelTransform?: PixelTransformOptions } | undefined)?.pixelTransform;
+    if (saved) return buildPixelTransform(saved, () => new Float32Array(0));
+    // older checkpoints: the training computed 'auto' constants from the first min(trainSize, 64) maps
+    const data = ctx.data();
+    return buildPixelTransform(this.opts.pixelTransform, () => {
+      const k = Math.min(data.size, 64);
+      const per = data.imageShape[0] * data.imageShape[1] * data.imageShape[2];
+      const out = new Float32Array(k * per);
+      for (let i = 0; i < k; i++) out.set(data.sample(i, 'train').image, i * per);
+      return out;
+    });
   }
 
   /** `evalMaps` validation maps (data units) from `sim`'s split. */

@@ -21,6 +21,8 @@ export type PixelTransformOptions = z.output<typeof PixelTransformSchema>;
 export interface PixelTransform {
   /** Human-readable description with the resolved constants. */
   readonly description: string;
+  /** The options with every constant resolved (no 'auto'): rebuilds this transform without data. */
+  readonly resolved: PixelTransformOptions;
   forward(x: Float32Array): Float32Array;
   inverse(s: Float32Array): Float32Array;
 }
@@ -32,11 +34,12 @@ export interface PixelTransform {
  * s = (x − offset)/scale. 'none': identity. `sample` supplies training pixels for 'auto' constants.
  */
 export function buildPixelTransform(opts: PixelTransformOptions, sample: () => Float32Array): PixelTransform {
-  if (opts.kind === 'none') return { description: 'none', forward: (x) => x, inverse: (s) => s };
+  if (opts.kind === 'none') return { description: 'none', resolved: { kind: 'none' }, forward: (x) => x, inverse: (s) => s };
   if (opts.kind === 'affine') {
     const { offset, scale } = opts;
     return {
       description: `affine: s = (x - ${offset}) / ${scale}`,
+      resolved: { kind: 'affine', offset, scale },
       forward: (x) => Float32Array.from(x, (v) => (v - offset) / scale),
       inverse: (s) => Float32Array.from(s, (v) => v * scale + offset),
     };
@@ -60,6 +63,7 @@ export function buildPixelTransform(opts: PixelTransformOptions, sample: () => F
   const sh = shift as number, aa = a as number;
   return {
     description: `cosmogan: s = 2y/(y + ${aa.toPrecision(6)}) - 1, y = x + ${sh.toPrecision(6)}`,
+    resolved: { kind: 'cosmogan', shift: sh, a: aa },
     forward: (x) => Float32Array.from(x, (v) => { const y = v + sh; return (2 * y) / (y + aa) - 1; }),
     inverse: (s) => Float32Array.from(s, (v) => { const c = Math.min(v, 1 - 1e-6); return (aa * (1 + c)) / (1 - c) - sh; }),
   };
