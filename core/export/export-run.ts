@@ -44,8 +44,9 @@ export async function exportRun(runDir: string, outDir: string, registry: Regist
       networks: run.networks.map((n, i) => ({
         name: n.name, role: n.role, description: n.description,
         files: saved[i].files.map((f) => `${n.name}/${f}`), weightBytes: saved[i].weightBytes,
-        inputShape: [null, ...n.inputShape], inputLayout: 'NHWC float32',
-        inputNormalisation: n.normalisation,
+        ...(n.model.inputs[0].shape.length === 4
+          ? { inputShape: [null, ...n.inputShape], inputLayout: 'NHWC float32', inputNormalisation: n.normalisation }
+          : { inputShape: n.model.inputs[0].shape, inputLayout: 'float32' }),
         output: { ...n.output, shape: n.model.outputs[0].shape },
         weightsFrom: n.checkpoint,
         layerClasses: saved[i].classNames,

@@ -13,6 +13,7 @@ import { loadPluginsInto } from '../registry/plugin-loader.js';
 import { validateExperiment, type LoadedExperiment } from '../experiment/load-config.js';
 import { prepareImageReaders } from '../dataset/image-files-simulator.js';
 import { Rng } from '../tensor/rng.js';
+import { selectBackend } from '../tensor/backend.js';
 import { inputNormalisation, type InputNormalisation } from './input-normalisation.js';
 
 /** A network of a trained run with its weights loaded, and where they came from. */
@@ -72,6 +73,8 @@ export async function loadTrainedRun(runDir: string, registry: Registry): Promis
     throw new LensforgeError(`${cfgFile}: the stored config no longer validates with the installed components: ${(e as Error).message}`, { cause: e });
   }
   const c = loaded.components;
+  // the backend the run asked for (LENSFORGE_BACKEND overrides), so inference runs as fast as training did
+  await selectBackend(loaded.config.backend);
   const methodName = c.method.component.name;
   const root = Rng.fromSeed(loaded.config.seed);
   const factory = new ComponentFactory(registry, root);
@@ -131,7 +134,7 @@ export async function loadTrainedRun(runDir: string, registry: Registry): Promis
         }
         lastCheckpoint = where;
       }
-      const shape = n.model.inputs[0].shape.slice(1) as number[];
+      const shape = n.model.inputs[0].shape.length === 4 ? (n.model.inputs[0].shape.slice(1) as number[]) : [];
       out.push({ ...n, checkpoint: where, inputShape: [shape[0] ?? imageShape[0], shape[1] ?? imageShape[1], shape[2] ?? imageShape[2]], normalisation });
     }
   } catch (e) {
