@@ -21,7 +21,7 @@ export interface EmbedOptions extends ApplyDataOptions {
   logger?: Logger;
 }
 
-export interface EmbedResult { npy: string; csv: string; png?: string; n: number; dim: number; labels: string[]; embeddings: Float32Array; ids: string[] }
+export interface EmbedResult { npy: string; csv: string; png?: string; n: number; dim: number; labels: string[]; embeddings: Float32Array; ids: string[]; timings: { loadSeconds: number; computeSeconds: number } }
 
 /** `<out>` without its .npy extension, plus `suffix`. */
 export function besideOut(out: string, suffix: string): string {
@@ -39,7 +39,7 @@ export async function embedRun(runDir: string, data: string, out: string, regist
     const net = run.network('encoder');
     const d = await openApplyData(data, run, registry, o);
     try {
-      const { values, dim } = runNetwork(net, d, o.progress ?? new SilentProgress(), `embed ${d.count} images`, o.batch);
+      const { values, dim, loadSeconds, computeSeconds } = runNetwork(net, d, o.progress ?? new SilentProgress(), `embed ${d.count} images`, o.batch);
       const npy = resolve(out);
       writeNpy(npy, values, [d.count, dim]);
       const ids: string[] = [];
@@ -62,7 +62,7 @@ export async function embedRun(runDir: string, data: string, out: string, regist
       } else if ((o.umap ?? true) && !labels.length) {
         o.logger?.info('embed: DATA has no label columns, so no UMAP PNG (give labels: --labels FILE, or data.labels in a dataset config)');
       }
-      return { npy, csv, png, n: d.count, dim, labels, embeddings: values, ids };
+      return { npy, csv, png, n: d.count, dim, labels, embeddings: values, ids, timings: { loadSeconds, computeSeconds } };
     } finally { d.close(); }
   } finally { run.dispose(); }
 }

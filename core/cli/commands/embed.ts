@@ -36,5 +36,6 @@ export function addEmbedCommand(program: Command, registry: Registry, logger: Lo
       console.log(`embeddings: ${r.npy} (float32 [${r.n}, ${r.dim}])`);
       console.log(`ids and labels: ${r.csv}${r.labels.length ? ` (${r.labels.join(', ')})` : ''}`);
       if (r.png) console.log(`UMAP: ${r.png}`);
+      console.log(`time: reading images ${r.timings.loadSeconds.toFixed(2)} s, encoder ${r.timings.computeSeconds.toFixed(2)} s`);
     });
 }
