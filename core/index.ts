@@ -89,6 +89,12 @@ export { runTaskFile, runFinalizeFile } from './execution/run-task.js';
 export { LocalExecutor, LocalExecutorOptions, defaultJobs } from './execution/local-executor.js';
 export { selectExecutor, executorName, IN_PROCESS } from './execution/select-executor.js';
 export { executionCorePlugin } from './execution/execution-plugin.js';
+export { trainingCorePlugin } from './training/training-plugin.js';
+export { OwnedOptimizer, decays, NO_WEIGHT_DECAY, type WeightDecay, type WeightDecayMode, type WeightDecayTarget } from './training/owned-optimizer.js';
+export { SgdOptimizer } from './training/sgd-optimizer.js';
+export { AdamOptimizer } from './training/adam-optimizer.js';
+export { RmspropOptimizer } from './training/rmsprop-optimizer.js';
+export type { OptimizerComponent, ScheduleComponent, SchedulePoint } from './training/training-contracts.js';
 export { TasksFailedError, type ExecutionRequest } from './execution/execution-request.js';
 
 // models out: the export capability used by `lensforge export`, `embed` and `predict`
