@@ -23,7 +23,7 @@ function card(k: string, v: FitsValue): string {
   if (typeof v === 'string') val = `'${v.replace(/'/g, "''").padEnd(8)}'`.padEnd(20);
   else if (typeof v === 'boolean') val = (v ? 'T' : 'F').padStart(20);
   else if (Number.isInteger(v) && Math.abs(v) < 1e15) val = String(v).padStart(20);
-  else val = v.toExponential(12).toUpperCase().padStart(20);
+  else val = v.toExponential(14).toUpperCase().padStart(20);
   const c = k.padEnd(8) + '= ' + val;
   if (c.length > 80) throw new Error(`fits header ${k}: the value "${String(v)}" does not fit in one 80-character card`);
   return c.padEnd(80);
