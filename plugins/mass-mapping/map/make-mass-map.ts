@@ -1,6 +1,6 @@
 import { dirname, join, basename } from 'node:path';
 import {
-  LensforgeError, Rng, SilentProgress, type Logger, type ProgressReporter, type Registry,
+  LensforgeError, Rng, selectBackend, SilentProgress, type BackendRequest, type Logger, type ProgressReporter, type Registry,
 } from '../../../core/index.js';
 import { kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
@@ -36,6 +36,8 @@ export interface MassMapOptions {
   /** gan: generator batch. */
   batch: number;
   seed: number;
+  /** gan: tfjs backend request (default auto; LENSFORGE_BACKEND overrides). */
+  backend?: BackendRequest;
   /** PNG preview path; default beside the FITS (same name, .png); false = none. */
   png?: string | false;
   registry: Registry;
@@ -58,6 +60,10 @@ export async function makeMassMap(o: MassMapOptions): Promise<MassMapResult> {
   if (o.estimator === 'gan' && !o.runDir) throw new LensforgeError('--estimator gan: needs RUN_DIR, a trained mass-mapping/rcgan run (lensforge map RUN_DIR CATALOG --out kappa.fits --estimator gan)');
   let run: RcganRun | undefined;
   try {
+    if (o.estimator === 'gan') {
+      const sel = await selectBackend(o.backend ?? 'auto', { log: (m) => log.debug(m) });
+      log.info(`map: tfjs backend ${sel.name} (${sel.kind})`);
+    }
     if (o.runDir) run = await openRcganRun(o.runDir, o.registry);
     const n = run?.n ?? o.size;
     const pixelArcmin = run?.pixelArcmin ?? o.pixelArcmin;

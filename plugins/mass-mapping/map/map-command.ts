@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConsoleLogger, createRegistry, LensforgeError, TerminalProgress, type PluginCommand } from '../../../core/index.js';
+import { ConsoleLogger, createRegistry, LensforgeError, TerminalProgress, type BackendRequest, type PluginCommand } from '../../../core/index.js';
 import { parseShearColumns } from '../catalog/shear-catalog.js';
 import { makeMassMap, type MapEstimator } from './make-mass-map.js';
 
@@ -39,6 +39,7 @@ export const mapCommand: PluginCommand = {
     { flags: '--prior <file>', description: 'wf: .npy κ maps [M, n, n] whose mode power is the prior (default: the run\'s simulator, else data-driven E-minus-B power)' },
     { flags: '--samples <n>', description: 'gan: posterior samples', default: '32' },
     { flags: '--batch <n>', description: 'gan: generator batch', default: '16' },
+    { flags: '--backend <name>', description: 'gan: auto | gpu | node | native | wasm | cpu (default auto)' },
     { flags: '--seed <n>', description: 'gan: seed of the latent draws', default: '0' },
     { flags: '--png <file>', description: 'PNG preview (default: beside the FITS, same name .png)' },
     { flags: '--no-png', description: 'no PNG preview' },
@@ -63,6 +64,7 @@ export const mapCommand: PluginCommand = {
       samples: num('--samples', options.samples, (x) => Number.isInteger(x) && x >= 2, 'an integer >= 2') ?? 32,
       batch: num('--batch', options.batch, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1') ?? 16,
       seed: num('--seed', options.seed, (x) => Number.isInteger(x) && x >= 0, 'an integer >= 0') ?? 0,
+      backend: options.backend as BackendRequest | undefined,
       png: options.png === false ? false : typeof options.png === 'string' ? resolve(options.png) : undefined,
       logger: new ConsoleLogger(), progress: new TerminalProgress(),
     });
