@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createRegistry, gaussianSmooth, loadExperiment, MemoryLogger, pearson, readFitsImageHdus, Rng, runExperiment, SilentProgress, validateExperiment,
+  createRegistry, gaussianSmooth, loadExperiment, MemoryLogger, pearson, readFitsImageHdus, Rng, runExperiment, SilentProgress, tanGrid, validateExperiment, worldToPixel,
 } from '../../../core/index.js';
 import { testBackendRequest, withTestBackend } from '../../../core/testing/test-backend.js';
 import { blobKappa, syntheticShearCatalog, writeShearCatalogCsv, writeShearCatalogFits } from '../catalog/synthetic-catalog.js';
@@ -77,6 +77,30 @@ describe('lensforge map (end to end through the CLI)', function () {
     console.log(`      Pearson(wf, smoothed truth) = ${rWf.toFixed(3)}; transposed ${rT.toFixed(3)}`);
     expect(rWf, "measured 0.965").to.be.greaterThan(0.92);
     expect(rT).to.be.lessThan(rWf - 0.3);
+  });
+
+  it('empty pixels (a hole in the catalogue) are masked: counted in the log, MASK = 0, NGAL = 0, NOISE = Inf, zero shear into the estimator', () => {
+    const { catalog } = syntheticShearCatalog({ kappa: truth, n: N, pixelArcmin: PIX, center: CENTER, density: 30, sigmaE: 0.26, rng: Rng.fromSeed(8) });
+    const w = tanGrid(CENTER.ra, CENTER.dec, N, PIX);
+    const keep = Array.from({ length: catalog.count }, (_, g) => g).filter((g) => {
+      const p = worldToPixel(w, catalog.ra[g], catalog.dec[g])!;
+      return !(Math.round(p.x) < 4 && Math.round(p.y) < 4);       // a 4x4 hole at the lowest Dec, highest RA corner
+    });
+    const sub = (a: Float64Array) => Float64Array.from(keep, (g) => a[g]);
+    const holed = join(dir, 'holed.csv');
+    writeShearCatalogCsv(holed, { ...catalog, count: keep.length, ra: sub(catalog.ra), dec: sub(catalog.dec), e1: sub(catalog.e1), e2: sub(catalog.e2), weight: sub(catalog.weight) });
+    const out = join(dir, 'holed.fits');
+    const r = cli('map', holed, '--out', out, '--no-png', ...grid);
+    expect(r.status, r.out).to.equal(0);
+    expect(r.out).to.contain('16 of 1024 pixels empty (masked: zero shear, infinite noise)');
+    expect(existsSync(join(dir, 'holed.png'))).to.equal(false);
+    const [k, mask, ngal, noise] = readFitsImageHdus(out);
+    expect(k.header.get('NMASKED')).to.equal(16);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
+      const o = i * N + j, hole = i < 4 && j < 4;
+      expect([mask.data[o], ngal.data[o] === 0, noise.data[o] === Infinity], `pixel (${i}, ${j})`).to.deep.equal([hole ? 0 : 1, hole, hole]);
+    }
+    expect(k.data.every(Number.isFinite)).to.equal(true);
   });
 
   it('errors: missing column, empty catalogue, catalogue outside the grid, gan without RUN_DIR, RUN_DIR of another method', async () => {
