@@ -24,7 +24,7 @@ function parseCenter(v: unknown): { ra: number; dec: number } | undefined {
  * with two, the first is a trained mass-mapping/rcgan run.
  */
 export const mapCommand: PluginCommand = {
-  name: 'map <first> [second]',
+  name: 'map <run_dir_or_catalog> [catalog]',
   description: 'κ (convergence) map from a shear catalogue (CSV or FITS table: ra, dec, e1, e2[, weight]): lensforge map [RUN_DIR] CATALOG --out kappa.fits [--estimator gan|ks|wf]',
   options: [
     { flags: '--out <file>', description: 'output FITS (primary: κ estimate / posterior mean; extensions STD, SAMPLES (gan), MASK, NGAL, NOISE; TAN WCS)' },
