@@ -136,7 +136,7 @@ export async function main(argv: string[]): Promise<void> {
     for (const opt of cmd.options ?? []) c.option(opt.flags, opt.description, opt.default as string | boolean | undefined);
     c.action(async (...args: unknown[]) => {
       const cmdObj = args[args.length - 1] as Command;
-      const positional = args.slice(0, -2).map(String);
+      const positional = args.slice(0, -2).filter((a) => a !== undefined).map(String);
       await cmd.action(positional, cmdObj.opts(), { registry });
     });
   }
