@@ -59,6 +59,13 @@ export interface RenderRateResult {
   ratio: number | null;
   /** ours / lenstronomy of each round (measured back to back). */
   roundRatios: number[] | null;
+  /**
+   * The same per second of each process's own CPU time (less sensitive to other processes on a
+   * loaded machine than wall time): medians of rounds and their ratio.
+   */
+  oursCpu: number;
+  lenstronomyCpu: number | null;
+  ratioCpu: number | null;
   /** Full simulator sample(i) per second (median of rounds) and bare render / sample time. */
   simulatorSamples: number;
   simulatorSlowdown: number;
@@ -110,14 +117,20 @@ function randomScene(rng: Rng): Scene {
   };
 }
 
-/** Runs `one` repeatedly for `seconds` after a 0.3 s warm-up; returns calls per second. */
-function rate(one: () => void, seconds: number): number {
+/** Calls per second of wall time and of process CPU time (user + system). */
+interface Rate { wall: number; cpu: number }
+
+/** Runs `one` repeatedly for `seconds` after a 0.3 s warm-up. */
+function rate(one: () => void, seconds: number): Rate {
   const warm = performance.now();
   while (performance.now() - warm < 300) one();
   let count = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) { one(); count++; }
-  return count / ((performance.now() - t0) / 1000);
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wall: count / wall, cpu: count / ((c.user + c.system) / 1e6) };
 }
 
 /** Our renderer on the bench scenes, with persistent parameter and noise streams. */
@@ -136,7 +149,7 @@ class OursRunner {
     this.noiseRng = root.derive(`noise-ss${ss}`);
   }
 
-  run(seconds: number): number {
+  run(seconds: number): Rate {
     const noise = { background_rms: 0.05, exposure_time: 1000 };
     return rate(() => {
       const scene = randomScene(this.params);
@@ -164,13 +177,13 @@ class SimulatorRunner {
   }
 
   samples(seconds: number): number {
-    return rate(() => { this.sim.sample(this.next++); }, seconds);
+    return rate(() => { this.sim.sample(this.next++); }, seconds).wall;
   }
 
   renderOnly(seconds: number): number {
     let i = 0;
     const out = new Float32Array(NUM_PIX * NUM_PIX);
-    return rate(() => { this.sim.population.render(this.scenes[i++ & 63], this.rng, out); }, seconds);
+    return rate(() => { this.sim.population.render(this.scenes[i++ & 63], this.rng, out); }, seconds).wall;
   }
 }
 
@@ -207,10 +220,11 @@ class LenstronomyRunner {
     return { runner, lenstronomy: String(hello.lenstronomy), numpy: String(hello.numpy) };
   }
 
-  async run(ss: number, seconds: number): Promise<number> {
+  async run(ss: number, seconds: number): Promise<Rate> {
     const reply = this.read(`rendering at supersampling ${ss}`);
     this.child.stdin.write(`${ss} ${seconds}\n`);
-    return Number((await reply).imagesPerSecond);
+    const r = await reply;
+    return { wall: Number(r.imagesPerSecond), cpu: Number(r.imagesPerCpuSecond) };
   }
 
   stop(): void { this.child.stdin.end('quit\n'); }
@@ -247,9 +261,11 @@ export async function runLensingRenderBench(options: LensingRenderBenchOptions =
       const ours = new OursRunner(ss, seed);
       const sim = new SimulatorRunner(ss, seed);
       const oursRounds: number[] = [], theirRounds: number[] = [], simRounds: number[] = [], simRender: number[] = [];
+      const oursCpu: number[] = [], theirCpu: number[] = [];
       for (let r = 0; r < rounds; r++) {
-        oursRounds.push(ours.run(seconds));
-        if (theirs) theirRounds.push(await theirs.run(ss, seconds));
+        const a = ours.run(seconds);
+        oursRounds.push(a.wall); oursCpu.push(a.cpu);
+        if (theirs) { const b = await theirs.run(ss, seconds); theirRounds.push(b.wall); theirCpu.push(b.cpu); }
         simRounds.push(sim.samples(seconds / 2));
         simRender.push(sim.renderOnly(seconds / 2));
       }
@@ -262,6 +278,9 @@ export async function runLensingRenderBench(options: LensingRenderBenchOptions =
         lenstronomy: t === null ? null : round1(t),
         ratio: t === null ? null : round2(o / t),
         roundRatios: theirs ? oursRounds.map((v, i) => round2(v / theirRounds[i])) : null,
+        oursCpu: round1(median(oursCpu)),
+        lenstronomyCpu: theirs ? round1(median(theirCpu)) : null,
+        ratioCpu: theirs ? round2(median(oursCpu) / median(theirCpu)) : null,
         simulatorSamples: round1(s),
         simulatorSlowdown: round2(o / s),
         simulatorRenderOnly: round1(median(simRender)),

@@ -3,7 +3,8 @@ rendered with lenstronomy's ImageModel on one thread, timed in rounds on request
 
 Protocol (one JSON object per line on stdout; started once, kept alive between rounds so that
 rounds of ours and lenstronomy's can alternate without paying the import each time):
-  stdin  "<supersampling> <seconds>"   -> stdout {"ss": s, "images": k, "seconds": t, "imagesPerSecond": k/t}
+  stdin  "<supersampling> <seconds>"   -> stdout {"ss": s, "images": k, "seconds": t, "imagesPerSecond": k/t,
+                                          "cpuSeconds": c, "imagesPerCpuSecond": k/c}  (c: process CPU time)
   stdin  "quit" (or EOF)               -> exits
 On start it prints {"ready": true, "lenstronomy": version, "numpy": version}.
 
@@ -94,6 +95,7 @@ def main():
                 one(models[ss], rng)
         model = models[ss]
         count = 0
+        c0 = time.process_time()
         t0 = time.perf_counter()
         while True:
             one(model, rng)
@@ -101,7 +103,9 @@ def main():
             dt = time.perf_counter() - t0
             if dt >= seconds:
                 break
-        print(json.dumps({"ss": ss, "images": count, "seconds": dt, "imagesPerSecond": count / dt}), flush=True)
+        cpu = time.process_time() - c0
+        print(json.dumps({"ss": ss, "images": count, "seconds": dt, "imagesPerSecond": count / dt,
+                          "cpuSeconds": cpu, "imagesPerCpuSecond": count / cpu}), flush=True)
 
 
 if __name__ == "__main__":
