@@ -24,7 +24,7 @@ describe('lensforge init plugin', function () {
     expect(pkg).to.deep.include({ name: 'lensforge-plugin-astro', type: 'module', main: './dist/plugin.js', peerDependencies: { lensforge: `^${ours.version}` } });
     expect(pkg.devDependencies).to.deep.equal({ '@types/node': `^${ours.devDependencies['@types/node']}`, typescript: `^${ours.devDependencies.typescript}` });
     expect(pkg.dependencies, 'no tfjs/tsyringe of its own').to.equal(undefined);
-    expect(pkg.scripts).to.deep.include({ build: 'tsc -p .', test: 'tsc -p . && node --test' });
+    expect(pkg.scripts).to.deep.include({ build: 'tsc -p .', test: 'tsc -p . && node --test dist/disk-simulator.test.js' });
     const tsc = JSON.parse(readFileSync(join(d, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     expect(tsc.compilerOptions).to.deep.include({ experimentalDecorators: true, emitDecoratorMetadata: true, module: 'NodeNext', outDir: 'dist', rootDir: 'src' });
     expect(readFileSync(join(d, 'src', 'plugin.ts'), 'utf8')).to.contain("name: 'astro',").and.contain('components: [AstroDiskSimulator, AstroFlipAugmenter]');

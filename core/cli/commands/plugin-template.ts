@@ -27,7 +27,7 @@ export function pluginTemplate(t: PluginTemplateInput): Record<string, string> {
       types: './dist/plugin.d.ts',
       exports: { '.': { types: './dist/plugin.d.ts', default: './dist/plugin.js' } },
       files: ['dist', '!dist/**/*.test.*'],
-      scripts: { build: 'tsc -p .', test: 'tsc -p . && node --test', run: 'lensforge run experiment.yaml' },
+      scripts: { build: 'tsc -p .', test: 'tsc -p . && node --test dist/disk-simulator.test.js', run: 'lensforge run experiment.yaml' },
       peerDependencies: { lensforge: `^${t.lensforgeVersion}` },
       devDependencies: { '@types/node': `^${t.typesNodeVersion}`, typescript: `^${t.typescriptVersion}` },
     }, null, 2) + '\n',
@@ -168,7 +168,7 @@ A lensforge plugin (\`${t.name}/disks\`, \`${t.name}/flip\`), scaffolded by \`le
 
 \`\`\`bash
 npm install          # lensforge is a peer dependency: npm installs it beside this package
-npm test             # tsc, then node --test (dist/*.test.js)
+npm test             # tsc, then node --test on the compiled test
 npx lensforge run experiment.yaml --out runs/disks
 \`\`\`
 
