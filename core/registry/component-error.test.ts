@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigError, DivergenceError } from '../errors.js';
+import { ConfigError, DivergenceError, describeError } from '../errors.js';
 import { ComponentError, attributeErrors, constructorError } from './component-error.js';
 import type { RegisteredComponent } from './registry.js';
 
@@ -42,6 +42,9 @@ describe('errors inside components name the component, its config path and its p
     const cfg = new ConfigError([{ path: 'data.size', message: 'expected 16' }]);
     expect(constructorError(comp, 'data', cfg)).to.equal(cfg);
     expect(constructorError(comp, 'data', new Error('no table')).message).to.equal('data: simulator broken/sim (plugin "broken", /p/plugin.js) failed in its constructor: no table');
+    const own = constructorError(comp, 'data', new DivergenceError('bank.npy: 3 NaN pixels'));
+    expect(own.message).to.equal('data: simulator broken/sim (plugin "broken", /p/plugin.js) failed in its constructor: bank.npy: 3 NaN pixels');
+    expect(describeError(own), 'the quoted cause is not repeated').to.equal(own.message);
   });
 
   it('lensforge run: a simulator whose sample() reads a property of undefined; --debug and LENSFORGE_DEBUG=1 print the stack', () => {

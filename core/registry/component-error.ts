@@ -21,6 +21,8 @@ export class ComponentError extends LensforgeError {
 }
 
 function causeMessage(e: unknown): string {
+  // the class of a plain JavaScript error (TypeError, RangeError) helps; lensforge's own do not need it
+  if (e instanceof LensforgeError) return e.message;
   if (e instanceof Error) return e.message ? `${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}` : e.name;
   return String(e);
 }
