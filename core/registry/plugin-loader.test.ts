@@ -91,6 +91,11 @@ describe('plugins: a .ts path runs its compiled JavaScript', () => {
     expect([self.plugins[0].name, self.source.file]).to.deep.equal(['self', join(d, 'dist', 'plugin.js')]);
     const other = await importPluginModule('@me/dep', join(d, 'configs'));
     expect([other.plugins[0].name, other.source.file]).to.deep.equal(['dep', join(dep, 'main.js')]);
+    const unbuilt = join(d, 'node_modules', 'unbuilt');
+    mkdirSync(unbuilt, { recursive: true });
+    writeFileSync(join(unbuilt, 'package.json'), JSON.stringify({ name: 'unbuilt', type: 'module', exports: './dist/plugin.js' }));
+    const notBuilt = await importPlugins('unbuilt', d).then(() => undefined, (e: Error) => e);
+    expect(notBuilt?.message).to.equal(`plugins: package "unbuilt" points to ${join(unbuilt, 'dist', 'plugin.js')}, which does not exist; is the package built? (npx tsc -p ${unbuilt})`);
     const missing = await importPlugins('lensforge-plugin-absent', d).then(() => undefined, (e: Error) => e);
     expect(missing?.message).to.equal('plugins: could not import "lensforge-plugin-absent" (is the package installed?)');
   });

@@ -28,6 +28,9 @@ export async function importPluginModule(specifier: string, baseDir: string): Pr
     if (!existsSync(file)) throw new LensforgeError(`plugins: "${specifier}" not found (looked for ${file})`);
   } else {
     file = resolvePackageEntry(specifier, baseDir);
+    if (file && !existsSync(file)) {
+      throw new LensforgeError(`plugins: package "${specifier}" points to ${file}, which does not exist; is the package built? (npx tsc -p ${packageDirOf(file) ?? dirname(file)})`);
+    }
   }
   const target = file ? pathToFileURL(file).href : specifier;
   let mod: Record<string, unknown>;
@@ -107,6 +110,10 @@ export function resolvePackageEntry(specifier: string, baseDir: string): string 
     }
     if (dirname(d) === d) return undefined;
   }
+}
+
+function packageDirOf(file: string): string | undefined {
+  return findPackageRoot(file);
 }
 
 function exportEntry(exp: unknown): string | undefined {

@@ -237,7 +237,8 @@ export class Registry {
     const where = `plugin "${plugin}"${file ? ` (${file})` : ''}`;
     if (!info) {
       const label = typeof target === 'function' ? target.name : show(target);
-      throw new RegistryError(`${where}: components[${index}] (${label}) is not decorated with @component({...})`);
+      throw new RegistryError(`${where}: components[${index}] (${label}) is not decorated with @component({...})` +
+        (typeof target === 'function' ? '; if its source has @component, another copy of lensforge decorated it: make lensforge a peerDependency of the plugin package and run `npm dedupe`' : ''));
     }
     const origin = componentOrigin(target);
     if (origin !== LENSFORGE_COPY) {
