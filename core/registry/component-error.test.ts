@@ -35,6 +35,12 @@ describe('errors inside components name the component, its config path and its p
     const r = await s.later().then(() => undefined, (x: Error) => x);
     expect(r?.message).to.equal('data: simulator broken/sim (plugin "broken", /p/plugin.js) failed in later(): RangeError: index 9 out of range');
     expect(() => s.diverge()).to.throw(DivergenceError, /^loss is NaN at step 3$/);
+    // a plain Error that already starts with the component's config path is the component's own report
+    const own = attributeErrors({ check: () => { throw new Error('data.size: expected 16, got 17'); }, other: () => { throw new Error('database: gone'); } }, comp, 'data');
+    expect(() => own.check()).to.throw(/^data\.size: expected 16, got 17$/);
+    const other = attributeErrors({ check: () => { throw new Error('train.trainSize: needs one batch (4), got 3'); } }, comp, 'data');
+    expect(() => other.check()).to.throw(/^train\.trainSize: needs one batch \(4\), got 3$/);
+    expect(() => own.other()).to.throw(/^data: simulator broken\/sim \(plugin "broken", \/p\/plugin\.js\) failed in other\(\): database: gone$/);
     // a component error from a component further in passes through the outer one unchanged
     const outer = attributeErrors({ run: () => s.sample() }, { ...comp, kind: 'method', name: 'broken/method' }, 'model.method');
     expect(() => outer.run()).to.throw(/^data: simulator broken\/sim/);
@@ -42,9 +48,11 @@ describe('errors inside components name the component, its config path and its p
     const cfg = new ConfigError([{ path: 'data.size', message: 'expected 16' }]);
     expect(constructorError(comp, 'data', cfg)).to.equal(cfg);
     expect(constructorError(comp, 'data', new Error('no table')).message).to.equal('data: simulator broken/sim (plugin "broken", /p/plugin.js) failed in its constructor: no table');
-    const own = constructorError(comp, 'data', new DivergenceError('bank.npy: 3 NaN pixels'));
-    expect(own.message).to.equal('data: simulator broken/sim (plugin "broken", /p/plugin.js) failed in its constructor: bank.npy: 3 NaN pixels');
-    expect(describeError(own), 'the quoted cause is not repeated').to.equal(own.message);
+    const lf = constructorError(comp, 'data', new DivergenceError('3 NaN pixels in the source bank'));
+    expect(lf.message).to.equal('data: simulator broken/sim (plugin "broken", /p/plugin.js) failed in its constructor: 3 NaN pixels in the source bank');
+    expect(describeError(lf), 'the quoted cause is not repeated').to.equal(lf.message);
+    const named = new Error('data.path: cutouts does not exist');
+    expect(constructorError(comp, 'data', named)).to.equal(named);
   });
 
   it('lensforge run: a simulator whose sample() reads a property of undefined; --debug and LENSFORGE_DEBUG=1 print the stack', () => {

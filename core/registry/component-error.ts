@@ -29,16 +29,28 @@ function causeMessage(e: unknown): string {
 
 /**
  * Errors that pass through a component's boundary unchanged: lensforge errors (already naming
- * what they are about, and caught by class elsewhere: ConfigError, DivergenceError ...) and
- * errors already attributed to a component further in.
+ * what they are about, and caught by class elsewhere: ConfigError, DivergenceError ...; this
+ * includes errors already attributed to a component further in) and errors whose message starts
+ * with a config path (`train.trainSize: ...`).
  */
-function keepsOwnMessage(e: unknown): boolean {
-  return e instanceof LensforgeError;
+function keepsOwnMessage(e: unknown, path: string): boolean {
+  return e instanceof LensforgeError || namesOwnPath(e, path);
 }
 
-/** Wrap `e`, thrown by the constructor of `component` at `path`, unless it is a ConfigError (kept as is). */
+/**
+ * A plain Error whose message already starts with the component's config path or another dotted
+ * config path (`model.method.switchLoss.to: expected a gan loss ...`, `train.trainSize: ...`):
+ * the component reports bad input in the project's convention itself; kept as is.
+ */
+function namesOwnPath(e: unknown, path: string): boolean {
+  if (!(e instanceof Error)) return false;
+  if (path && e.message.startsWith(path) && /^[.:[]/.test(e.message.slice(path.length))) return true;
+  return /^[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])+: /.test(e.message);
+}
+
+/** Wrap `e`, thrown by the constructor of `component` at `path`, unless it is a ConfigError or names its own path (kept as is). */
 export function constructorError(component: RegisteredComponent, path: string, e: unknown): Error {
-  if (e instanceof ConfigError || e instanceof ComponentError) return e;
+  if (e instanceof ConfigError || e instanceof ComponentError || (e instanceof Error && namesOwnPath(e, path))) return e;
   return new ComponentError(component, path, 'its constructor', e);
 }
 
@@ -51,7 +63,7 @@ export function constructorError(component: RegisteredComponent, path: string, e
 export function attributeErrors<T extends object>(instance: T, component: RegisteredComponent, path: string): T {
   const wrapped = new Map<PropertyKey, { fn: (...a: unknown[]) => unknown; w: (...a: unknown[]) => unknown }>();
   const rethrow = (name: string, e: unknown): never => {
-    throw keepsOwnMessage(e) ? e : new ComponentError(component, path, `${name}()`, e);
+    throw keepsOwnMessage(e, path) ? e : new ComponentError(component, path, `${name}()`, e);
   };
   return new Proxy(instance, {
     get(target, key, receiver) {
