@@ -5,6 +5,12 @@ import 'reflect-metadata';
 
 export { inject, injectable } from 'tsyringe';
 export { z } from 'zod';
+/**
+ * The TF.js namespace lensforge runs on: plugins use `import { tf } from 'lensforge'` (or
+ * `import * as tf from '@tensorflow/tfjs'` resolved to lensforge's copy) and never install their
+ * own, so one tfjs (one kernel registry, one backend) serves the core and every plugin.
+ */
+export * as tf from '@tensorflow/tfjs';
 
 export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeError, type ConfigIssue } from './errors.js';
 
@@ -12,10 +18,11 @@ export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeEr
 export { component, componentInfo, CORE_KINDS, type ComponentInfo, type ComponentKind, type CoreKind, type Constructor, type OptionsOf } from './registry/component.js';
 export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
-export { definePlugin, type LensforgePlugin, type PluginCommand } from './registry/plugin.js';
+export { definePlugin, type LensforgePlugin, type PluginCommand, type PluginSource } from './registry/plugin.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
 export { ComponentFactory } from './registry/component-factory.js';
-export { importPlugins, loadPluginsInto, loadBuiltinPlugins } from './registry/plugin-loader.js';
+export { ComponentError } from './registry/component-error.js';
+export { importPlugins, importPluginModule, loadPluginsInto, loadBuiltinPlugins, compiledPluginFile, resolvePackageEntry } from './registry/plugin-loader.js';
 export { closestMatches, editDistance } from './registry/suggest.js';
 
 // DI services
