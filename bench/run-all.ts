@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { writeJsonAtomic } from '../core/index.js';
 
-interface Bench { name: string; module: string; fn: string }
+/** `file`: the results file under bench-results/ (default `<name>.json`). */
+interface Bench { name: string; module: string; fn: string; file?: string }
 
 const BENCHES: Bench[] = [
-  { name: 'lensing-render', module: './lensing-render.bench.js', fn: 'runLensingRenderBench' },
+  { name: 'lensing-render', module: './lensing-render.bench.js', fn: 'runLensingRenderBench', file: 'render.json' },
   { name: 'train', module: './train-bench.js', fn: 'runTrainBench' },
   { name: 'gan-step', module: './gan-step.bench.js', fn: 'runGanStepBench' },
   { name: 'mass-mapping-posterior', module: './mass-mapping-posterior.bench.js', fn: 'runMassMappingPosteriorBench' },
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const result = await mod[b.fn]();
     summary[b.name] = { seconds: (Date.now() - t0) / 1000, result };
-    writeJsonAtomic(join(out, `${b.name}.json`), { machine, result });
+    writeJsonAtomic(join(out, b.file ?? `${b.name}.json`), { machine, result });
     console.log(JSON.stringify({ [b.name]: result }, null, 2));
   }
   writeJsonAtomic(join(out, 'summary.json'), summary);

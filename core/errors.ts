@@ -43,7 +43,8 @@ export function describeError(e: unknown): string {
   let depth = 0;
   while (cur && depth < 10) {
     if (cur instanceof Error) {
-      lines.push((depth ? 'caused by: ' : '') + cur.message);
+      // a cause whose message its wrapper already quotes is not repeated
+      if (!depth || !lines[lines.length - 1].endsWith(cur.message)) lines.push((depth ? 'caused by: ' : '') + cur.message);
       cur = (cur as Error & { cause?: unknown }).cause;
     } else { lines.push((depth ? 'caused by: ' : '') + String(cur)); break; }
     depth++;

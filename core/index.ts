@@ -5,6 +5,12 @@ import 'reflect-metadata';
 
 export { inject, injectable } from 'tsyringe';
 export { z } from 'zod';
+/**
+ * The TF.js namespace lensforge runs on: plugins use `import { tf } from 'lensforge'` (or
+ * `import * as tf from '@tensorflow/tfjs'` resolved to lensforge's copy) and never install their
+ * own, so one tfjs (one kernel registry, one backend) serves the core and every plugin.
+ */
+export * as tf from '@tensorflow/tfjs';
 
 export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeError, type ConfigIssue } from './errors.js';
 
@@ -12,10 +18,11 @@ export { LensforgeError, ConfigError, RegistryError, DivergenceError, describeEr
 export { component, componentInfo, CORE_KINDS, type ComponentInfo, type ComponentKind, type CoreKind, type Constructor, type OptionsOf } from './registry/component.js';
 export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
-export { definePlugin, type LensforgePlugin, type PluginCommand } from './registry/plugin.js';
+export { definePlugin, type LensforgePlugin, type PluginCommand, type PluginSource } from './registry/plugin.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
 export { ComponentFactory } from './registry/component-factory.js';
-export { importPlugins, loadPluginsInto, loadBuiltinPlugins } from './registry/plugin-loader.js';
+export { ComponentError } from './registry/component-error.js';
+export { importPlugins, importPluginModule, loadPluginsInto, loadBuiltinPlugins, compiledPluginFile, resolvePackageEntry } from './registry/plugin-loader.js';
 export { closestMatches, editDistance } from './registry/suggest.js';
 
 // DI services
@@ -38,6 +45,10 @@ export { readJsonFile, parseJsonText, JsonFileError } from './io/json-file.js';
 export { scanJson, lineColumn } from './io/json-scan.js';
 export { encodeNpy, decodeNpy, readNpy, readNpyHeader, writeNpy, type NpyArray, type NpyHeader } from './io/npy.js';
 export { encodeFits, readFits, writeFits, type FitsValue } from './io/fits.js';
+export { encodeFitsImageHdus, writeFitsImageHdus, readFitsImageHdus, type FitsImageHdu } from './io/fits-image-hdus.js';
+export { tanProject, tanDeproject, worldToPixel, pixelToWorld, tanGrid, tanWcsCards, skyCentre, wrapRa, type TanWcs } from './io/tan-wcs.js';
+export { encodeFitsTable, writeFitsTable, type FitsTableColumn } from './io/fits-table-writer.js';
+export { readLabelTable, columnIndex, numericCell, type CsvTable } from './dataset/label-table.js';
 export { RunDir } from './io/run-dir.js';
 export { acquireDirLock, withDirLock, DirLockedError, LOCK_FILE, type DirLock, type DirLockOptions, type LockHolder } from './io/dir-lock.js';
 export { removeStaleTemps, runDirTempFolders } from './io/stale-temps.js';
@@ -89,6 +100,12 @@ export { runTaskFile, runFinalizeFile } from './execution/run-task.js';
 export { LocalExecutor, LocalExecutorOptions, defaultJobs } from './execution/local-executor.js';
 export { selectExecutor, executorName, IN_PROCESS } from './execution/select-executor.js';
 export { executionCorePlugin } from './execution/execution-plugin.js';
+export { trainingCorePlugin } from './training/training-plugin.js';
+export { OwnedOptimizer, decays, NO_WEIGHT_DECAY, type WeightDecay, type WeightDecayMode, type WeightDecayTarget } from './training/owned-optimizer.js';
+export { SgdOptimizer } from './training/sgd-optimizer.js';
+export { AdamOptimizer } from './training/adam-optimizer.js';
+export { RmspropOptimizer } from './training/rmsprop-optimizer.js';
+export type { OptimizerComponent, ScheduleComponent, SchedulePoint } from './training/training-contracts.js';
 export { TasksFailedError, type ExecutionRequest } from './execution/execution-request.js';
 
 // models out: the export capability used by `lensforge export`, `embed` and `predict`

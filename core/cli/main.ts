@@ -23,6 +23,8 @@ import { simulateOnExecutor } from '../execution/simulate-on-executor.js';
 import { addExportCommand } from './commands/export.js';
 import { addEmbedCommand } from './commands/embed.js';
 import { addPredictCommand } from './commands/predict.js';
+import { addInitCommand } from './commands/init-plugin.js';
+import { applyDebugFlag, debugEnabled } from './debug-flag.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -31,12 +33,14 @@ function sets(opts: { set?: string[]; backend?: string }): string[] {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  applyDebugFlag(argv);
   const registry = await createRegistry();
-  const logger = new ConsoleLogger(!!process.env.LENSFORGE_DEBUG);
+  const logger = new ConsoleLogger(debugEnabled());
   const program = new Command('lensforge')
     .description('machine learning on astronomical images: simulate, compose, train, benchmark')
     .version(versions().lensforge)
-    .option('--plugin <module>', 'load a plugin module (path or package) before running', collect, [] as string[]);
+    .option('--plugin <module>', 'load a plugin module (path or package) before running', collect, [] as string[])
+    .option('--debug', 'debug log lines, and the stack trace of an error (also LENSFORGE_DEBUG=1)');
   program.hook('preAction', async () => {
     const p = program.opts<{ plugin: string[] }>().plugin;
     if (p.length) await loadPluginsInto(registry, p, process.cwd());
@@ -130,13 +134,14 @@ export async function main(argv: string[]): Promise<void> {
   addExportCommand(program, registry, logger);
   addEmbedCommand(program, registry, logger);
   addPredictCommand(program, registry);
+  addInitCommand(program);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);
     for (const opt of cmd.options ?? []) c.option(opt.flags, opt.description, opt.default as string | boolean | undefined);
     c.action(async (...args: unknown[]) => {
       const cmdObj = args[args.length - 1] as Command;
-      const positional = args.slice(0, -2).map(String);
+      const positional = args.slice(0, -2).filter((a) => a !== undefined).map(String);
       await cmd.action(positional, cmdObj.opts(), { registry });
     });
   }

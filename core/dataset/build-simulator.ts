@@ -7,6 +7,7 @@ import { builtinCorePlugin } from './builtin-core-plugin.js';
 import { prepareImageReaders } from './image-files-simulator.js';
 import { TOKENS } from '../di/tokens.js';
 import { executionCorePlugin } from '../execution/execution-plugin.js';
+import { trainingCorePlugin } from '../training/training-plugin.js';
 
 export interface SimulatorRecipe {
   /** Config plugins (paths relative to baseDir, or package names). */
@@ -22,6 +23,7 @@ export async function createRegistry(extra: readonly string[] = [], baseDir = pr
   const registry = new Registry();
   registry.loadPlugin(builtinCorePlugin);
   registry.loadPlugin(executionCorePlugin);
+  registry.loadPlugin(trainingCorePlugin);
   await loadBuiltinPlugins(registry);
   await loadPluginsInto(registry, extra, baseDir);
   return registry;

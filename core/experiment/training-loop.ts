@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { AdamOptimizer } from '../training/adam-optimizer.js';
+import { SgdOptimizer } from '../training/sgd-optimizer.js';
 import { DivergenceError } from '../errors.js';
 import type { MethodContext } from '../contracts/method.js';
 import { CheckpointStore, firstNonFinite, type Checkpoint, type SkippedCheckpoint, type StoredTensor } from '../io/checkpoint-store.js';
@@ -140,9 +142,13 @@ function fmt(v: number): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toFixed(4);
 }
 
-/** Build an optimizer from the train config (SGD with momentum, or Adam) with a settable rate. */
+/**
+ * Build an optimizer from the train config (SGD with momentum, or Adam) with a settable rate:
+ * the core's own optimizers (core/training), whose whole state is saved and restored exactly,
+ * with the same arithmetic as tfjs's MomentumOptimizer / AdamOptimizer.
+ */
 export function makeOptimizer(cfg: MethodContext['train']['optimizer'], lr: number): tf.Optimizer {
-  return cfg.name === 'adam' ? tf.train.adam(lr, cfg.beta1, cfg.beta2) : tf.train.momentum(lr, cfg.momentum);
+  return cfg.name === 'adam' ? new AdamOptimizer(lr, cfg.beta1, cfg.beta2) : new SgdOptimizer(lr, cfg.momentum);
 }
 
 /** Learning rate at a fractional position t in [0, 1] of training: constant or half-cosine decay. */
@@ -150,7 +156,14 @@ export function scheduledLr(base: number, schedule: 'cosine' | 'constant', t: nu
   return schedule === 'cosine' ? base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, t)))) : base;
 }
 
-/** Set the learning rate of a tfjs SGD/momentum/Adam optimizer in place. */
+/**
+ * Set the learning rate of an optimizer in place: ours (core/training) and tfjs's SGD/momentum
+ * through their `setLearningRate` (tfjs's SGD and momentum optimizers keep `-lr` in a tensor
+ * made by it, so assigning `learningRate` alone does nothing to their updates), others (tfjs's
+ * Adam, RMSprop) through the `learningRate` they read at each step.
+ */
 export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  (opt as unknown as { learningRate: number }).learningRate = lr;
+  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
+  else o.learningRate = lr;
 }

@@ -1,5 +1,5 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
-import { LensforgeError } from '../errors.js';
+import { attributeErrors, constructorError } from './component-error.js';
 import { TOKENS } from '../di/tokens.js';
 import type { Rng } from '../tensor/rng.js';
 import type { ComponentKind } from './component.js';
@@ -20,17 +20,22 @@ export class ComponentFactory {
     this.container.register(TOKENS.Registry, { useValue: registry });
   }
 
-  /** Build a validated component. */
+  /**
+   * Build a validated component. An error its constructor throws, or one of its methods throws
+   * later, is reported naming the component, its config path and its plugin (see ComponentError).
+   */
   build<T>(spec: ResolvedSpec): T {
     const child = this.container.createChildContainer();
     child.register(TOKENS.Options, { useValue: spec.options });
     child.register(TOKENS.ComponentPath, { useValue: spec.path });
     child.register(TOKENS.Rng, { useValue: this.rootRng.derive(`component:${spec.path}`) });
+    let instance: T;
     try {
-      return child.resolve(spec.component.target) as T;
+      instance = child.resolve(spec.component.target) as T;
     } catch (e) {
-      throw new LensforgeError(`${spec.path}: could not build ${spec.component.kind} "${spec.component.name}" (plugin "${spec.component.plugin}")`, { cause: e });
+      throw constructorError(spec.component, spec.path, e);
     }
+    return instance && typeof instance === 'object' ? attributeErrors(instance, spec.component, spec.path) : instance;
   }
 
   /** Validate and build `value` (a name or `{use, ...options}`) as a component of `kind`. */

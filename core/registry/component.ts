@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
 import { injectable } from 'tsyringe';
 import type { z } from 'zod';
 import type { EstimateBytes } from './allocation-limit.js';
@@ -37,6 +38,13 @@ export interface ComponentInfo<S extends z.ZodType = z.ZodType> {
 }
 
 const INFO_KEY = Symbol.for('lensforge:component');
+const ORIGIN_KEY = Symbol.for('lensforge:component-origin');
+/**
+ * This copy of lensforge (the file of this module). `@component` stamps it on the class, so a
+ * registry can tell a class decorated by another installed copy of lensforge, whose tsyringe
+ * container (a different copy too) would not know how to build it.
+ */
+export const LENSFORGE_COPY = fileURLToPath(import.meta.url);
 const NAME_RE = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9./-]*$/;
 
 /**
@@ -50,12 +58,21 @@ export function component<S extends z.ZodType>(info: ComponentInfo<S>) {
   return <T extends Constructor>(target: T): T => {
     injectable()(target);
     Reflect.defineMetadata(INFO_KEY, info, target);
+    Reflect.defineMetadata(ORIGIN_KEY, LENSFORGE_COPY, target);
     return target;
   };
 }
 
 export function componentInfo(target: Constructor): ComponentInfo | undefined {
   return Reflect.getMetadata(INFO_KEY, target) as ComponentInfo | undefined;
+}
+
+/**
+ * The lensforge copy (its `component.js` file) whose `@component` decorated `target`, when
+ * readable; undefined for classes decorated by a lensforge without the stamp.
+ */
+export function componentOrigin(target: Constructor): string | undefined {
+  return Reflect.getMetadata(ORIGIN_KEY, target) as string | undefined;
 }
 
 /** The parsed options type of a component's schema. */

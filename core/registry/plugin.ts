@@ -16,6 +16,14 @@ export interface LensforgePlugin {
   commands?: PluginCommand[];
 }
 
+/** Where a loaded plugin came from: its manifest file (or package) as imported. */
+export interface PluginSource {
+  /** The `plugins:` entry or `--plugin` value as written. */
+  specifier?: string;
+  /** The manifest file imported (absolute path), when known. */
+  file?: string;
+}
+
 /** A sub-command a plugin adds to the `lensforge` CLI. */
 export interface PluginCommand {
   /** Command name and positional arguments in commander syntax, e.g. `render <params>`. */

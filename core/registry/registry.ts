@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ConfigError, RegistryError, type ConfigIssue } from '../errors.js';
-import { CORE_KINDS, componentInfo, type ComponentKind, type Constructor } from './component.js';
+import { CORE_KINDS, LENSFORGE_COPY, componentInfo, componentOrigin, type ComponentKind, type Constructor } from './component.js';
 import { normalizeSpec, refKindOf, type ComponentSpec } from './component-spec.js';
-import type { LensforgePlugin, PluginCommand } from './plugin.js';
+import type { LensforgePlugin, PluginCommand, PluginSource } from './plugin.js';
 import { closestMatches } from './suggest.js';
 import { allocationProblem, type AllocationContext, type EstimateBytes } from './allocation-limit.js';
 import { flattenZodIssues, show } from './zod-issues.js';
@@ -14,6 +14,8 @@ export interface RegisteredComponent {
   options: z.ZodType;
   target: Constructor;
   plugin: string;
+  /** The plugin's manifest file (or the specifier it was loaded by), when known. */
+  pluginFile?: string;
   /** Bytes its buffers need for given options (see ComponentInfo.estimateBytes). */
   estimateBytes?: EstimateBytes;
 }
@@ -34,6 +36,7 @@ export class Registry {
   private readonly kinds = new Map<string, string>(Object.entries(CORE_KINDS));
   private readonly byKind = new Map<string, Map<string, RegisteredComponent>>();
   private readonly plugins = new Map<string, LensforgePlugin>();
+  private readonly sources = new Map<string, PluginSource>();
 
   declareKind(kind: string, description: string, plugin = 'core'): void {
     if (!/^[a-z][a-z0-9-]*$/.test(kind)) throw new RegistryError(`kind: expected a lower-case name, got "${kind}" (plugin "${plugin}")`);
@@ -46,13 +49,22 @@ export class Registry {
   /** CLI sub-commands contributed by loaded plugins. */
   pluginCommands(): PluginCommand[] { return [...this.plugins.values()].flatMap((p) => p.commands ?? []); }
 
-  loadPlugin(plugin: LensforgePlugin): void {
+  /** The manifest file (or specifier) a loaded plugin came from, when known. */
+  pluginSource(name: string): PluginSource | undefined { return this.sources.get(name); }
+
+  /**
+   * Register every component of a manifest. `source` (the manifest file imported) is kept so
+   * errors name it; a component decorated by another installed copy of lensforge is refused here,
+   * before anything is built.
+   */
+  loadPlugin(plugin: LensforgePlugin, source?: PluginSource): void {
     const existing = this.plugins.get(plugin.name);
     if (existing === plugin) return;
     if (existing) throw new RegistryError(`plugin "${plugin.name}" is already loaded (two different plugins share that name)`);
     for (const [k, d] of Object.entries(plugin.kinds ?? {})) this.declareKind(k, d, plugin.name);
     // validate all first so a bad manifest does not leave half its components registered
-    const regs = plugin.components.map((target, i) => this.toRegistration(target, plugin.name, i));
+    const file = source?.file ?? source?.specifier;
+    const regs = plugin.components.map((target, i) => ({ ...this.toRegistration(target, plugin.name, i, file), pluginFile: file }));
     for (const r of regs) this.checkFree(r);
     const names = new Set<string>();
     for (const r of regs) {
@@ -62,6 +74,7 @@ export class Registry {
     }
     for (const r of regs) this.insert(r);
     this.plugins.set(plugin.name, plugin);
+    if (source) this.sources.set(plugin.name, source);
   }
 
   /** Register a single class (decorated with `@component`) on behalf of `plugin`. */
@@ -219,11 +232,21 @@ export class Registry {
     return out;
   }
 
-  private toRegistration(target: Constructor, plugin: string, index: number): RegisteredComponent {
+  private toRegistration(target: Constructor, plugin: string, index: number, file?: string): RegisteredComponent {
     const info = typeof target === 'function' ? componentInfo(target) : undefined;
+    const where = `plugin "${plugin}"${file ? ` (${file})` : ''}`;
     if (!info) {
       const label = typeof target === 'function' ? target.name : show(target);
-      throw new RegistryError(`plugin "${plugin}": components[${index}] (${label}) is not decorated with @component({...})`);
+      throw new RegistryError(`${where}: components[${index}] (${label}) is not decorated with @component({...})` +
+        (typeof target === 'function' ? '; if its source has @component, another copy of lensforge decorated it: make lensforge a peerDependency of the plugin package and run `npm dedupe`' : ''));
+    }
+    const origin = componentOrigin(target);
+    if (origin !== LENSFORGE_COPY) {
+      throw new RegistryError(`${where}: component "${info.name}" (${target.name}) was decorated by another copy of lensforge ` +
+        `(${origin ?? 'an unknown location'}), not the running one (${LENSFORGE_COPY}); this lensforge's tsyringe container cannot build it ` +
+        '(it would fail later with "TypeInfo not known"). The plugin must import lensforge, tsyringe and reflect-metadata from the running lensforge only: ' +
+        'make lensforge a peerDependency of the plugin package (not a dependency), remove the plugin\'s own node_modules/lensforge, ' +
+        'and run `npm dedupe` in the project that installs both');
     }
     if (!this.kinds.has(info.kind)) {
       throw new RegistryError(`plugin "${plugin}": component "${info.name}" has unknown kind "${info.kind}"; kinds: ${this.kindNames().join(', ')} (declare new kinds in the manifest's "kinds")`);

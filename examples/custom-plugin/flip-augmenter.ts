@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { component, inject, TOKENS, z, type Augmenter, type Batch, type Rng } from 'lensforge';
+import { component, tf, inject, TOKENS, z, type Augmenter, type Batch, type Rng } from 'lensforge';
 
 export const FlipOptions = z.strictObject({ p: z.number().min(0).max(1).default(0.5).describe('flip probability per image') });
 

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { component, z, type RegressionLoss } from 'lensforge';
+import { component, tf, z, type RegressionLoss } from 'lensforge';
 
 /** Mean squared error. */
 @component({ kind: 'loss', name: 'example/mse', description: 'mean squared error (tutorial plugin)', options: z.strictObject({}) })

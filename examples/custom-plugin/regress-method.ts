@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import {
-  component, expectLossFamily, inject, makeOptimizer, runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, z,
+  component, tf, expectLossFamily, inject, makeOptimizer, runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, z,
   type Encoder, type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork,
 } from 'lensforge';
 

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
-import { component, inject, TOKENS, z, type BuiltEncoder, type Encoder, type Rng } from 'lensforge';
+import { component, tf, inject, TOKENS, z, type BuiltEncoder, type Encoder, type Rng } from 'lensforge';
 
 export const TinyCnnOptions = z.strictObject({ width: z.number().int().min(1).max(64).default(8).describe('channels of the first conv') });
 

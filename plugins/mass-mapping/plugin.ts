@@ -7,6 +7,7 @@ import { MassMapPearson } from './metrics/pearson-metric.js';
 import { MassMapPsnr } from './metrics/psnr-metric.js';
 import { MassMapRmse } from './metrics/rmse-metric.js';
 import { MassMapSsim } from './metrics/ssim-metric.js';
+import { mapCommand } from './map/map-command.js';
 
 /**
  * Mass-mapping plugin (Whitney et al. 2024): the weak-lensing forward model with shape noise,
@@ -17,4 +18,5 @@ export const massMappingPlugin = definePlugin({
   name: 'mass-mapping',
   description: 'weak-lensing mass mapping: shear forward model, Kaiser-Squires, rcGAN conditional GAN posterior sampling',
   components: [ShearForwardModel, RcganRegulariser, RcganMassMappingMethod, MassMapRmse, MassMapPearson, MassMapPsnr, MassMapSsim, MassMapCoverage],
+  commands: [mapCommand],
 });

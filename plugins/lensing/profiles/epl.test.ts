@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { loadFixture } from '../testing/fixtures.js';
-import { clenshawFourier, EplProfile, hypergeometricSeriesCoefficients } from './epl.js';
+import { gridCoordinates } from '../imaging/pixel-grid.js';
+import { addPowerLawDeflections, clenshawFourier, EPL_TABLE_MIN_POINTS, EplProfile, hypergeometricSeriesCoefficients } from './epl.js';
 
 describe('lensing/EPL (Tessore & Metcalf 2015)', () => {
   const lens = loadFixture('lens_models.json');
@@ -52,6 +53,30 @@ describe('lensing/EPL (Tessore & Metcalf 2015)', () => {
     // exactly at the centre: zero deflection and potential (lenstronomy's nan_to_num)
     expect(epl.deflection(c.center_x, c.center_y)).to.deep.equal([0, 0]);
     expect(epl.potential(c.center_x, c.center_y)).to.equal(0);
+  });
+
+  it('on large grids the kernel reads tables (angle, power) and stays within 1e-10 of the series kernel', () => {
+    const g = gridCoordinates(110, 0.05, 3);
+    const n = g.x.length;
+    expect(n).to.be.at.least(EPL_TABLE_MIN_POINTS);
+    for (const p of [
+      { theta_E: 1.3, gamma: 2.15, e1: 0.18, e2: -0.12, center_x: 0.03, center_y: -0.04 },
+      { theta_E: 0.9, gamma: 1.8, e1: -0.05, e2: 0.02, center_x: 0, center_y: 0 },
+    ]) {
+      const epl = new EplProfile(p);
+      const ax = new Float64Array(n), ay = new Float64Array(n), sx = new Float64Array(n), sy = new Float64Array(n);
+      epl.addDeflections(g.x, g.y, ax, ay, n);
+      expect(epl.geometry.angular, 'table built').to.be.an('object');
+      addPowerLawDeflections(epl.geometry, g.x, g.y, sx, sy, n);
+      let worst = 0, differs = 0;
+      for (let i = 0; i < n; i++) {
+        const d = Math.hypot(ax[i] - sx[i], ay[i] - sy[i]);
+        if (d > 0) differs++;
+        worst = Math.max(worst, d / Math.max(Math.hypot(sx[i], sy[i]), 1e-12));
+      }
+      expect(worst).to.be.below(1e-10);
+      expect(differs).to.be.greaterThan(n / 2); // the table path really ran
+    }
   });
 
   it('kernel adds to existing values and leaves points beyond n untouched', () => {

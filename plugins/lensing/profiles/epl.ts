@@ -13,9 +13,14 @@
  * sum_k c_k e^{i k theta} with real coefficients c_k = (-f)^k prod_{j<=k} (2j-2+t)/(2j+2-t)
  * whose moduli shrink at least geometrically with ratio f. It is truncated at the first K whose
  * tail bound |c_K| f/(1-f) is below `tolerance` (default 1e-10, relative to |2F1| ~ 1) and
- * summed with Clenshaw's recurrence (one multiply-add pair per term).
+ * summed with Clenshaw's recurrence (one multiply-add pair per term). On render grids of at least
+ * 4096 points the kernel instead reads the series, a polynomial in cos theta, from a per-lens
+ * cubic table (`epl-angular-table.ts`) and R^-t from `power-table.ts` (about 30% less time per
+ * point; interpolation errors below the truncation tolerance, ~1e-11 relative).
  */
+import { buildAngularTable, type EplAngularTable } from './epl-angular-table.js';
 import { FAST_MATH } from './fast-math.js';
+import { buildPowerTable, POWER_TABLE_EXP_HI, POWER_TABLE_EXP_LO, type PowerTable } from './power-table.js';
 import { ellipticityToPhiQ } from './ellipticity.js';
 import { rotateHessianBack, type MassProfile } from './mass-profile.js';
 import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
@@ -108,6 +113,81 @@ export interface EplGeometry {
   centerX: number; centerY: number;
   /** Series coefficients, see {@link hypergeometricSeriesCoefficients}. */
   coef: Float64Array;
+  /** Truncation tolerance of the series (also the error allowed to the angular table). */
+  tolerance: number;
+  /** Angular table (`epl-angular-table.ts`): undefined until first needed, null when none reaches the tolerance. */
+  angular?: EplAngularTable | null;
+  /** Table of x^(-t/2) (`power-table.ts`), built with the angular table. */
+  power?: PowerTable;
+}
+
+/** From this many points on, the kernel reads the angular factor from a per-lens table. */
+export const EPL_TABLE_MIN_POINTS = 4096;
+
+/**
+ * Table-driven form of {@link addPowerLawDeflections}: the angular factor comes from the cubic
+ * table `tab` of P(cos theta) and Q(cos theta), the power R2^(-t/2) from `pow`
+ * (relative error below ~2e-11 in all, against 1e-10 for the series truncation itself).
+ */
+export function addPowerLawDeflectionsTabulated(
+  g: EplGeometry, tab: EplAngularTable, pow: PowerTable, xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number,
+): void {
+  const { q, t, cosPhi: cs, sinPhi: sn, centerX: cx, centerY: cy } = g;
+  const A = (2 / (1 + q)) * Math.pow(g.b, t);
+  const ht = -0.5 * t;
+  if (pow.exponent !== ht) throw new Error(`EPL kernel: power table built for x^${pow.exponent}, expected x^${ht}`);
+  const minR2 = R_FLOOR_DEFLECTION * R_FLOOR_DEFLECTION;
+  const f64 = FM_F64, u32 = FM_U32, HI = FM_HI, p2n = POW2_NEG_BIASED;
+  const mc = pow.mantissa, oct = pow.octave, ELO = POWER_TABLE_EXP_LO, EHI = POWER_TABLE_EXP_HI;
+  const c = tab.coef, M = tab.intervals, hM = tab.halfIntervals, last = M - 1;
+  for (let p = 0; p < n; p++) {
+    const dx = xs[p] - cx, dy = ys[p] - cy;
+    const X = q * (dx * cs + dy * sn), Y = dy * cs - dx * sn;
+    const R2 = X * X + Y * Y;
+    const inv = 1 / (R2 === 0 ? minR2 : R2);
+    const ur = (X * X - Y * Y) * inv, ui = 2 * X * Y * inv;
+    const pos = (ur + 1) * hM;
+    let k = pos | 0;
+    if (k > last) k = last;
+    const tau = pos - k;
+    const o = k << 3;
+    const Fr = c[o] + tau * (c[o + 1] + tau * (c[o + 2] + tau * c[o + 3]));
+    const Fi = ui * (c[o + 4] + tau * (c[o + 5] + tau * (c[o + 6] + tau * c[o + 7])));
+    // s = A * max(R2, minR2)^(-t/2) = A 2^(e a) m^a from the power table
+    const Rp = R2 < minR2 ? minR2 : R2;
+    f64[0] = Rp;
+    const hi = u32[HI], ex = hi >>> 20;
+    let s: number;
+    if (ex >= ELO && ex < EHI) {
+      const j = (hi >>> 12) & 255;
+      const tm = (Rp * p2n[ex] - 1) * 256 - j;
+      const o2 = j << 2;
+      s = A * oct[ex - ELO] * (mc[o2] + tm * (mc[o2 + 1] + tm * (mc[o2 + 2] + tm * mc[o2 + 3])));
+    } else {
+      s = A * Math.pow(Rp, ht);
+    }
+    const alr = s * (X * Fr - Y * Fi), ali = s * (X * Fi + Y * Fr);
+    ax[p] += alr * cs - ali * sn;
+    ay[p] += alr * sn + ali * cs;
+  }
+}
+
+/**
+ * Adds power-law deflections at n points: through the angular table for n >= 4096 when one
+ * reaches the series tolerance (built once per geometry), by the per-point series otherwise.
+ */
+export function addPowerLawDeflectionsAuto(
+  g: EplGeometry, xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number,
+): void {
+  if (n >= EPL_TABLE_MIN_POINTS && g.coef.length > 1) {
+    if (g.angular === undefined) g.angular = buildAngularTable(g.coef, g.tolerance);
+    if (g.angular) {
+      g.power ??= buildPowerTable(-0.5 * g.t);
+      addPowerLawDeflectionsTabulated(g, g.angular, g.power, xs, ys, ax, ay, n);
+      return;
+    }
+  }
+  addPowerLawDeflections(g, xs, ys, ax, ay, n);
 }
 
 /**
@@ -189,7 +269,7 @@ export function powerLawGeometry(
   const f = (1 - q) / (1 + q);
   return {
     b: thetaE * Math.sqrt(q), t, q, phi, cosPhi: Math.cos(phi), sinPhi: Math.sin(phi),
-    centerX, centerY, coef: hypergeometricSeriesCoefficients(f, t, tolerance),
+    centerX, centerY, coef: hypergeometricSeriesCoefficients(f, t, tolerance), tolerance,
   };
 }
 
@@ -285,6 +365,6 @@ export class EplProfile implements MassProfile {
   }
 
   addDeflections(xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number): void {
-    addPowerLawDeflections(this.geometry, xs, ys, ax, ay, n);
+    addPowerLawDeflectionsAuto(this.geometry, xs, ys, ax, ay, n);
   }
 }

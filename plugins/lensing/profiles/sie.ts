@@ -14,7 +14,7 @@
  * power-law series of `epl.ts` with t = 1 (agrees with the closed form to ~1e-10).
  */
 import { ellipticityToPhiQ } from './ellipticity.js';
-import { addPowerLawDeflections, EPL_DEFAULT_TOLERANCE, powerLawGeometry, type EplGeometry } from './epl.js';
+import { addPowerLawDeflectionsAuto, EPL_DEFAULT_TOLERANCE, powerLawGeometry, type EplGeometry } from './epl.js';
 import { rotateHessianBack, type MassProfile } from './mass-profile.js';
 import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
 
@@ -118,6 +118,6 @@ export class SieProfile implements MassProfile {
   }
 
   addDeflections(xs: Float64Array, ys: Float64Array, ax: Float64Array, ay: Float64Array, n: number): void {
-    addPowerLawDeflections(this.geometry, xs, ys, ax, ay, n);
+    addPowerLawDeflectionsAuto(this.geometry, xs, ys, ax, ay, n);
   }
 }

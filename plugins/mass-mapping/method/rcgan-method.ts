@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, makeOptimizer, pearson, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeLinePlot,
-  type ComponentFactory, type GanLoss, type Method, type MethodContext, type MethodResult, type Rng, type RunMetrics, type RunTimings,
+  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type Rng, type RunMetrics, type RunTimings,
 } from '../../../core/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
@@ -64,11 +64,40 @@ interface HeldOut { truth: Float32Array[]; shear: ShearField[]; conds: Float32Ar
  * error), plots/posterior-sweep.png and plots/losses.png, and per-N records to metrics.jsonl.
  */
 @component({ kind: 'method', name: 'mass-mapping/rcgan', description: 'conditional GAN mass mapping with the rcGAN regulariser; posterior mean/std vs Kaiser-Squires', options: RcganOptions })
-export class RcganMassMappingMethod implements Method {
+export class RcganMassMappingMethod implements Method, ExportableMethod {
   constructor(
     @inject(TOKENS.Options) private readonly opts: RcganOptionsT,
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
   ) {}
+
+  /**
+   * The export capability: `generator` (condition [n, n, C] ++ latent z [n, n, latentChannels]
+   * -> κ/s [n, n, 1], checkpoint phase `train`, weights `model:generator`), its output in κ/s
+   * units: κ = y · output.scale[0] with s the run's κ scale (saved in the checkpoint). The
+   * critic is not exported. C is 2 + smoothing scales (condition 'ks') + 1 with a mask, as in
+   * training; {@link RcganMassMappingMethod.conditionSpec} says how to build the condition.
+   */
+  exportNetworks(ctx: ExportContext): TrainedNetwork[] {
+    const [n] = ctx.imageShape;
+    const { spec, masked, forward } = this.conditionSpec(n);
+    const C = conditionChannels(spec, masked);
+    const G = buildConditionalGenerator({ size: n, condChannels: C, ...this.opts.generator, rng: ctx.rng.derive('generator') });
+    const st = ctx.checkpointState('train');
+    const scale = typeof st?.kappaScale === 'number' ? st.kappaScale : undefined;
+    return [{
+      name: 'generator', role: 'generator',
+      description: `condition [${n}, ${n}, ${C}] (${spec.mode === 'ks' ? `KS E, B${spec.smoothScales.map((s) => `, E smoothed ${s}px`).join('')}` : 'γ1, γ2'}${masked ? ', mask' : ''}; /s) ++ z [${n}, ${n}, ${this.opts.generator.latentChannels}] -> κ/s (rcGAN posterior sample; noise σ=${forward.sigma.toPrecision(3)}/pixel at ${forward.opts.pixelArcmin}')`,
+      model: G,
+      weights: { phase: 'train', prefix: 'model:generator', missing: 'the run did not finish a training epoch' },
+      output: { kind: 'image', ...(scale !== undefined ? { scale: [scale], offset: [0] } : {}) },
+    }];
+  }
+
+  /** How this run presents a shear map to its networks: condition spec, whether a mask channel is appended, the forward model (pixel scale, noise σ). */
+  conditionSpec(n: number): { spec: ConditionSpec; masked: boolean; forward: ShearForwardModel; latentChannels: number } {
+    const forward = this.factory.create<ShearForwardModel>('augmenter', this.opts.forward, 'model.method.forward');
+    return { spec: { mode: this.opts.condition, smoothScales: this.opts.conditionSmoothing }, masked: forward.mask(n) !== undefined, forward, latentChannels: this.opts.generator.latentChannels };
+  }
 
   async run(ctx: MethodContext): Promise<MethodResult> {
     const o = this.opts;

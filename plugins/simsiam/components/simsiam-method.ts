@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  component, componentRef, expectLossFamily, inject, makeOptimizer, makePair, r2Score,
+  AdamOptimizer, component, componentRef, expectLossFamily, inject, makeOptimizer, makePair, r2Score,
   runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, writeLinePlot, z,
   type ComponentFactory, type EvalContext, type ExportableMethod, type ExportContext, type TrainedNetwork, type SiameseLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Sample, type Simulator,
 } from '../../../core/index.js';
@@ -193,7 +193,7 @@ export class SimSiamMethod implements Method, ExportableMethod {
     if (o.mode === 'linear') encoder.trainable = false;
     const feats = encoder.apply(input, o.mode === 'linear' ? { training: false } : undefined) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: head.apply(feats) as tf.SymbolicTensor });
-    const opt = tf.train.adam(o.lr);
+    const opt = new AdamOptimizer(o.lr);
     disposables.push(opt);
     const steps = Math.max(1, Math.floor(o.trainSize / o.batchSize));
     let order: number[] = [];
