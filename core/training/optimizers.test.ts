@@ -14,7 +14,7 @@ import type { OptimizerComponent } from './training-contracts.js';
 /**
  * Final weights after 20 updates of w0 = [0.5, 0.4, ..., 0.0] with the gradient sequence
  * g_t[i] = sin(0.7 t + 1.3 i) (1 + 0.1 i), from a float64 numpy implementation of the update
- * rules as torch.optim documents them (SGD, Adam, AdamW, RMSprop); see core/training/README.
+ * rules as torch.optim documents them (SGD, Adam, AdamW, RMSprop): core/training/reference/optimizer_reference.py.
  */
 const REF: Record<string, number[]> = {"sgd": [-0.485550133542, -0.385192972131, 1.02439499598, 1.54780075862, 0.0314096951652, -1.59447149191], "sgd_nesterov_wd": [0.273997259628, 0.112597624171, 0.375835438399, 0.562931344793, 0.206751609138, -0.364765535514], "adam": [0.457540269369, 0.363257767375, 0.312050087132, 0.248416917217, 0.112106294836, -0.0537697050602], "adam_wd": [0.437269950605, 0.35586207394, 0.305431640782, 0.244511020861, 0.11011380809, -0.0531807548769], "adamw": [0.448303717218, 0.355955061398, 0.305967117178, 0.243655301256, 0.109880653662, -0.0528895618514], "rmsprop": [0.454982040915, 0.352342634015, 0.301301930659, 0.258390431447, 0.125850416674, -0.0711597008881], "rmsprop_centered_momentum": [0.398530721023, 0.315348913046, 0.313553566121, 0.315280347515, 0.138621993287, -0.153800682276]};
 
