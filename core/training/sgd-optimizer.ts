@@ -18,10 +18,20 @@ export class SgdOptimizer extends OwnedOptimizer {
     this.slotNames = momentum > 0 ? ['momentum'] : [];
   }
 
+  private c: tf.Scalar | null = null;
+  private m: tf.Scalar | null = null;
+
+  /** The step's -lr and momentum as scalars, made once per step (not per variable). */
+  protected beginStep(): void {
+    this.c = tf.scalar(-this.learningRate);
+    this.m = tf.scalar(this.momentum);
+  }
+
+  protected endStep(): void { this.c = this.m = null; }
+
   protected update(value: tf.Variable, g: tf.Tensor, slots: tf.Variable[]): tf.Tensor {
-    const c = tf.scalar(-this.learningRate);
+    const c = this.c!, m = this.m!;
     if (this.momentum === 0) return tf.add(tf.mul(c, g), value);
-    const m = tf.scalar(this.momentum);
     const acc = tf.add(tf.mul(m, slots[0]), g);
     slots[0].assign(acc);
     return this.nesterov ? tf.add(tf.mul(c, tf.add(g, tf.mul(acc, m))), value) : tf.add(tf.mul(c, acc), value);

@@ -61,11 +61,12 @@ function borderIndex(i: number, n: number, padding: BlurPadding): number {
  * the weight of every input pixel in output pixel i (identity for r = 0).
  */
 function blurMatrix(out: Float32Array, at: number, n: number, w: Float64Array, r: number, padding: BlurPadding): void {
+  // accumulate each row in float64, then store (border taps may land on the same input pixel)
+  const acc = r === 0 ? null : new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const row = at + i * n;
-    if (r === 0) { out[row + i] = 1; continue; }
-    // accumulate in float64, then store (border taps may land on the same input pixel)
-    const acc = new Float64Array(n);
+    if (!acc) { out[row + i] = 1; continue; }
+    acc.fill(0);
     for (let k = -r; k <= r; k++) acc[borderIndex(i + k, n, padding)] += w[k + r];
     for (let j = 0; j < n; j++) out[row + j] = acc[j];
   }
