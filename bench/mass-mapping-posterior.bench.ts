@@ -28,7 +28,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ComponentFactory, createRegistry, loadExperiment, makeOptimizer, Rng, selectBackend,
-  type BackendRequest, type GanLoss, type Simulator,
+  type BackendRequest, type GanLoss, type Simulator, legacyOptimizerConfig, legacySchedule
 } from '../core/index.js';
 import {
   buildConditionalCritic, buildConditionalGenerator, drawPosteriorSamples, rcganTrainStep, RcganRegulariser, type ShearForwardModel,
@@ -206,7 +206,7 @@ export async function runMassMappingPosteriorBench(opts: MassMappingPosteriorBen
     else {
       const B = train.batchSize, P = reg.samples;
       D = buildConditionalCritic({ size: n, condChannels: C, baseFilters: o.critic.baseFilters, rng: rng.derive('critic') });
-      const optG = makeOptimizer(train.optimizer, train.optimizer.lr), optD = makeOptimizer(train.optimizer, train.optimizer.lr);
+      const optG = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr), optD = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr);
       optimizers.push(optG, optD);
       const critD = D;
       const setup = { G, D: critD, optG, optD, adv, reg, forward, spec, n, C, zc, scale, criticSteps: o.criticSteps, driftWeight: o.driftWeight, betaAdv: o.betaAdv };

@@ -60,7 +60,7 @@ export { encodePngRgb, imageGridPng, writeImageGridPng, viridis, type ImageGridO
 export { renderVegaLitePng, writeVegaLitePng, writeLinePlot, writeScatterPanels, type LineSeries } from './io/plots.js';
 
 // experiments
-export { ExperimentSchema, TrainSchema, OptimizerSchema, BenchSchema, SimulateSchema, type ExperimentConfig, type TrainConfig, type OptimizerConfig, type BenchConfig, type SimulateConfig } from './experiment/config-schema.js';
+export { ExperimentSchema, TrainSchema, OptimizerRefSchema, ScheduleRefSchema, BenchSchema, SimulateSchema, type ExperimentConfig, type TrainConfig, type EarlyStoppingConfig, type BenchConfig, type SimulateConfig } from './experiment/config-schema.js';
 export { loadExperiment, validateExperiment, readConfigFile, type LoadedExperiment, type ResolvedComponents } from './experiment/load-config.js';
 export { planBench, type BenchPlan, type BenchPlanItem } from './experiment/bench-plan.js';
 export { validateConfigFile } from './experiment/validate-config.js';
@@ -69,7 +69,7 @@ export { runExperiment, resolvedConfig, type RunOptions, type RunResult, type Su
 export { runBench, expandVariants, benchTable, benchColumns, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';
 export { configDiff, formatConfigDiff, type ConfigChange } from './experiment/config-diff.js';
 export { versions, type Versions } from './experiment/versions.js';
-export { runTrainingLoop, makeOptimizer, scheduledLr, setLearningRate, type TrainingLoopOptions, type TrainingHistory, type StepLosses } from './experiment/training-loop.js';
+export { runTrainingLoop, makeOptimizer, scheduledLr, setLearningRate, legacyOptimizerConfig, legacySchedule, type LegacyOptimizerConfig, type TrainingLoopOptions, type TrainingHistory, type StepLosses, type StepInfo, type TrainingHooks, type StatefulPart, type PhaseValidation } from './training/training-loop.js';
 export { stackSamples, stackLabels } from './tensor/batch.js';
 
 // datasets on disk
@@ -106,6 +106,8 @@ export { SgdOptimizer } from './training/sgd-optimizer.js';
 export { AdamOptimizer } from './training/adam-optimizer.js';
 export { RmspropOptimizer } from './training/rmsprop-optimizer.js';
 export type { OptimizerComponent, ScheduleComponent, SchedulePoint } from './training/training-contracts.js';
+export type { ScheduledOptimizer } from './training/scheduled-optimizer.js';
+export { TrainingService, disposeAll, type NetworkDefaults, type OwnOptimizerSpec } from './training/training-service.js';
 export { TasksFailedError, type ExecutionRequest } from './execution/execution-request.js';
 
 // models out: the export capability used by `lensforge export`, `embed` and `predict`

@@ -8,6 +8,7 @@ import type { LossBase } from './loss.js';
 import type { Metric } from './metric.js';
 import type { Simulator } from './simulator.js';
 import type { TrainConfig } from '../experiment/config-schema.js';
+import type { TrainingService } from '../training/training-service.js';
 
 export interface NamedMetric { name: string; path: string; metric: Metric }
 
@@ -27,6 +28,8 @@ export interface MethodContext {
   resume: boolean;
   /** A label for figures (the bench variant name, or the config name). */
   tag: string;
+  /** The core's training layer: optimizers and schedules from the config, the shared loop, metric evaluation. */
+  training: TrainingService;
 }
 
 /**

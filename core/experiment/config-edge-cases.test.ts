@@ -101,7 +101,7 @@ describe('config edge cases', function () {
 
   it('gives unknown options a did-you-mean and the valid names', () => {
     expect(issuesOf(() => validateExperiment(example(['train.epoch=3']), reg))).to.deep.equal([
-      'train: unknown option "epoch"; did you mean "epochs"? Valid options: batchSize, checkpointEvery, epochs, optimizer, schedule, trainSize',
+      'train: unknown option "epoch"; did you mean "epochs"? Valid options: batchSize, checkpointEvery, earlyStopping, epochs, optimizer, optimizers, schedule, schedules, trainSize',
     ]);
     expect(issuesOf(() => validateExperiment(example(['data.nosie=0.1']), reg))).to.deep.equal([
       'data: unknown option "nosie"; did you mean "noise" or "size"? Valid options: count, noise, sigmaRange, size',

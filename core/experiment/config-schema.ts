@@ -1,15 +1,52 @@
 import { z } from 'zod';
 
-/** Optimizer settings shared by methods. `lr` is the base rate; see `scaleLrByBatch`. */
-export const OptimizerSchema = z.strictObject({
+import { componentRef, type ComponentSpec } from '../registry/component-spec.js';
+
+/**
+ * The optimizer form of configs written before optimizers were components:
+ * `{ name: sgd | adam, lr, momentum, weightDecay, beta1, beta2, scaleLrByBatch }` (any object without `use`). It is read as
+ * `core/sgd` / `core/adam` with that form's defaults (lr 0.03, momentum 0.9, coupled weight
+ * decay 1e-4 on every variable, β 0.9/0.999), so old configs train exactly as before.
+ */
+export const LegacyOptimizerSchema = z.strictObject({
   name: z.enum(['sgd', 'adam']).default('sgd'),
   lr: z.number().positive().default(0.03),
-  momentum: z.number().min(0).max(1).default(0.9),
+  momentum: z.number().min(0).lt(1).default(0.9),
   weightDecay: z.number().min(0).default(1e-4),
-  beta1: z.number().min(0).max(1).default(0.9),
-  beta2: z.number().min(0).max(1).default(0.999),
-  /** Use lr x batchSize / 256 (the SimSiam rule). */
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
   scaleLrByBatch: z.boolean().default(false),
+});
+
+export function legacyOptimizerSpec(o: z.output<typeof LegacyOptimizerSchema>): ComponentSpec {
+  return o.name === 'sgd'
+    ? { use: 'core/sgd', lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay, scaleLrByBatch: o.scaleLrByBatch }
+    : { use: 'core/adam', lr: o.lr, beta1: o.beta1, beta2: o.beta2, weightDecay: o.weightDecay, scaleLrByBatch: o.scaleLrByBatch };
+}
+
+/** An object without `use` is the legacy form (its `name` defaults to sgd, as it did). */
+const isLegacy = (v: unknown): boolean => !!v && typeof v === 'object' && !Array.isArray(v) && !('use' in v);
+
+/** An optimizer component (`{ use: core/sgd, lr: ... }` or a name), or the legacy `{ name: sgd | adam, ... }` form. */
+export const OptimizerRefSchema = z.union([
+  z.custom<Record<string, unknown>>(isLegacy).pipe(LegacyOptimizerSchema).transform(legacyOptimizerSpec),
+  // (guarded, so a legacy object's field errors are the ones reported)
+  z.custom<unknown>((v) => !isLegacy(v)).pipe(componentRef('optimizer')),
+]).describe('an optimizer component: { use: core/sgd | core/adam | core/adamw | core/rmsprop | <plugin>/<name>, ...options }');
+
+/** A schedule component (`core/cosine`, `{ use: core/warmup, epochs: 1 }`); the legacy names `cosine` and `constant` are read as `core/cosine` / `core/constant`. */
+export const ScheduleRefSchema = z.preprocess(
+  (v) => (v === 'cosine' ? 'core/cosine' : v === 'constant' ? 'core/constant' : v),
+  componentRef('schedule'),
+).describe('a schedule component: core/constant | core/cosine | core/step | core/warmup | <plugin>/<name>');
+
+/** Stop a phase when a validation metric stops improving (the method must validate in that phase). */
+export const EarlyStoppingSchema = z.strictObject({
+  metric: z.string().min(1).describe('the validation metric watched (a key of the phase\'s validation record)'),
+  mode: z.enum(['min', 'max']).describe('min: lower is better (a loss, MAE); max: higher is better (R²)'),
+  patience: z.number().int().min(1).default(5).describe('validations without improvement before stopping'),
+  minDelta: z.number().min(0).default(0).describe('smallest change that counts as an improvement'),
+  restoreBest: z.boolean().default(true).describe('end the phase with the weights of the best validation'),
 });
 
 export const TrainSchema = z.strictObject({
@@ -17,14 +54,20 @@ export const TrainSchema = z.strictObject({
   batchSize: z.number().int().min(1).default(32),
   /** Training samples per epoch drawn from the simulator (or the dataset size). */
   trainSize: z.number().int().min(1).default(1024),
-  optimizer: OptimizerSchema.prefault({}),
-  schedule: z.enum(['cosine', 'constant']).default('cosine'),
+  /** The optimizer of every network without its own entry in `optimizers` (default: the method's). */
+  optimizer: OptimizerRefSchema.optional(),
+  /** Per-network optimizers, by the method's network names (e.g. `generator`, `discriminator`). */
+  optimizers: z.record(z.string().min(1), OptimizerRefSchema).default({}),
+  /** The learning-rate schedule of every network without its own entry in `schedules` (default: the method's). */
+  schedule: ScheduleRefSchema.optional(),
+  schedules: z.record(z.string().min(1), ScheduleRefSchema).default({}),
+  earlyStopping: EarlyStoppingSchema.optional(),
   /** Save a checkpoint every N epochs (the last epoch is always saved). */
   checkpointEvery: z.number().int().min(1).default(1),
 });
 
 export type TrainConfig = z.output<typeof TrainSchema>;
-export type OptimizerConfig = z.output<typeof OptimizerSchema>;
+export type EarlyStoppingConfig = z.output<typeof EarlyStoppingSchema>;
 
 const Spec = z.unknown();
 

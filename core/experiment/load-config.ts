@@ -98,6 +98,14 @@ export function validateExperiment(raw: Record<string, unknown>, registry: Regis
   const method = must(model.method, 'model.method', 'method') ? v('method', model.method, 'model.method') : undefined;
   const loss = cfg.loss !== undefined && cfg.loss !== null ? v('loss', cfg.loss, 'loss') : undefined;
   const evaluate = (Array.isArray(cfg.evaluate) ? cfg.evaluate : []).map((m, i) => v('metric', m, `evaluate[${i}]`));
+  // the optimizers and schedules named in `train` are components too
+  const train = (cfg.train ?? {}) as { optimizer?: unknown; optimizers?: Record<string, unknown>; schedule?: unknown; schedules?: Record<string, unknown> };
+  if (parsed.success) {
+    if (train.optimizer !== undefined) v('optimizer', train.optimizer, 'train.optimizer');
+    for (const [k, o] of Object.entries(train.optimizers ?? {})) v('optimizer', o, `train.optimizers.${k}`);
+    if (train.schedule !== undefined) v('schedule', train.schedule, 'train.schedule');
+    for (const [k, o] of Object.entries(train.schedules ?? {})) v('schedule', o, `train.schedules.${k}`);
+  }
   // the training batch stacks `batchSize` samples of the data: refuse sizes that cannot be allocated
   const batchSize = (cfg.train as { batchSize?: unknown } | undefined)?.batchSize;
   if (data && typeof batchSize === 'number') registry.checkAllocation(data, { batchSize }, issues, source);

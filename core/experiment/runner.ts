@@ -18,6 +18,7 @@ import { stableHash } from './stable-hash.js';
 import { versions } from './versions.js';
 import { isFinishedRun, moveRunAside, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
 import { prepareImageReaders } from '../dataset/image-files-simulator.js';
+import { TrainingService } from '../training/training-service.js';
 
 export interface RunOptions {
   registry: Registry;
@@ -153,6 +154,9 @@ async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: str
   const c = loaded.components;
   const method = factory.build<Method>(c.method);
   const metrics = c.evaluate.map((m) => ({ name: m.component.name, path: m.path, metric: factory.build<Metric>(m) }));
+  const methodRng = rootRng.derive('method');
+  const tag = opts.tag ?? cfg.name;
+  const training = new TrainingService({ factory, train: cfg.train, runDir, logger, progress, resume, tag, metrics, rng: methodRng, method: c.method.component.name });
   const result = methodResult(await method.run({
     data: factory.build<Simulator>(c.data),
     augment: c.augment ? factory.build<Augmenter>(c.augment) : undefined,
@@ -161,9 +165,8 @@ async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: str
     metrics,
     train: cfg.train,
     runDir,
-    rng: rootRng.derive('method'),
-    logger, progress, resume,
-    tag: opts.tag ?? cfg.name,
+    rng: methodRng,
+    logger, progress, resume, tag, training,
   }));
   for (const [part, values] of Object.entries(result)) {
     for (const [k, v] of Object.entries(values)) {

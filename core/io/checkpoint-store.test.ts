@@ -81,7 +81,7 @@ describe('checkpoint store: verified checkpoints', () => {
   });
 
   it('validates state.json against the owner\'s schema (before its digest) and then its digest', async () => {
-    const { TrainingStateSchema } = await import('../experiment/training-state-schema.js');
+    const { TrainingStateSchema } = await import('../training/training-state-schema.js');
     const dir = join(mkdtempSync(join(tmpdir(), 'lf-ck-')), 'ck');
     const store = new CheckpointStore(dir, 2, TrainingStateSchema);
     for (let e = 0; e < 2; e++) store.save(`epoch-000${e}`, { state: { epoch: e, phase: 'train', history: [] }, tensors: ckpt(e).tensors });

@@ -146,7 +146,7 @@ describe('core/training optimizer and schedule components', () => {
 
 describe('setLearningRate (the schedules\' hook) @backend', () => {
   it('reaches the update of every optimizer: ours and tfjs\'s SGD, momentum, Adam and RMSprop (a rate of 0 leaves the weights unchanged)', async () => {
-    const { setLearningRate } = await import('../experiment/training-loop.js');
+    const { setLearningRate } = await import('./training-loop.js');
     const makers: Array<[string, () => tf.Optimizer]> = [
       ['ours sgd', () => new SgdOptimizer(0.1, 0.9)], ['ours adam', () => new AdamOptimizer(0.1)], ['ours rmsprop', () => new RmspropOptimizer(0.1)],
       ['tfjs sgd', () => tf.train.sgd(0.1)], ['tfjs momentum', () => tf.train.momentum(0.1, 0.9)], ['tfjs adam', () => tf.train.adam(0.1)], ['tfjs rmsprop', () => tf.train.rmsprop(0.1)],

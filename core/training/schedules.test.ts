@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { expect } from 'chai';
 import { createRegistry } from '../dataset/build-simulator.js';
-import { scheduledLr } from '../experiment/training-loop.js';
+import { scheduledLr } from './training-loop.js';
 import { ComponentFactory } from '../registry/component-factory.js';
 import { Rng } from '../tensor/rng.js';
 import type { ScheduleComponent } from './training-contracts.js';

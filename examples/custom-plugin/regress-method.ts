@@ -1,6 +1,6 @@
 import {
   component, tf, expectLossFamily, inject, makeOptimizer, runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, z,
-  type Encoder, type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork,
+  type Encoder, type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork, legacyOptimizerConfig, legacySchedule
 } from 'lensforge';
 
 export const RegressOptions = z.strictObject({
@@ -40,7 +40,7 @@ export class RegressMethod implements Method, ExportableMethod {
     }
     if (!ctx.encoder) throw new Error('model.encoder: example/regress needs an encoder');
     const { model } = buildRegressor(data.imageShape, ctx.encoder, ctx.rng);
-    const opt = makeOptimizer(train.optimizer, train.optimizer.lr);
+    const opt = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr);
     const steps = Math.max(1, Math.floor(Math.min(train.trainSize, data.size) / train.batchSize));
     const order = ctx.rng.derive('order');
     const aug = ctx.rng.derive('augment');
@@ -48,7 +48,7 @@ export class RegressMethod implements Method, ExportableMethod {
       ctx, phase: 'train', epochs: train.epochs, stepsPerEpoch: steps,
       models: { model }, optimizers: { opt }, rngs: { order, aug },
       step: (epoch, s) => {
-        setLearningRate(opt, scheduledLr(train.optimizer.lr, train.schedule, (epoch * steps + s) / (train.epochs * steps)));
+        setLearningRate(opt, scheduledLr(legacyOptimizerConfig(train).lr, legacySchedule(train), (epoch * steps + s) / (train.epochs * steps)));
         const idx = Array.from({ length: train.batchSize }, () => order.int(0, Math.min(train.trainSize, data.size)));
         const samples = idx.map((i) => data.sample(i, 'train'));
         const images = stackSamples(samples, data.imageShape);

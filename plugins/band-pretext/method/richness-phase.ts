@@ -7,7 +7,7 @@
  * mode), which is exact and much faster.
  */
 import * as tf from '@tensorflow/tfjs';
-import { runTrainingLoop, scheduledLr, setLearningRate, makeOptimizer, type MethodContext, type RegressionLoss, type Rng } from '../../../core/index.js';
+import { runTrainingLoop, scheduledLr, setLearningRate, makeOptimizer, type MethodContext, type RegressionLoss, type Rng, legacyOptimizerConfig, legacySchedule } from '../../../core/index.js';
 import { clusterImages, type ClusterPool } from '../data/cluster-pool.js';
 import { extractPerBand } from '../nets/band-extractor.js';
 import { featuresToHeadInput } from '../nets/richness-head.js';
@@ -70,8 +70,8 @@ export async function runRichnessPhase(p: RichnessInputs): Promise<{ yTrue: Floa
   const freeze = opts.freezeExtractor;
   extractor.trainable = !freeze;
   const scale = targetScale(pool, p.labelled, opts.normalizeTarget);
-  const lr0 = train.optimizer.scaleLrByBatch ? train.optimizer.lr * train.batchSize / 256 : train.optimizer.lr;
-  const opt = makeOptimizer(train.optimizer, lr0);
+  const lr0 = legacyOptimizerConfig(train).scaleLrByBatch ? legacyOptimizerConfig(train).lr * train.batchSize / 256 : legacyOptimizerConfig(train).lr;
+  const opt = makeOptimizer(legacyOptimizerConfig(train), lr0);
   const vars = freeze ? trainableVariables(head) : trainableVariables(extractor, head);
   const steps = Math.max(1, Math.ceil(train.trainSize / train.batchSize));
   const total = Math.max(1, train.epochs * steps);
@@ -83,12 +83,12 @@ export async function runRichnessPhase(p: RichnessInputs): Promise<{ yTrue: Floa
     models: { extractor, head }, optimizers: { opt }, rngs: { order },
     saveState: () => ({ targetScale: scale }),
     step: (epoch, s) => {
-      setLearningRate(opt, scheduledLr(lr0, train.schedule, (epoch * steps + s) / total));
+      setLearningRate(opt, scheduledLr(lr0, legacySchedule(train), (epoch * steps + s) / total));
       const pick = Array.from({ length: train.batchSize }, () => order.int(0, p.labelled.length));
       const items = pick.map((k) => p.labelled[k]);
       const y = Float32Array.from(items, (i) => (pool.targets[i] - scale.mean) / scale.std);
       const x = cached ? undefined : clusterImages(pool, items);
-      const loss = optimise(opt, vars, train.optimizer.weightDecay, () => tf.tidy(() => {
+      const loss = optimise(opt, vars, legacyOptimizerConfig(train).weightDecay, () => tf.tidy(() => {
         const yPred = cached
           ? (head.apply(tf.tensor4d(gatherRows(cached.data, cached.per, pick), [pick.length, ...cached.shape]), { training: true }) as tf.Tensor2D)
           : predictNorm(tf.tensor4d(x!, [items.length, S, S, C]), true);

@@ -1,6 +1,6 @@
 /** Small training helpers shared by the phases of `band-pretext/richness`. */
 import * as tf from '@tensorflow/tfjs';
-import { makeOptimizer, type OptimizerConfig } from '../../../core/index.js';
+import { makeOptimizer, type LegacyOptimizerConfig as OptimizerConfig } from '../../../core/index.js';
 
 /** The trainable tf.Variables of some models. */
 export function trainableVariables(...models: tf.LayersModel[]): tf.Variable[] {

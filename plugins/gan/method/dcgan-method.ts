@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeImageGridPng, writeLinePlot,
-  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Simulator,
+  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Simulator, legacyOptimizerConfig, legacySchedule
 } from '../../../core/index.js';
 import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
 import { criticStep } from '../losses/critic-step.js';
@@ -51,7 +51,7 @@ export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: nu
 /**
  * DCGAN training for map generation (Radford et al. 2015; as used for weak-lensing convergence
  * maps by CosmoGAN, Mustafa et al. 2019, and by the geometric-GAN paper, Dellepère et al.):
- * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5; both rates follow `train.schedule`:
+ * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5; both rates follow `legacySchedule(train)`:
  * 'constant' as in the paper, or 'cosine' decay to 0 at the end), `dSteps` D updates per G update,
  * with the configured GAN loss (family 'gan'; a `gradientPenalty` hook, if the loss has one, is
  * added to the D loss). `switchLoss: {epoch: E, to}` trains E epochs with `loss`, then continues
@@ -166,8 +166,8 @@ export class DcganMethod implements Method, ExportableMethod {
       },
       step: (epoch, s) => {
         const t = (epoch * stepsPerEpoch + s) / (train.epochs * stepsPerEpoch);
-        setLearningRate(optG, scheduledLr(o.adam.lrG, train.schedule, t));
-        setLearningRate(optD, scheduledLr(o.adam.lrD, train.schedule, t));
+        setLearningRate(optG, scheduledLr(o.adam.lrG, legacySchedule(train), t));
+        setLearningRate(optD, scheduledLr(o.adam.lrD, legacySchedule(train), t));
         const loss = lossAt(epoch);
         const t0 = performance.now();
         let dLoss = 0, dReal = 0, dFake = 0, gp = 0;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, expectLossFamily, inject, makeOptimizer, pearson, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeLinePlot,
-  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type Rng, type RunMetrics, type RunTimings,
+  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type Rng, type RunMetrics, type RunTimings, legacyOptimizerConfig, legacySchedule
 } from '../../../core/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
@@ -134,8 +134,8 @@ export class RcganMassMappingMethod implements Method, ExportableMethod {
     const D = buildConditionalCritic({ size: n, condChannels: C, baseFilters: o.critic.baseFilters, rng: ctx.rng.derive('critic') });
     logger.info(`[${ctx.tag}] mass-mapping/rcgan: ${nTrain} training maps ${n}x${n}, ${stepsPerEpoch} steps/epoch of ${B} maps x P=${P}; ` +
       `noise σ=${forward.sigma.toPrecision(3)} per pixel, κ scale s=${scale.toPrecision(3)}; G ${G.countParams()} params, D ${D.countParams()} params`);
-    const optG = makeOptimizer(train.optimizer, train.optimizer.lr);
-    const optD = makeOptimizer(train.optimizer, train.optimizer.lr);
+    const optG = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr);
+    const optD = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr);
     if (o.generator.outputInitScale !== 1) {
       const out = G.getLayer('generator_out_conv');
       const scaled = tf.tidy(() => out.getWeights().map((w) => tf.mul(w, o.generator.outputInitScale)));
@@ -148,7 +148,7 @@ export class RcganMassMappingMethod implements Method, ExportableMethod {
     const totalSteps = train.epochs * stepsPerEpoch;
 
     const step = (epoch: number, s: number): Record<string, number> => {
-      const lr = scheduledLr(train.optimizer.lr, train.schedule, (epoch * stepsPerEpoch + s) / Math.max(1, totalSteps));
+      const lr = scheduledLr(legacyOptimizerConfig(train).lr, legacySchedule(train), (epoch * stepsPerEpoch + s) / Math.max(1, totalSteps));
       setLearningRate(optG, lr);
       setLearningRate(optD, lr);
       const perm = ctx.rng.derive(`order:${epoch}`).shuffle(Array.from({ length: nTrain }, (_, i) => i));

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  AdamOptimizer, component, componentRef, expectLossFamily, inject, makeOptimizer, makePair, r2Score,
-  runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, writeLinePlot, z,
+  component, componentRef, disposeAll, expectLossFamily, inject, LensforgeError, makePair, r2Score, stackSamples, TOKENS, writeLinePlot, z,
   type ComponentFactory, type EvalContext, type ExportableMethod, type ExportContext, type TrainedNetwork, type SiameseLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Sample, type Simulator,
 } from '../../../core/index.js';
 import { buildPredictor, buildProjector } from '../nets/index.js';
@@ -26,17 +25,24 @@ export const SimSiamOptions = z.strictObject({
     testSize: z.number().int().min(2).default(1000),
     epochs: z.number().int().min(0).default(10),
     batchSize: z.number().int().min(2).default(32),
-    lr: z.number().positive().default(1e-3).describe('Adam learning rate'),
+    optimizer: componentRef('optimizer').optional().describe('the fine-tuning optimizer (default { use: core/adam, lr: 0.001 })'),
+    lr: z.number().positive().optional().describe('shorthand for optimizer { use: core/adam, lr }'),
+    schedule: componentRef('schedule').optional().describe('the fine-tuning learning-rate schedule (default core/cosine)'),
     mode: z.enum(['finetune', 'linear']).default('finetune').describe('finetune the whole encoder, or train a head on frozen features'),
   })]).prefault({}),
 });
 type Options = z.output<typeof SimSiamOptions>;
 
+/** SimSiam's optimizer when the config names none (Chen & He 2021: SGD, momentum 0.9, weight decay 1e-4). */
+const DEFAULT_OPTIMIZER = { use: 'core/sgd', lr: 0.03, momentum: 0.9, weightDecay: 1e-4 };
+
 /**
  * SimSiam (Chen & He 2021) — and LenSiam (Chang et al. 2023) when the augmenter is
  * `lensing/lens-pair`. Pre-trains encoder + projector + predictor with the symmetric negative-
- * cosine loss (stop-gradient on z), SGD with momentum and weight decay, lr = base_lr x batch/256
- * (train.optimizer.scaleLrByBatch) with cosine decay; logs the collapse monitor (std of the
+ * cosine loss (stop-gradient on z); its one optimizer (network `siamese`) comes from
+ * `train.optimizer` (default: SGD, momentum 0.9, coupled weight decay 1e-4 on every weight, lr
+ * 0.03; the papers use lr = base_lr x batch/256 with `scaleLrByBatch`) and `train.schedule`
+ * (default cosine decay per step); logs the collapse monitor (std of the
  * l2-normalised z, ≈ 1/sqrt(d) healthy, → 0 collapsed) every epoch. Then embeds a held-out
  * labelled set for the metrics (kNN R², UMAP ...) and fine-tunes a regression of
  * `downstream.target` on an independent population (R² on its test set).
@@ -44,7 +50,11 @@ type Options = z.output<typeof SimSiamOptions>;
  */
 @component({ kind: 'method', name: 'simsiam/simsiam', description: 'SimSiam/LenSiam pre-training, embedding metrics and downstream regression', options: SimSiamOptions })
 export class SimSiamMethod implements Method, ExportableMethod {
-  constructor(@inject(TOKENS.Options) private readonly o: Options, @inject(TOKENS.Factory) private readonly factory: ComponentFactory) {}
+  constructor(
+    @inject(TOKENS.Options) private readonly o: Options,
+    @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
+    @inject(TOKENS.ComponentPath) private readonly path: string,
+  ) {}
 
   /**
    * The export capability: `encoder` (images -> features, as pre-trained: checkpoint phase
@@ -83,7 +93,7 @@ export class SimSiamMethod implements Method, ExportableMethod {
   private labelNormalisation(ctx: ExportContext, d: Exclude<Options['downstream'], false>): { mean: number; std: number } {
     const saved = (ctx.checkpointState('downstream') as { labelNormalisation?: { mean: number; std: number } } | undefined)?.labelNormalisation;
     if (saved) return saved;
-    const sim = d.data ? this.factory.create<Simulator>('simulator', d.data, 'model.method.downstream.data') : ctx.data();
+    const sim = d.data ? this.factory.create<Simulator>('simulator', d.data, `${this.path}.downstream.data`) : ctx.data();
     const y = Float32Array.from({ length: d.trainSize }, (_, i) => sim.sample(i, 'downstream-train').labels[d.target]);
     const mean = y.reduce((a, b) => a + b, 0) / y.length;
     return { mean, std: Math.sqrt(y.reduce((a, b) => a + (b - mean) ** 2, 0) / y.length) || 1 };
@@ -116,18 +126,11 @@ export class SimSiamMethod implements Method, ExportableMethod {
         Object.assign(results, d.metrics);
         evalCtx.predictions = d.predictions;
       }
-      for (const m of ctx.metrics) {
-        for (const need of m.metric.requires) {
-          if (evalCtx[need] === undefined) throw new Error(`${m.path}: ${m.name} needs ${String(need)}, which simsiam/simsiam provides only with downstream enabled`);
-        }
-        const vals = await m.metric.evaluate({ ...evalCtx, rng: ctx.rng.derive(m.path) });
-        Object.assign(results, vals);
-        ctx.runDir.record({ phase: 'evaluate', metric: m.name, ...vals });
-      }
+      Object.assign(results, await ctx.training.evaluate(evalCtx, { missing: { predictions: 'provides only with downstream enabled' } }));
       return { metrics: results, timings };
     } finally {
       // the downstream model contains the encoder, so disposing both may meet an already disposed container
-      for (const d of disposables.reverse()) { try { d.dispose(); } catch { /* already disposed */ } }
+      disposeAll(disposables);
     }
   }
 
@@ -141,23 +144,20 @@ export class SimSiamMethod implements Method, ExportableMethod {
     const n = Math.min(train.trainSize, data.size);
     const steps = Math.floor(n / train.batchSize);
     if (steps < 1) throw new Error(`train.batchSize: expected at most the number of training samples (${n}), got ${train.batchSize}`);
-    const baseLr = train.optimizer.lr * (train.optimizer.scaleLrByBatch ? train.batchSize / 256 : 1);
-    const opt = makeOptimizer(train.optimizer, baseLr);
-    disposables.push(opt);
+    const { siamese: opt } = ctx.training.optimizers({ siamese: { optimizer: DEFAULT_OPTIMIZER } }, train.batchSize);
+    disposables.push(opt.optimizer);
     let order: number[] = [];
     const lossFn = loss.compute.bind(loss);
     const t0 = Date.now();
-    const history = await runTrainingLoop({
-      ctx, phase: 'pretrain', epochs: train.epochs, stepsPerEpoch: steps,
-      models: { encoder, projector, predictor }, optimizers: { sgd: opt },
+    const history = await ctx.training.run({
+      phase: 'pretrain', epochs: train.epochs, stepsPerEpoch: steps,
+      models: { encoder, projector, predictor }, optimizers: { siamese: opt },
       step: (epoch, s) => {
         if (s === 0 || order.length === 0) order = ctx.rng.derive(`order:${epoch}`).shuffle(Array.from({ length: n }, (_, i) => i));
-        setLearningRate(opt, scheduledLr(baseLr, train.schedule, (epoch * steps + s) / (train.epochs * steps)));
         const samples = order.slice(s * train.batchSize, (s + 1) * train.batchSize).map((i) => data.sample(i, 'train'));
         const images = stackSamples(samples, data.imageShape);
         const [x1, x2] = makePair(augment, { images, samples, simulator: data }, ctx.rng.derive(`augment:${epoch}:${s}`));
-        const r = simsiamStep(encoder, projector, predictor, opt, x1, x2, train.optimizer.weightDecay, lossFn);
-        tf.dispose([images, x1, x2]);
+        const r = simsiamStep(encoder, projector, predictor, opt.optimizer, x1, x2, 0, lossFn);
         return { loss: r.loss, collapse_std: r.collapseStd };
       },
     });
@@ -175,11 +175,11 @@ export class SimSiamMethod implements Method, ExportableMethod {
   }
 
   private async downstream(ctx: MethodContext, encoder: tf.LayersModel, o: Exclude<Options['downstream'], false>, disposables: Array<{ dispose(): void }>) {
-    const sim = o.data ? this.factory.create<Simulator>('simulator', o.data, 'model.method.downstream.data') : ctx.data;
+    const sim = o.data ? this.factory.create<Simulator>('simulator', o.data, `${this.path}.downstream.data`) : ctx.data;
     if (sim.imageShape.join() !== ctx.data.imageShape.join()) {
-      throw new Error(`model.method.downstream.data: images of ${sim.imageShape.join('x')} do not match the training images (${ctx.data.imageShape.join('x')})`);
+      throw new Error(`${this.path}.downstream.data: images of ${sim.imageShape.join('x')} do not match the training images (${ctx.data.imageShape.join('x')})`);
     }
-    if (!sim.labelNames.includes(o.target)) throw new Error(`model.method.downstream.target: expected one of ${sim.labelNames.join(', ')}, got "${o.target}"`);
+    if (!sim.labelNames.includes(o.target)) throw new Error(`${this.path}.downstream.target: expected one of ${sim.labelNames.join(', ')}, got "${o.target}"`);
     const trainS: Sample[] = Array.from({ length: o.trainSize }, (_, i) => sim.sample(i, 'downstream-train'));
     const testS: Sample[] = Array.from({ length: o.testSize }, (_, i) => sim.sample(i, 'downstream-test'));
     const yTrain = Float32Array.from(trainS, (s) => s.labels[o.target]);
@@ -193,24 +193,25 @@ export class SimSiamMethod implements Method, ExportableMethod {
     if (o.mode === 'linear') encoder.trainable = false;
     const feats = encoder.apply(input, o.mode === 'linear' ? { training: false } : undefined) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: head.apply(feats) as tf.SymbolicTensor });
-    const opt = new AdamOptimizer(o.lr);
-    disposables.push(opt);
+    if (o.optimizer && o.lr !== undefined) throw new LensforgeError(`${this.path}.downstream: give either optimizer or lr (a shorthand for { use: core/adam, lr }), not both`);
+    const opt = ctx.training.optimizer('downstream', {
+      optimizer: o.optimizer ?? { use: 'core/adam', lr: o.lr ?? 1e-3 }, path: `${this.path}.downstream.optimizer`,
+      schedule: o.schedule, schedulePath: `${this.path}.downstream.schedule`,
+    }, o.batchSize);
+    disposables.push(opt.optimizer);
     const steps = Math.max(1, Math.floor(o.trainSize / o.batchSize));
     let order: number[] = [];
-    await runTrainingLoop({
-      ctx, phase: 'downstream', epochs: o.epochs, stepsPerEpoch: steps,
-      models: { downstream: model }, optimizers: { adam: opt },
+    await ctx.training.run({
+      phase: 'downstream', epochs: o.epochs, stepsPerEpoch: steps,
+      models: { downstream: model }, optimizers: { downstream: opt },
       // the label normalisation, so `lensforge predict` can undo it (export capability)
       saveState: () => ({ labelNormalisation: { target: o.target, mean, std } }),
       step: (epoch, s) => {
         if (s === 0 || order.length === 0) order = ctx.rng.derive(`downstream-order:${epoch}`).shuffle(Array.from({ length: o.trainSize }, (_, i) => i));
-        setLearningRate(opt, scheduledLr(o.lr, 'cosine', (epoch * steps + s) / (o.epochs * steps)));
         const idx = tf.tensor1d(order.slice(s * o.batchSize, (s + 1) * o.batchSize), 'int32');
         const x = tf.gather(xTrain, idx), y = tf.gather(yNorm, idx);
-        const l = opt.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true) as tf.Scalar;
-        const v = l.dataSync()[0];
-        tf.dispose([idx, x, y, l]);
-        return { loss: v };
+        const l = opt.optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true) as tf.Scalar;
+        return { loss: l.dataSync()[0] };
       },
     });
     const pred = embedSamples(model, testS, sim.imageShape).features;

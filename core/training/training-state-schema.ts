@@ -16,5 +16,15 @@ export const TrainingStateSchema = z.object({
     spare: z.number().nullable(),
   }), { error: 'expected an object of RNG states' }).optional(),
   extra: z.record(z.string(), z.unknown(), { error: 'expected a JSON object' }).optional(),
+  /** States of the phase's stateful parts (data cursors, samplers ...), by name. */
+  parts: z.record(z.string(), z.unknown(), { error: 'expected an object of part states' }).optional(),
+  /** Early stopping: the best validation so far, validations without improvement, whether it stopped. */
+  earlyStopping: z.strictObject({
+    metric: z.string(),
+    best: z.number().nullable(),
+    bestEpoch: z.number().int().min(-1),
+    bad: z.number().int().min(0),
+    stopped: z.boolean(),
+  }).optional(),
 });
 export type TrainingState = z.output<typeof TrainingStateSchema>;

@@ -8,16 +8,15 @@ import { MemoryLogger } from '../di/logger.js';
 import { SilentProgress } from '../di/progress.js';
 import { RunDir } from '../io/run-dir.js';
 import { Rng } from '../tensor/rng.js';
-import type { MethodContext } from '../contracts/method.js';
-import { TrainSchema } from './config-schema.js';
-import { runTrainingLoop, scheduledLr } from './training-loop.js';
+import { TrainSchema } from '../experiment/config-schema.js';
+import { runTrainingLoop, scheduledLr, type TrainingLoopOptions } from './training-loop.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
-function ctx(dir: string, resume = false): MethodContext {
+function ctx(dir: string, resume = false): TrainingLoopOptions['ctx'] {
   return {
-    data: undefined as never, metrics: [], train: TrainSchema.parse({ checkpointEvery: 1 }), runDir: new RunDir(dir),
-    rng: Rng.fromSeed(1), logger: new MemoryLogger(), progress: new SilentProgress(), resume, tag: 't',
+    train: TrainSchema.parse({ checkpointEvery: 1 }), runDir: new RunDir(dir),
+    logger: new MemoryLogger(), progress: new SilentProgress(), resume, tag: 't',
   };
 }
 
