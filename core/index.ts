@@ -107,6 +107,7 @@ export { AdamOptimizer } from './training/adam-optimizer.js';
 export { RmspropOptimizer } from './training/rmsprop-optimizer.js';
 export type { OptimizerComponent, ScheduleComponent, SchedulePoint } from './training/training-contracts.js';
 export type { ScheduledOptimizer } from './training/scheduled-optimizer.js';
+export { trainableVariables } from './training/trainable-variables.js';
 export { TrainingService, disposeAll, type NetworkDefaults, type OwnOptimizerSpec } from './training/training-service.js';
 export { TasksFailedError, type ExecutionRequest } from './execution/execution-request.js';
 

@@ -1,5 +1,5 @@
 /** SimSiam training helpers: one optimisation step, SGD with momentum, cosine schedule. */
-export { simsiamStep, trainableVariables } from './simsiam-step.js';
+export { simsiamStep } from './simsiam-step.js';
 export type { SimSiamStepResult } from './simsiam-step.js';
 export { createSgd, setLearningRate } from './sgd.js';
 export type { SgdOptions } from './sgd.js';

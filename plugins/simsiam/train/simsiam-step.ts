@@ -10,6 +10,7 @@
  * Returns the loss (without the decay term) and the collapse monitor std of l2-normalised z1.
  */
 import * as tf from '@tensorflow/tfjs';
+import { trainableVariables } from '../../../core/index.js';
 import { collapseStd } from '../losses/collapse-std.js';
 import { symmetricNegCosine } from '../losses/negative-cosine.js';
 
@@ -18,19 +19,6 @@ export interface SimSiamStepResult {
   loss: number;
   /** `collapseStd(z1)`: ~1/sqrt(dim) when healthy, -> 0 when collapsed. */
   collapseStd: number;
-}
-
-/** The tf.Variables behind the trainable weights of `models`, in a fixed order. */
-export function trainableVariables(models: tf.LayersModel[]): tf.Variable[] {
-  const seen = new Set<string>();
-  const out: tf.Variable[] = [];
-  for (const m of models) {
-    for (const w of m.trainableWeights) {
-      const v = w.read() as tf.Variable;
-      if (!seen.has(v.name)) { seen.add(v.name); out.push(v); }
-    }
-  }
-  return out;
 }
 
 /**
@@ -47,7 +35,7 @@ export function simsiamStep(
   if (x1.rank !== 4 || x2.rank !== 4 || x1.shape.join() !== x2.shape.join()) {
     throw new Error(`simsiamStep.x1/x2: expected two views of the same shape [batch, H, W, C], got [${x1.shape}] and [${x2.shape}]`);
   }
-  const vars = trainableVariables([encoder, projector, predictor]);
+  const vars = trainableVariables(encoder, projector, predictor);
   let z1: tf.Tensor2D | null = null;
   const { value, grads } = tf.variableGrads(() => {
     const project = (x: tf.Tensor4D) =>
