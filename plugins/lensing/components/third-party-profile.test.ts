@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { component, ConfigError, definePlugin, readNpy, Registry, z } from '../../../core/index.js';
 import {
-  CENTER_X, CENTER_Y, lensingPlugin, ProfileCatalog, renderCommand, SersicProfile,
-  type MassProfile, type MassProfileComponent, type ProfileSpec,
+  CENTER_X, CENTER_Y, lensingPlugin, profileParameters, ProfileCatalog, renderCommand, SersicProfile,
+  type MassProfile, type MassProfileComponent,
 } from '../index.js';
 
 /** Point mass: psi = theta_E^2 ln r, alpha = theta_E^2 (x, y) / r^2 (Schneider, Ehlers & Falco 1992). */
@@ -33,15 +33,15 @@ class PointMass implements MassProfile {
   }
 }
 
-const POINT_MASS_SPEC: ProfileSpec = {
-  type: 'POINT_MASS', kind: 'mass', description: 'point mass (test plugin)',
-  params: [{ name: 'theta_E', min: 0, max: 100, minExclusive: true, doc: 'Einstein radius [arcsec]' }, CENTER_X, CENTER_Y],
-};
+const POINT_MASS_PARAMS = profileParameters('POINT_MASS', {
+  theta_E: z.number().gt(0).lte(100).describe('Einstein radius [arcsec]'),
+  center_x: CENTER_X, center_y: CENTER_Y,
+});
 
 @component({ kind: 'mass-profile', name: 'point-lens/point-mass', description: 'point mass', options: z.strictObject({}) })
 class PointMassComponent implements MassProfileComponent {
   readonly type: string = 'POINT_MASS';
-  readonly spec = POINT_MASS_SPEC;
+  readonly parameters = POINT_MASS_PARAMS;
   create(params: Record<string, number>): MassProfile { return new PointMass(params); }
 }
 
@@ -97,7 +97,7 @@ describe('lensing/profile registry: a third-party mass profile', () => {
     const lines = (err as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
     expect(lines).to.deep.equal([
       'lens[0].type: unknown mass profile "POINT_MAS"; expected one of EPL, SIE, SIS, SHEAR, POINT_MASS; closest match: POINT_MASS',
-      'lens[1].theta_E: expected a number in (0, 100], got -1',
+      'lens[1].theta_E: expected a number in (0, 100] for POINT_MASS, got -1',
     ]);
     // without the plugin (a registry of the built-in plugins only) the type is unknown
     const plain = new Registry();
