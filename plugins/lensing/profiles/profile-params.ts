@@ -122,7 +122,7 @@ export function parseProfileParams<P = Record<string, number>>(
     if (issue.code === 'unrecognized_keys') {
       const allowed = info.map((p) => p.name).join(', ');
       for (const key of issue.keys) unknown.push(`${path}.${key}: unknown parameter for ${type}; allowed: ${allowed}`);
-    } else if (head !== undefined && byName.has(head)) {
+    } else if (head !== undefined && byName.has(head) && issue.code !== 'custom') {
       if (fields.has(head)) continue; // one line per parameter
       const p = byName.get(head)!;
       const v = rest[head];
