@@ -7,10 +7,10 @@ import { renderSystem } from '../imaging/render-system.js';
 import { parseRenderSpec } from '../imaging/render-spec.js';
 import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { renderSpecFile } from './render-command.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 // 5 x 4 stamp (rows x cols) of surface brightness; row 0 at the most negative y
 const STAMP = [[0, 1, 2, 0], [1, 3, 5, 2], [2, 6, 9, 4], [0, 2, 4, 1], [0, 0, 1, 0]];
 const flat = Float32Array.from(STAMP.flat());

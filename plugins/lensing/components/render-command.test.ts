@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { readNpy, writeFits, writeNpy } from '../../../core/index.js';
 import { renderSystem } from '../imaging/render-system.js';
 import { renderSpecFile } from './render-command.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const BIN = resolve('dist/core/cli/bin.js');
 const ISSUE_SPEC = {
   numPix: 64, deltaPix: 0.08, supersampling: 1,

@@ -7,10 +7,10 @@ import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { renderSpecFile } from '../components/render-command.js';
 import { renderBytes } from './render-memory.js';
 import { Renderer } from './renderer.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('render sizes that cannot be allocated are refused before allocating', () => {
   it('the renderer and `lensforge render` refuse numPix 4096 x supersampling 16 with the estimated bytes', () => {
     expect(renderBytes(4096, 16)).to.equal(5 * 8 * 65536 * 65536 + 8 * 4096 * 4096);

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { parseRenderSpec, validateRenderSpec } from './render-spec.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const good = {
   numPix: 64, deltaPix: 0.08, supersampling: 1,
   lens: [{ type: 'EPL', theta_E: 1.2, gamma: 2.1, e1: 0.1, e2: -0.05, center_x: 0.0, center_y: 0.0 }, { type: 'SHEAR', gamma1: 0.02, gamma2: -0.01 }],

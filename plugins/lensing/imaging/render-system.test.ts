@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
 import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { renderSystem, renderSystemParts } from './render-system.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const spec = {
   numPix: 32, deltaPix: 0.08, supersampling: 1,
   lens: [{ type: 'EPL', theta_E: 1.2, gamma: 2.1, e1: 0.1, e2: -0.05, center_x: 0.0, center_y: 0.0 }, { type: 'SHEAR', gamma1: 0.02, gamma2: -0.01 }],

@@ -11,10 +11,10 @@ import { downsampleMean } from './pixel-grid.js';
 import { PixelPsf } from './pixel-psf.js';
 import { renderSystemParts } from './render-system.js';
 import { Renderer, type Scene } from './renderer.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 /** max |a - ref| / max |ref| */
 function relToMax(a: ArrayLike<number>, ref: ArrayLike<number>): number {
   let d = 0, m = 0;

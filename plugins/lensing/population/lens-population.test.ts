@@ -6,10 +6,10 @@ import { coreSersicAmpForFlux, sersicAmpForFlux } from './light-flux.js';
 import type { LensParams } from './lens-prior.js';
 import { PopulationSchema } from './population-options.js';
 import { SourceBank } from './source-bank.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const LENS: LensParams = { theta_E: 1.1, gamma: 2.05, e1: 0.1, e2: -0.05, center_x: 0.02, center_y: -0.03, gamma1: 0.01, gamma2: -0.02 };
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) => { const m = mean(v); return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length); };

@@ -4,10 +4,10 @@ import { ellipticityToPhiQ } from '../profiles/ellipticity.js';
 import { EplProfile } from '../profiles/epl.js';
 import { drawLens, LENS_PARAM_NAMES, lensMassProfiles } from './lens-prior.js';
 import { PopulationSchema } from './population-options.js';
-import { builtinProfileCatalog } from '../profiles/profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const PRIOR = PopulationSchema.parse({}).prior.lens;
 
 describe('lensing/population/lens-prior', () => {

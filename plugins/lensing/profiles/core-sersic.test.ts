@@ -3,10 +3,10 @@ import { loadFixture, maxRelativeError } from '../testing/fixtures.js';
 import { CoreSersicProfile } from './core-sersic.js';
 import { LightModel } from './light-model.js';
 import { SersicProfile } from './sersic.js';
-import { builtinProfileCatalog } from './profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('lensing/CORE_SERSIC vs lenstronomy 1.14.2 (light_profiles.json)', () => {
   const light = loadFixture('light_profiles.json');
   const xs = Float64Array.from(light.points.x as number[]);

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { createLightProfile, LIGHT_PROFILE_PARAMS, LightModel } from './light-model.js';
 import { SpecValidationError } from './spec-validation-error.js';
-import { builtinProfileCatalog } from './profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('lensing/light model input validation', () => {
   it('lists the allowed types for an unknown light profile', () => {
     expect(() => createLightProfile(catalog, { type: 'GAUSSIAN', amp: 1 }, 'source[0]')).to.throw(

@@ -4,10 +4,10 @@ import { loadFixture, maxAbsError, maxRelativeError } from '../testing/fixtures.
 import { parameterInfo } from './profile-params.js';
 import { createMassProfile, MASS_PROFILE_PARAMS, MassModel } from './mass-model.js';
 import { SpecValidationError } from './spec-validation-error.js';
-import { builtinProfileCatalog } from './profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 interface ModelEntry {
   lens_model_list: string[];
   kwargs_list: Record<string, number>[];

@@ -5,8 +5,8 @@
  * every loaded plugin). Every function that builds or validates profiles takes the catalog as a
  * required argument (or from its owning object, e.g. `LensPopulation.catalog`); components get it
  * from the injected factory's registry, so a profile added by a plugin is never lost on the way.
- * `builtinProfileCatalog()` holds only the lensing plugin's own profiles, for tests and callers
- * that deliberately want no plugin profiles.
+ * There is no built-in default catalog: a caller without a registry builds one from a registry
+ * holding the lensing plugin (see `testing/lensing-catalog.ts`).
  */
 import { closestMatches, ComponentFactory, LensforgeError, Rng, type RegisteredComponent, type Registry } from '../../../core/index.js';
 import { BUILTIN_LIGHT_PROFILES, BUILTIN_MASS_PROFILES } from './builtin-profiles.js';
@@ -149,16 +149,4 @@ function validateWith(
   }
   const r = c.validate ? c.validate(obj, path) : parseProfileParams(c.parameters, c.type, obj, path);
   return { type: c.type, params: r.params, errors: r.errors };
-}
-
-let builtin: ProfileCatalog | undefined;
-
-/**
- * The lensing plugin's own profiles only (EPL, SIE, SIS, SHEAR; SERSIC, SERSIC_ELLIPSE,
- * CORE_SERSIC, INTERPOL), without any plugin's: for tests and for callers that want exactly these.
- * Code that serves a registry uses `ProfileCatalog.fromRegistry` instead.
- */
-export function builtinProfileCatalog(): ProfileCatalog {
-  builtin ??= new ProfileCatalog(BUILTIN_MASS_PROFILES.map((C) => new C()), BUILTIN_LIGHT_PROFILES.map((C) => new C()));
-  return builtin;
 }

@@ -4,10 +4,10 @@ import { gammaFunction } from './gamma-function.js';
 import { LightModel } from './light-model.js';
 import { gridCoordinates } from '../imaging/pixel-grid.js';
 import { SERSIC_LOOKUP_MIN_POINTS, SERSIC_MAX_R_FRAC, sersicBn, SersicProfile, sersicTotalFlux } from './sersic.js';
-import { builtinProfileCatalog } from './profile-catalog.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
-/** The lensing plugin's own profiles, passed explicitly (no default catalog anywhere). */
-const catalog = builtinProfileCatalog();
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('lensing/Sersic light profiles vs lenstronomy 1.14.2 (light_profiles.json)', () => {
   const light = loadFixture('light_profiles.json');
   const xs = Float64Array.from(light.points.x as number[]);
