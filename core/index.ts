@@ -21,6 +21,7 @@ export { component, componentInfo, CORE_KINDS, type ComponentInfo, type Componen
 export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
 export { definePlugin, type LensforgePlugin, type PluginCommand, type PluginSource } from './registry/plugin.js';
+export { checkDependsOn, checkDependencyCycles, type PluginEntry } from './registry/plugin-dependencies.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
 export { ComponentFactory } from './registry/component-factory.js';
 export { ComponentError } from './registry/component-error.js';
