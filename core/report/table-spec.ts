@@ -73,7 +73,7 @@ export function readTableSpec(out: BenchOutput): TableSpec {
   }
   for (const [i, c] of (spec.columns ?? []).entries()) {
     if (!runNames.has(c.metric)) {
-      throw new LensforgeError(`${shown}: columns.${i}.metric is "${c.metric}"; expected a metric or timing of the runs in ${displayPath(out.summaryPath)} (${[...runNames].join(', ')})`);
+      throw new LensforgeError(`${shown}: columns.${i}.metric is "${c.metric}"; expected a metric or timing of the runs in ${displayPath(out.summaryPath)} (${[...runNames].sort().join(', ')})`);
     }
   }
   const all = [...out.metrics, ...out.timings];
