@@ -44,7 +44,7 @@ export function firstDifference(have: string, want: string, section: MarkedSecti
   const b = want.split('\n');
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     if (a[i] !== b[i]) {
-      const show = (x: string | undefined) => (x === undefined ? 'nothing' : `"${x.length > 120 ? `${x.slice(0, 117)}...` : x}"`);
+      const show = (x: string | undefined) => (x === undefined ? 'nothing' : `"${x}"`);
       return `line ${section.line + i}: the file has ${show(a[i])}, the generator ${show(b[i])}`;
     }
   }
