@@ -61,7 +61,7 @@ export { IntegrityError, sha256Hex, digestOf, type FileDigest } from './io/file-
 export { InvalidFileError } from './io/validated-json.js';
 export { modelTensors, loadModelTensors, optimizerTensors, loadOptimizerTensors } from './io/checkpoint-tf.js';
 export { encodePngRgb, imageGridPng, writeImageGridPng, viridis, type ImageGridOptions } from './io/png.js';
-export { renderVegaLitePng, writeVegaLitePng, writeLinePlot, writeScatterPanels, type LineSeries } from './io/plots.js';
+export { renderVegaLitePng, renderVegaLiteSvg, writeVegaLitePng, writeLinePlot, writeScatterPanels, type LineSeries } from './io/plots.js';
 
 // experiments
 export { ExperimentSchema, TrainSchema, OptimizerRefSchema, ScheduleRefSchema, BenchSchema, SimulateSchema, type ExperimentConfig, type TrainConfig, type EarlyStoppingConfig, type BenchConfig, type SimulateConfig } from './experiment/config-schema.js';

@@ -25,6 +25,7 @@ import { addEmbedCommand } from './commands/embed.js';
 import { addPredictCommand } from './commands/predict.js';
 import { addInitCommand } from './commands/init-plugin.js';
 import { addPluginsCommand } from './commands/plugins-command.js';
+import { addReportCommand } from './commands/report.js';
 import { applyDebugFlag, debugEnabled } from './debug-flag.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -137,6 +138,7 @@ export async function main(argv: string[]): Promise<void> {
   addPredictCommand(program, registry);
   addInitCommand(program);
   addPluginsCommand(program, registry);
+  addReportCommand(program, logger);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

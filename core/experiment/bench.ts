@@ -15,6 +15,7 @@ import { planBench, type BenchVariant } from './bench-plan.js';
 import type { LoadedExperiment } from './load-config.js';
 import { configHashOf, resolvedConfig, runExperiment, type Summary } from './runner.js';
 import { isFinishedRun, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
+import { readRunStamp } from './run-stamp.js';
 import type { ExecutionRequest } from '../execution/execution-request.js';
 import { runBenchOnExecutor } from '../execution/bench-on-executor.js';
 
@@ -80,7 +81,8 @@ export interface BenchOptions {
  * gets its own directory (`<out>/<variant>/seed-<s>`); a finished run with the same configuration
  * is reused, an interrupted one resumes from its checkpoints, a changed one is refused unless
  * `overwrite` (see `runCells`). The bench holds the lock of `<out>` (and each cell's run the
- * lock of its directory). Writes results.csv, results.md and summary.json.
+ * lock of its directory). Writes results.csv, results.md and summary.json (each run in it stamped
+ * with its config hash, backend and commit; `backends` and `commits` list the distinct ones).
  */
 export async function runBench(raw: Record<string, unknown>, opts: BenchOptions): Promise<BenchResult> {
   const logger = opts.logger ?? new ConsoleLogger();
@@ -204,9 +206,12 @@ export function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfi
   writeFileAtomic(join(outDir, 'results.md'), table + '\n');
   const agg = (pick: (r: BenchRow) => Record<string, number>, names: string[]) => Object.fromEntries(variants.map((v) =>
     [v, Object.fromEntries(names.map((m) => [m, meanStd(rows.filter((r) => r.variant === v).map((r) => pick(r)[m]))]))]));
+  // each run stamped with its config hash, backend and commit (what `lensforge report` prints under a table)
+  const runs = rows.map((r) => ({ ...r, ...readRunStamp(r.runDir) }));
+  const distinct = (k: 'backend' | 'commit') => [...new Set(runs.flatMap((r) => (r[k] ? [r[k]!] : [])))];
   writeJsonAtomic(join(outDir, 'summary.json'), {
-    variants, seeds: bench.seeds, metrics, timings,
-    aggregate: agg((r) => r.metrics, metrics), aggregateTimings: agg((r) => r.timings ?? {}, timings), runs: rows,
+    variants, seeds: bench.seeds, metrics, timings, backends: distinct('backend'), commits: distinct('commit'),
+    aggregate: agg((r) => r.metrics, metrics), aggregateTimings: agg((r) => r.timings ?? {}, timings), runs,
   });
   return { table, metrics, timings };
 }

@@ -110,6 +110,16 @@ describe('experiments', function () {
     const md = readFileSync(join(out, 'results.md'), 'utf8');
     expect(md).to.match(/\| flip \| \d\.\d{4} ± \d\.\d{4} \|/);
     expect(readFileSync(join(out, 'results.csv'), 'utf8').split('\n')[0]).to.equal('variant,seed,mse_amplitude');
+    // summary.json stamps every run with its config hash, backend and commit (for `lensforge report`)
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { backends: string[]; commits: string[]; runs: Array<{ runDir: string; configHash: string; backend: string; commit?: string }> };
+    for (const run of summary.runs) {
+      const own = JSON.parse(readFileSync(join(run.runDir, 'summary.json'), 'utf8')) as { configHash: string; backend: string };
+      expect(run.configHash).to.match(/^[0-9a-f]{16}$/).and.equal(own.configHash);
+      expect(run.backend).to.equal(own.backend);
+      expect(run.commit).to.equal((JSON.parse(readFileSync(join(run.runDir, 'config.resolved.json'), 'utf8')) as { versions: { gitCommit?: string } }).versions.gitCommit);
+    }
+    expect(summary.backends).to.deep.equal([...new Set(summary.runs.map((x) => x.backend))]);
+    expect(new Set(summary.runs.map((x) => x.configHash)).size).to.equal(4);
     // a second bench re-uses the finished runs
     const again = await runBench(raw, { registry: reg, out, logger: new MemoryLogger(), progress: new SilentProgress(), source: EXAMPLE, baseDir: 'examples/custom-plugin' });
     expect(again.rows.every((x) => x.cached)).to.equal(true);

@@ -5,19 +5,23 @@ import { writeFileAtomic } from './atomic-write.js';
  * Inline data only; nothing is fetched.
  */
 export async function renderVegaLitePng(spec: Record<string, unknown>, zoom = 2): Promise<Buffer> {
-  const vl = await import('vega-lite');
-  const vega = await import('vega');
   const { Resvg } = await import('@resvg/resvg-js');
-  const compiled = vl.compile(spec as never).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
+  const svg = await renderVegaLiteSvg(spec);
   const png = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: zoom },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   }).render().asPng();
   return Buffer.from(png);
+}
+
+/** A vega-lite spec as an SVG document, rendered here by vega (no browser, nothing fetched). */
+export async function renderVegaLiteSvg(spec: Record<string, unknown>): Promise<string> {
+  const vl = await import('vega-lite');
+  const vega = await import('vega');
+  const compiled = vl.compile(spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try { return await view.toSVG(); } finally { view.finalize(); }
 }
 
 export async function writeVegaLitePng(path: string, spec: Record<string, unknown>): Promise<void> {
