@@ -117,12 +117,12 @@ export class RcganMassMappingMethod implements Method, ExportableMethod {
     const cache: (Float32Array | undefined)[] = new Array(nTrain);
     const trainMap = (i: number): Float32Array => (cache[i] ??= data.sample(i, 'train').image);
     let scale = o.kappaScale === 'auto' ? pixelStd(Array.from({ length: Math.min(64, nTrain) }, (_, i) => trainMap(i))) : o.kappaScale;
-    const { G, D } = this.networks(ctx, shape);
     const opt = ctx.training.optimizers({ generator: { optimizer: RCGAN_DEFAULT_OPTIMIZER }, discriminator: { optimizer: RCGAN_DEFAULT_OPTIMIZER } }, B);
-    logger.info(`[${ctx.tag}] mass-mapping/rcgan: ${nTrain} training maps ${n}x${n}, ${stepsPerEpoch} steps/epoch of ${B} maps x P=${reg.samples}; ` +
-      `noise σ=${forward.sigma.toPrecision(3)} per pixel, κ scale s=${scale.toPrecision(3)}; G ${G.countParams()} params, D ${D.countParams()} params`);
     const val = heldOutMaps(data, forward, spec, 'val', o.valSize, ctx.rng, () => scale);
+    const { G, D } = this.networks(ctx, shape);
     try {
+      logger.info(`[${ctx.tag}] mass-mapping/rcgan: ${nTrain} training maps ${n}x${n}, ${stepsPerEpoch} steps/epoch of ${B} maps x P=${reg.samples}; ` +
+        `noise σ=${forward.sigma.toPrecision(3)} per pixel, κ scale s=${scale.toPrecision(3)}; G ${G.countParams()} params, D ${D.countParams()} params`);
       const history = await ctx.training.run({
         phase: 'train', epochs: train.epochs, stepsPerEpoch,
         // the critic's optimizer keeps its checkpoint name `critic` (runs written before resume)
