@@ -27,11 +27,11 @@ import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  ComponentFactory, createRegistry, loadExperiment, makeOptimizer, Rng, selectBackend,
-  type BackendRequest, type GanLoss, type Simulator, legacyOptimizerConfig, legacySchedule
+  AdamOptimizer, ComponentFactory, createRegistry, loadExperiment, Rng, selectBackend, SgdOptimizer,
+  type BackendRequest, type GanLoss, type OwnedOptimizer, type Simulator, type TrainConfig, type WeightDecay,
 } from '../core/index.js';
 import {
-  buildConditionalCritic, buildConditionalGenerator, drawPosteriorSamples, rcganTrainStep, RcganRegulariser, type ShearForwardModel,
+  buildConditionalCritic, buildConditionalGenerator, drawPosteriorSamples, RCGAN_DEFAULT_OPTIMIZER, rcganTrainStep, RcganRegulariser, type ShearForwardModel,
 } from '../plugins/mass-mapping/index.js';
 import { conditionChannels, packCondition, type ConditionSpec } from '../plugins/mass-mapping/method/condition.js';
 import type { RcganOptionsT } from '../plugins/mass-mapping/method/rcgan-options.js';
@@ -121,6 +121,24 @@ function pixelStd(maps: Float32Array[]): number {
 }
 
 /**
+ * The optimizer the method builds for `network` (`train.optimizers.<network>`, else
+ * `train.optimizer`, else the method's default), made directly with the core's SgdOptimizer /
+ * AdamOptimizer at its base learning rate (the bench has no schedule); core/sgd and core/adam only.
+ */
+function benchOptimizer(train: TrainConfig, network: 'generator' | 'discriminator'): OwnedOptimizer {
+  const path = train.optimizers[network] ? `train.optimizers.${network}` : train.optimizer ? 'train.optimizer' : 'the method default';
+  const raw = train.optimizers[network] ?? train.optimizer ?? RCGAN_DEFAULT_OPTIMIZER;
+  const o = (typeof raw === 'string' ? { use: raw } : raw) as Record<string, unknown>;
+  const num = (k: string, d: number): number => (typeof o[k] === 'number' ? o[k] as number : d);
+  const w = o.weightDecay as number | { value: number; mode?: WeightDecay['mode']; applyTo?: WeightDecay['applyTo'] } | undefined;
+  const wd: WeightDecay = typeof w === 'object' ? { value: w.value, mode: w.mode ?? 'coupled', applyTo: w.applyTo ?? 'all' } : { value: w ?? 0, mode: 'coupled', applyTo: 'all' };
+  const lr = (l: number): number => (o.scaleLrByBatch === true ? (l * train.batchSize) / 256 : l);
+  if (o.use === 'core/adam') return new AdamOptimizer(lr(num('lr', 1e-3)), num('beta1', 0.9), num('beta2', 0.999), num('epsilon', 1e-7), wd);
+  if (o.use === 'core/sgd') return new SgdOptimizer(lr(num('lr', 0.03)), num('momentum', 0.9), o.nesterov === true, wd);
+  throw new Error(`${path}: this bench builds core/sgd or core/adam, got ${String(o.use)}`);
+}
+
+/**
  * Times posterior sampling (and, unless trainSteps is 0, one training step) of the
  * mass-mapping/rcgan generator configured by `config`; see the module comment. Restores the
  * previously active backend; disposes every model, optimizer and tensor it creates.
@@ -207,7 +225,7 @@ export async function runMassMappingPosteriorBench(opts: MassMappingPosteriorBen
     else {
       const B = train.batchSize, P = reg.samples;
       D = buildConditionalCritic({ size: n, condChannels: C, baseFilters: o.critic.baseFilters, rng: rng.derive('critic') });
-      const optG = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr), optD = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr);
+      const optG = benchOptimizer(train, 'generator'), optD = benchOptimizer(train, 'discriminator');
       optimizers.push(optG, optD);
       const critD = D;
       const setup = { G, D: critD, optG, optD, adv, reg, forward, spec, n, C, zc, scale, criticSteps: o.criticSteps, driftWeight: o.driftWeight, betaAdv: o.betaAdv };

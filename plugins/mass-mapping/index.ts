@@ -17,7 +17,7 @@ export { MassMapPearson } from './metrics/pearson-metric.js';
 export { MassMapPsnr } from './metrics/psnr-metric.js';
 export { MassMapSsim } from './metrics/ssim-metric.js';
 export { MassMapCoverage } from './metrics/coverage-metric.js';
-export { RcganMassMappingMethod, RcganOptions } from './method/rcgan-method.js';
+export { RcganMassMappingMethod, RcganOptions, RCGAN_DEFAULT_OPTIMIZER } from './method/rcgan-method.js';
 export { drawPosteriorSamples, posteriorMoments } from './method/posterior.js';
 export { rcganTrainStep, type RcganStepSetup, type RcganStepRngs } from './method/rcgan-step.js';
 export { writePosteriorPanel, renderPanelPng, type PanelTile, type PanelRow } from './report/posterior-panel.js';

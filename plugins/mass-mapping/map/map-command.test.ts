@@ -137,7 +137,7 @@ describe('lensforge map (end to end through the CLI)', function () {
         valSize: 2, testSize: 2, posteriorSamples: 2, sweep: [2], sampleBatch: 8, panelMaps: 0, wienerMaps: 0,
       } },
       loss: { use: 'gan/wgan-gp' },
-      train: { epochs: 1, batchSize: 2, trainSize: 2, optimizer: { name: 'adam', lr: 0.001 } },
+      train: { epochs: 1, batchSize: 2, trainSize: 2, optimizer: { use: 'core/adam', lr: 0.001 } },
       evaluate: [],
     }, reg);
     await withTestBackend(() => runExperiment(loaded, { registry: reg, out: run, logger: new MemoryLogger(), progress: new SilentProgress() }));
