@@ -9,7 +9,7 @@ import {
 import { ganPlugin } from '../plugin.js';
 import * as tf from '@tensorflow/tfjs';
 import { testBackendRequest } from '../../../core/testing/test-backend.js';
-import { makeEmaUpdate } from './dcgan-method.js';
+import { makeEmaUpdate } from './ema-hook.js';
 import { buildPixelTransform } from './pixel-transform.js';
 import { lossVariance, median } from './stability.js';
 
