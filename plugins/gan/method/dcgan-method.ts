@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   component, disposeAll, expectLossFamily, inject, TOKENS,
-  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type RunTimings, type Simulator,
+  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type PhaseValidation, type RunMetrics, type RunTimings, type Simulator,
 } from '../../../core/index.js';
 import { buildDcganDiscriminator, type DcganDiscriminatorConfig } from '../nets/dcgan-discriminator.js';
-import { buildDcganGenerator, type DcganGeneratorConfig } from '../nets/dcgan-generator.js';
+import { buildDcganGenerator, type DcganGenerator, type DcganGeneratorConfig } from '../nets/dcgan-generator.js';
 import { GAN_PRESETS } from '../nets/presets.js';
 import { DcganEvaluation } from './dcgan-evaluation.js';
 import { DcganOptions, type DcganOptionsT } from './dcgan-options.js';
@@ -100,7 +100,7 @@ export class DcganMethod implements Method, ExportableMethod {
         latents: (k) => tf.tensor2d(latent.normalArray(k * arch.generator.latentDim), [k, arch.generator.latentDim]),
       };
       const stepMs: number[] = [];
-      let lastValidation: { epoch: number; metrics: Record<string, number> } | undefined;
+      let finalEvaluation: RunMetrics | undefined;
       const history = await ctx.training.run({
         phase: 'train', epochs: train.epochs, stepsPerEpoch,
         models: { generator: G.model, discriminator: D, ...(Gema ? { generatorEma: Gema.model } : {}) },
@@ -117,29 +117,48 @@ export class DcganMethod implements Method, ExportableMethod {
           return losses;
         },
         onEpochEnd: (epoch) => ({ lossIndex: lossAt(epoch).index }),
-        validate: o.evalEvery > 0 ? {
-          every: o.evalEvery,
-          run: async (epoch) => {
-            const last = epoch + 1 === train.epochs; // the last validation is the final evaluation
-            const metrics = await evaluation.evaluate(evalG, last ? undefined : epoch);
-            if (last) lastValidation = { epoch, metrics }; else evaluation.writeSampleGrid(evalG, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
-            return metrics;
-          },
-        } : undefined,
+        validate: this.validation(evaluation, evalG, train.epochs, (v) => { finalEvaluation = v; }),
       });
-      const reuse = lastValidation && !history.stoppedEarly;
-      const result = reuse ? { ...lastValidation!.metrics } : await evaluation.evaluate(evalG);
-      await evaluation.writeFigures(evalG, history.epochs, o.switchLoss ? o.switchLoss.epoch : undefined);
-      const completed = history.epochs.length;
-      result.gLossVariance = window.variance(completed, o.switchLoss && completed > o.switchLoss.epoch ? o.switchLoss.epoch : 0);
-      const last = history.epochs[completed - 1];
-      if (last) { result.gLossFinal = last.gLoss; result.dLossFinal = last.dLoss; }
+      // the last validation was the final evaluation, unless early stopping restored other weights since
+      const result = finalEvaluation && !history.stoppedEarly ? { ...finalEvaluation } : await evaluation.evaluate(evalG);
+      await evaluation.writeFigures(evalG, history.epochs, o.switchLoss?.epoch);
+      Object.assign(result, this.trainingFigures(history.epochs, window));
       const timings: RunTimings = stepMs.length ? { msPerStep: median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1)))) } : {};
       logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries({ ...result, ...timings }).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
       return { metrics: result, timings };
     } finally {
       disposeAll([G, Gema, D, optG.optimizer, optD.optimizer]);
     }
+  }
+
+  /**
+   * `evalEvery` > 0: an evaluation every `evalEvery` epochs as the phase's validation (its values
+   * join the epoch's record; early stopping can watch them), with a sample grid per epoch. The
+   * last epoch's is the final evaluation (no epoch, streams `<metric>:final`), handed to `final`.
+   */
+  private validation(evaluation: DcganEvaluation, G: DcganGenerator, epochs: number, final: (m: RunMetrics) => void): PhaseValidation | undefined {
+    if (this.opts.evalEvery === 0) return undefined;
+    return {
+      every: this.opts.evalEvery,
+      run: async (epoch) => {
+        if (epoch + 1 === epochs) {
+          const m = await evaluation.evaluate(G);
+          final(m);
+          return m;
+        }
+        evaluation.writeSampleGrid(G, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
+        return evaluation.evaluate(G, epoch);
+      },
+    };
+  }
+
+  /** gLossVariance (the loss window's, over the final loss only), gLossFinal and dLossFinal (last epoch means). */
+  private trainingFigures(epochs: ReadonlyArray<Record<string, number>>, window: GeneratorLossWindow): RunMetrics {
+    const sw = this.opts.switchLoss;
+    const out: RunMetrics = { gLossVariance: window.variance(epochs.length, sw && epochs.length > sw.epoch ? sw.epoch : 0) };
+    const last = epochs[epochs.length - 1];
+    if (last) { out.gLossFinal = last.gLoss; out.dLossFinal = last.dLoss; }
+    return out;
   }
 
   /** The loss of each epoch: `loss`, then `switchLoss.to` from epoch `switchLoss.epoch` on (index 0 / 1). */
