@@ -46,7 +46,7 @@ export const DcganOptions = z.strictObject({
   validationSplit: z.string().min(1).default('validation').describe('split of `data` the validation maps come from'),
   validation: componentRef('simulator').optional().describe('a separate simulator/dataset for validation maps (overrides validationSplit)'),
   evalMaps: posInt().default(64).describe('generated and validation maps handed to the metrics'),
-  evalEvery: z.number().int().min(0).default(0).describe('also evaluate every N epochs (0 = only at the end)'),
+  evalEvery: z.number().int().min(0).default(0).describe('also evaluate every N epochs, as the phase validation (train.earlyStopping can watch its metrics); 0 = only at the end'),
   evalBatch: posInt().default(32).describe('batch size when generating maps for evaluation'),
   sampleGrid: z.number().int().min(0).default(8).describe('real and generated maps in the sample-grid PNG (each)'),
   stabilityEpochs: posInt().default(10).describe('epochs over which the generator-loss variance is computed'),
