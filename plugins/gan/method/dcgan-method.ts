@@ -109,7 +109,6 @@ export class DcganMethod implements Method, ExportableMethod {
         parts: { order: indices, generatorLosses: window },
         hooks: [window, ...(Gema ? [emaHook(G.model, Gema.model, o.ema!.decay)] : [])],
         saveState: () => ({ pixelTransform: maps.transform.resolved }),
-        loadState: (s) => this.loadLegacyState(s, indices, window),
         step: (epoch) => {
           const t0 = performance.now();
           const losses = dcganStep(parts, lossAt(epoch).loss);
@@ -168,12 +167,6 @@ export class DcganMethod implements Method, ExportableMethod {
     const to = sw ? this.factory.create<GanLoss>('loss', sw.to, 'model.method.switchLoss.to') : undefined;
     if (to) expectLossFamily(to, 'gan', 'model.method.switchLoss.to');
     return (epoch) => (to && epoch >= sw!.epoch ? { loss: to, index: 1 } : { loss: base, index: 0 });
-  }
-
-  /** Checkpoints written before the data order and loss window were stateful parts kept them in the extra state. */
-  private loadLegacyState(s: Record<string, unknown>, indices: ShuffledIndices, window: GeneratorLossWindow): void {
-    if (s.perm !== undefined) indices.load({ perm: s.perm, cursor: s.cursor ?? 0 });
-    if (s.epochG !== undefined) window.load(s.epochG);
   }
 
   /** The validation maps (data units): `validation`'s split 'train', else `validationSplit` of the data. */
