@@ -147,8 +147,9 @@ export async function runMassMappingPosteriorBench(opts: MassMappingPosteriorBen
   const train = exp.config.train;
   const factory = new ComponentFactory(registry, Rng.fromSeed(exp.config.seed));
   const data = factory.build<Simulator>(exp.components.data);
-  const forward = factory.create<ShearForwardModel>('augmenter', o.forward, 'model.method.forward');
-  const reg = factory.create<RcganRegulariser>('loss', o.regulariser, 'model.method.regulariser');
+  const methodPath = exp.components.method.path;
+  const forward = factory.create<ShearForwardModel>('augmenter', o.forward, `${methodPath}.forward`);
+  const reg = factory.create<RcganRegulariser>('loss', o.regulariser, `${methodPath}.regulariser`);
   const adv = exp.components.loss ? factory.build<GanLoss>(exp.components.loss) : factory.create<GanLoss>('loss', 'gan/wgan-gp', 'loss');
   const rng = Rng.fromSeed(exp.config.seed).derive('mass-mapping-posterior-bench');
 

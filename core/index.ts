@@ -3,7 +3,9 @@
  */
 import 'reflect-metadata';
 
-export { inject, injectable } from 'tsyringe';
+export { injectable } from 'tsyringe';
+/** tsyringe's `@inject`, checked against the parameter's type for lensforge tokens (core/di/typed-inject.ts). */
+export { inject, type TypedParameterDecorator, type InjectCheck } from './di/typed-inject.js';
 export { z } from 'zod';
 /**
  * The TF.js namespace lensforge runs on: plugins use `import { tf } from 'lensforge'` (or
@@ -19,6 +21,7 @@ export { component, componentInfo, CORE_KINDS, type ComponentInfo, type Componen
 export { maxAllocBytes, allocationProblem, formatBytes, MAX_ALLOC_ENV, type AllocationEstimate, type AllocationContext, type EstimateBytes } from './registry/allocation-limit.js';
 export { componentRef, normalizeSpec, type ComponentSpec } from './registry/component-spec.js';
 export { definePlugin, type LensforgePlugin, type PluginCommand, type PluginSource } from './registry/plugin.js';
+export { checkDependsOn, checkDependencyCycles, type PluginEntry } from './registry/plugin-dependencies.js';
 export { Registry, type RegisteredComponent, type ResolvedSpec } from './registry/registry.js';
 export { ComponentFactory } from './registry/component-factory.js';
 export { ComponentError } from './registry/component-error.js';
@@ -26,7 +29,8 @@ export { importPlugins, importPluginModule, loadPluginsInto, loadBuiltinPlugins,
 export { closestMatches, editDistance } from './registry/suggest.js';
 
 // DI services
-export { TOKENS } from './di/tokens.js';
+export { TOKENS, type ComponentOptions, type ServiceOf } from './di/tokens.js';
+export { token, binding, provide, provideAll, resolveOptional, type Token, type TokenType, type ServiceBinding, type AnyServiceBinding } from './di/token.js';
 export { ConsoleLogger, MemoryLogger, type Logger } from './di/logger.js';
 export { TerminalProgress, SilentProgress, type ProgressReporter, type ProgressTask } from './di/progress.js';
 

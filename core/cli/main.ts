@@ -24,6 +24,7 @@ import { addExportCommand } from './commands/export.js';
 import { addEmbedCommand } from './commands/embed.js';
 import { addPredictCommand } from './commands/predict.js';
 import { addInitCommand } from './commands/init-plugin.js';
+import { addPluginsCommand } from './commands/plugins-command.js';
 import { applyDebugFlag, debugEnabled } from './debug-flag.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -135,6 +136,7 @@ export async function main(argv: string[]): Promise<void> {
   addEmbedCommand(program, registry, logger);
   addPredictCommand(program, registry);
   addInitCommand(program);
+  addPluginsCommand(program, registry);
 
   for (const cmd of registry.pluginCommands()) {
     const c = program.command(cmd.name).description(cmd.description);

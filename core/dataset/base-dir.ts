@@ -1,4 +1,5 @@
 import { TOKENS } from '../di/tokens.js';
+import { resolveOptional } from '../di/token.js';
 import type { ComponentFactory } from '../registry/component-factory.js';
 
 /**
@@ -6,6 +7,5 @@ import type { ComponentFactory } from '../registry/component-factory.js';
  * registered by the runner and by buildSimulator), else the working directory.
  */
 export function baseDirOf(factory: ComponentFactory | undefined): string {
-  const c = factory?.container;
-  return c && c.isRegistered(TOKENS.BaseDir, true) ? c.resolve<string>(TOKENS.BaseDir) : process.cwd();
+  return resolveOptional(factory?.container, TOKENS.BaseDir) ?? process.cwd();
 }

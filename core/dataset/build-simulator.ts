@@ -6,6 +6,7 @@ import { Rng } from '../tensor/rng.js';
 import { builtinCorePlugin } from './builtin-core-plugin.js';
 import { prepareImageReaders } from './image-files-simulator.js';
 import { TOKENS } from '../di/tokens.js';
+import { provide } from '../di/token.js';
 import { executionCorePlugin } from '../execution/execution-plugin.js';
 import { trainingCorePlugin } from '../training/training-plugin.js';
 
@@ -33,7 +34,7 @@ export async function createRegistry(extra: readonly string[] = [], baseDir = pr
 export async function buildSimulator(recipe: SimulatorRecipe, registry?: Registry): Promise<Simulator> {
   const reg = registry ?? (await createRegistry(recipe.plugins, recipe.baseDir));
   const factory = new ComponentFactory(reg, Rng.fromSeed(recipe.seed));
-  factory.container.register(TOKENS.BaseDir, { useValue: recipe.baseDir });
+  provide(factory.container, TOKENS.BaseDir, recipe.baseDir);
   await prepareImageReaders(recipe.spec, recipe.baseDir);
   return factory.create<Simulator>('simulator', recipe.spec, 'data');
 }

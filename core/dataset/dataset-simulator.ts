@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { inject } from 'tsyringe';
+import { inject } from '../di/typed-inject.js';
 import { component } from '../registry/component.js';
 import { TOKENS } from '../di/tokens.js';
 import type { Sample } from '../contracts/sample.js';

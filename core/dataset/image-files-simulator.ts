@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { inject } from 'tsyringe';
+import { inject } from '../di/typed-inject.js';
 import { component } from '../registry/component.js';
 import { TOKENS } from '../di/tokens.js';
 import type { ComponentFactory } from '../registry/component-factory.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'tsyringe';
+import { inject } from '../di/typed-inject.js';
 import { z } from 'zod';
 import { TOKENS } from '../di/tokens.js';
 import { component, type OptionsOf } from '../registry/component.js';

@@ -4,11 +4,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { inject } from 'tsyringe';
+import { inject } from '../di/typed-inject.js';
 import { ConfigError } from '../errors.js';
 import { MemoryLogger, type Logger } from '../di/logger.js';
 import { SilentProgress } from '../di/progress.js';
 import { TOKENS } from '../di/tokens.js';
+import { binding } from '../di/token.js';
 import { component } from '../registry/component.js';
 import { definePlugin } from '../registry/plugin.js';
 import { createRegistry } from '../dataset/build-simulator.js';
@@ -67,7 +68,7 @@ describe('experiments', function () {
     reg.loadPlugin(definePlugin({ name: 'test', components: [LoggingSim] }));
     const loaded = await loadExperiment(EXAMPLE, reg, ['data=test/logging-blobs', 'train.epochs=1', 'model.method.testSize=8', 'train.trainSize=32']);
     const swapped = new MemoryLogger();
-    await runExperiment(loaded, { registry: reg, out: join(tmp(), 'run'), logger: new MemoryLogger(), progress: new SilentProgress(), services: [{ token: TOKENS.Logger, value: swapped }] });
+    await runExperiment(loaded, { registry: reg, out: join(tmp(), 'run'), logger: new MemoryLogger(), progress: new SilentProgress(), services: [binding(TOKENS.Logger, swapped)] });
     expect(swapped.lines).to.include('simulator built with the injected logger');
   });
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { container as rootContainer } from 'tsyringe';
 import { LensforgeError } from '../errors.js';
 import { TOKENS } from '../di/tokens.js';
+import { provide, provideAll, type AnyServiceBinding } from '../di/token.js';
 import { ConsoleLogger, type Logger } from '../di/logger.js';
 import { TerminalProgress, type ProgressReporter } from '../di/progress.js';
 import { RunDir } from '../io/run-dir.js';
@@ -36,8 +37,11 @@ export interface RunOptions {
   progress?: ProgressReporter;
   /** Label for figures and tables (bench variant). */
   tag?: string;
-  /** Extra services registered before components are built (tests swap services here). */
-  services?: Array<{ token: symbol; value: unknown }>;
+  /**
+   * Extra services registered before components are built (tests swap services here); make each
+   * with `binding(TOKENS.Logger, logger)`, which checks the value against the token's type.
+   */
+  services?: readonly AnyServiceBinding[];
 }
 
 export interface RunResult { runDir: RunDir; metrics: RunMetrics; timings: RunTimings; summary: Summary }
@@ -143,12 +147,12 @@ async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: str
 
   const rootRng = Rng.fromSeed(cfg.seed);
   const container = rootContainer.createChildContainer();
-  container.register(TOKENS.Logger, { useValue: logger });
-  container.register(TOKENS.Progress, { useValue: progress });
-  container.register(TOKENS.RunDir, { useValue: runDir });
-  container.register(TOKENS.Backend, { useValue: backend });
-  container.register(TOKENS.BaseDir, { useValue: loaded.baseDir });
-  for (const s of opts.services ?? []) container.register(s.token, { useValue: s.value });
+  provide(container, TOKENS.Logger, logger);
+  provide(container, TOKENS.Progress, progress);
+  provide(container, TOKENS.RunDir, runDir);
+  provide(container, TOKENS.Backend, backend);
+  provide(container, TOKENS.BaseDir, loaded.baseDir);
+  provideAll(container, opts.services ?? []);
   await prepareImageReaders(loaded.raw, loaded.baseDir);
   const factory = new ComponentFactory(opts.registry, rootRng, container);
   const c = loaded.components;
@@ -170,7 +174,7 @@ async function runInDir(loaded: LoadedExperiment, opts: RunOptions, outPath: str
   }));
   for (const [part, values] of Object.entries(result)) {
     for (const [k, v] of Object.entries(values)) {
-      if (typeof v !== 'number') throw new LensforgeError(`model.method (${c.method.component.name}) returned ${part} "${k}" = ${JSON.stringify(v)}: expected a number`);
+      if (typeof v !== 'number') throw new LensforgeError(`${c.method.path} (${c.method.component.name}) returned ${part} "${k}" = ${JSON.stringify(v)}: expected a number`);
     }
   }
   const summary: Summary = {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LensforgeError } from '../errors.js';
 import { TOKENS } from '../di/tokens.js';
+import { provide } from '../di/token.js';
 import type { Simulator } from '../contracts/simulator.js';
 import { readConfigFile } from '../experiment/load-config.js';
 import { ComponentFactory } from '../registry/component-factory.js';
@@ -71,7 +72,7 @@ export async function openApplyData(data: string, run: TrainedRun, registry: Reg
   const resolved = registry.resolve('simulator', spec, 'data', CONFIG_RE.test(abs) ? data : undefined);
   await prepareImageReaders(spec, baseDir);
   const factory = new ComponentFactory(registry, Rng.fromSeed(seed));
-  factory.container.register(TOKENS.BaseDir, { useValue: baseDir });
+  provide(factory.container, TOKENS.BaseDir, baseDir);
   const sim = factory.build<Simulator>(resolved);
   const [h, w, c] = sim.imageShape;
   const [rh, rw, rc] = run.imageShape;

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { LensforgeError } from '../errors.js';
 import { TOKENS } from '../di/tokens.js';
+import { provide } from '../di/token.js';
 import { isExportable, type Encoder, type Method, type Simulator, type TrainedNetwork } from '../contracts/index.js';
 import { CheckpointStore, type Checkpoint } from '../io/checkpoint-store.js';
 import { loadModelTensors } from '../io/checkpoint-tf.js';
@@ -78,7 +79,7 @@ export async function loadTrainedRun(runDir: string, registry: Registry): Promis
   const methodName = c.method.component.name;
   const root = Rng.fromSeed(loaded.config.seed);
   const factory = new ComponentFactory(registry, root);
-  factory.container.register(TOKENS.BaseDir, { useValue: baseDir });
+  provide(factory.container, TOKENS.BaseDir, baseDir);
   await prepareImageReaders(raw, baseDir);
   const method = factory.build<Method>(c.method);
   if (!isExportable(method)) {

@@ -1,6 +1,7 @@
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { attributeErrors, constructorError } from './component-error.js';
 import { TOKENS } from '../di/tokens.js';
+import { provide } from '../di/token.js';
 import type { Rng } from '../tensor/rng.js';
 import type { ComponentKind } from './component.js';
 import type { Registry, ResolvedSpec } from './registry.js';
@@ -16,8 +17,8 @@ export class ComponentFactory {
     readonly rootRng: Rng,
     readonly container: DependencyContainer = rootContainer.createChildContainer(),
   ) {
-    this.container.register(TOKENS.Factory, { useValue: this });
-    this.container.register(TOKENS.Registry, { useValue: registry });
+    provide(this.container, TOKENS.Factory, this);
+    provide(this.container, TOKENS.Registry, registry);
   }
 
   /**
@@ -26,9 +27,9 @@ export class ComponentFactory {
    */
   build<T>(spec: ResolvedSpec): T {
     const child = this.container.createChildContainer();
-    child.register(TOKENS.Options, { useValue: spec.options });
-    child.register(TOKENS.ComponentPath, { useValue: spec.path });
-    child.register(TOKENS.Rng, { useValue: this.rootRng.derive(`component:${spec.path}`) });
+    provide(child, TOKENS.Options, spec.options);
+    provide(child, TOKENS.ComponentPath, spec.path);
+    provide(child, TOKENS.Rng, this.rootRng.derive(`component:${spec.path}`));
     let instance: T;
     try {
       instance = child.resolve(spec.component.target) as T;
@@ -38,7 +39,11 @@ export class ComponentFactory {
     return instance && typeof instance === 'object' ? attributeErrors(instance, spec.component, spec.path) : instance;
   }
 
-  /** Validate and build `value` (a name or `{use, ...options}`) as a component of `kind`. */
+  /**
+   * Validate and build `value` (a name or `{use, ...options}`) as a component of `kind`. `path`
+   * is where the spec sits in the config; a component building a nested one derives it from its
+   * own injected `TOKENS.ComponentPath` (`${path}.forward`), and the nested one is given it.
+   */
   create<T>(kind: ComponentKind, value: unknown, path: string): T {
     return this.build<T>(this.registry.resolve(kind, value, path));
   }

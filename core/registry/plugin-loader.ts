@@ -3,6 +3,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { LensforgeError } from '../errors.js';
 import type { LensforgePlugin, PluginSource } from './plugin.js';
+import type { PluginEntry } from './plugin-dependencies.js';
 import type { Registry } from './registry.js';
 
 function isPlugin(x: unknown): x is LensforgePlugin {
@@ -149,11 +150,18 @@ export function checkPluginSpecifier(specifier: string, isPath = specifier.start
   }
 }
 
+/**
+ * Import every module of `specifiers`, then load their manifests in order as one batch (see
+ * `Registry.loadPlugins`): a `dependsOn` cycle or a dependency that is missing or listed later
+ * is refused, naming both plugins, before any of them is loaded.
+ */
 export async function loadPluginsInto(registry: Registry, specifiers: readonly string[], baseDir: string): Promise<void> {
+  const entries: PluginEntry[] = [];
   for (const s of specifiers) {
     const { plugins, source } = await importPluginModule(s, baseDir);
-    for (const p of plugins) registry.loadPlugin(p, source);
+    for (const p of plugins) entries.push({ plugin: p, source });
   }
+  registry.loadPlugins(entries);
 }
 
 function findPackageRoot(from: string): string | undefined {

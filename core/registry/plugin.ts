@@ -1,5 +1,6 @@
 import type { Constructor } from './component.js';
 import type { Registry } from './registry.js';
+import { checkDependsOn } from './plugin-dependencies.js';
 
 /**
  * A plugin manifest: its name and the components it contributes. Loading is explicit
@@ -9,6 +10,12 @@ export interface LensforgePlugin {
   name: string;
   version?: string;
   description?: string;
+  /**
+   * Names of the plugins this one needs loaded first: those it imports code from (through their
+   * `index.ts`) or whose components it builds by name (`gan/wgan-gp`). Loading it without them
+   * is an error naming both plugins; cycles are refused.
+   */
+  dependsOn?: string[];
   /** Extra component kinds this plugin introduces, with a one-line description each. */
   kinds?: Record<string, string>;
   components: Constructor[];
@@ -41,5 +48,6 @@ export function definePlugin(plugin: LensforgePlugin): LensforgePlugin {
   if (!Array.isArray(plugin.components)) {
     throw new Error(`plugin "${plugin.name}": components: expected an array of component classes`);
   }
+  checkDependsOn(plugin);
   return plugin;
 }

@@ -4,6 +4,7 @@ import { CORE_KINDS, LENSFORGE_COPY, componentInfo, componentOrigin, type Compon
 import { normalizeSpec, refKindOf, type ComponentSpec } from './component-spec.js';
 import type { LensforgePlugin, PluginCommand, PluginSource } from './plugin.js';
 import { closestMatches } from './suggest.js';
+import { checkDependencyCycles, checkDependsOn, missingDependencyError, type PluginEntry } from './plugin-dependencies.js';
 import { allocationProblem, type AllocationContext, type EstimateBytes } from './allocation-limit.js';
 import { flattenZodIssues, show } from './zod-issues.js';
 
@@ -51,6 +52,26 @@ export class Registry {
 
   /** The manifest file (or specifier) a loaded plugin came from, when known. */
   pluginSource(name: string): PluginSource | undefined { return this.sources.get(name); }
+  /** The manifest of a loaded plugin. */
+  plugin(name: string): LensforgePlugin | undefined { return this.plugins.get(name); }
+
+  /**
+   * Load manifests in order, after checking the whole batch: no dependency cycle among them, and
+   * every `dependsOn` loaded already or earlier in the batch. Nothing is loaded when a check fails.
+   */
+  loadPlugins(entries: readonly PluginEntry[]): void {
+    const fresh = entries.filter((e) => this.plugins.get(e.plugin.name) !== e.plugin);
+    checkDependencyCycles(fresh);
+    const ready = new Set(this.plugins.keys());
+    fresh.forEach((e, i) => {
+      for (const d of checkDependsOn(e.plugin)) {
+        if (ready.has(d)) continue;
+        throw missingDependencyError(e.plugin, e.source, d, fresh.slice(i + 1).find((l) => l.plugin.name === d));
+      }
+      ready.add(e.plugin.name);
+    });
+    for (const e of entries) this.loadPlugin(e.plugin, e.source);
+  }
 
   /**
    * Register every component of a manifest. `source` (the manifest file imported) is kept so
@@ -61,6 +82,7 @@ export class Registry {
     const existing = this.plugins.get(plugin.name);
     if (existing === plugin) return;
     if (existing) throw new RegistryError(`plugin "${plugin.name}" is already loaded (two different plugins share that name)`);
+    for (const d of checkDependsOn(plugin)) if (!this.plugins.has(d)) throw missingDependencyError(plugin, source, d);
     for (const [k, d] of Object.entries(plugin.kinds ?? {})) this.declareKind(k, d, plugin.name);
     // validate all first so a bad manifest does not leave half its components registered
     const file = source?.file ?? source?.specifier;

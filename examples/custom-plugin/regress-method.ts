@@ -16,7 +16,8 @@ type Options = z.output<typeof RegressOptions>;
  */
 @component({ kind: 'method', name: 'example/regress', description: 'supervised regression of one label (tutorial plugin)', options: RegressOptions })
 export class RegressMethod implements Method, ExportableMethod {
-  constructor(@inject(TOKENS.Options) private readonly opts: Options) {}
+  /** `path` is where this method's spec sits in the config (`model.method`): errors name fields under it. */
+  constructor(@inject(TOKENS.Options) private readonly opts: Options, @inject(TOKENS.ComponentPath) private readonly path: string) {}
 
   /**
    * The export capability: the regressor (images -> target, checkpoint phase `train`, weights
@@ -36,7 +37,7 @@ export class RegressMethod implements Method, ExportableMethod {
     const loss = ctx.loss;
     const { data, train } = ctx;
     if (!data.labelNames.includes(this.opts.target)) {
-      throw new Error(`model.method.target: expected one of ${data.labelNames.join(', ')}, got "${this.opts.target}"`);
+      throw new Error(`${this.path}.target: expected one of ${data.labelNames.join(', ')}, got "${this.opts.target}"`);
     }
     if (!ctx.encoder) throw new Error('model.encoder: example/regress needs an encoder');
     const { model } = buildRegressor(data.imageShape, ctx.encoder, ctx.rng);

@@ -15,6 +15,8 @@ import { ClusterSimulator } from './sim/cluster-simulator.js';
  */
 export const bandPretextPlugin = definePlugin({
   name: 'band-pretext',
+  // the ResNet feature extractor and heads are built from encoders' network blocks
+  dependsOn: ['encoders'],
   version: '0.1.0',
   description: 'multi-band cluster simulator, band and channel-order pretext tasks, richness regression (Liang et al. 2021)',
   components: [ClusterSimulator, MseStdLoss, MaeMetric, SigmaMetric, RichnessMethod, OcclusionAnalysis],

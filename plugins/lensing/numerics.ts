@@ -1,11 +1,13 @@
 /**
  * Public API of the lensing numerics engine (pure functions and classes, no registry code):
  * mass profiles (EPL, SIE, SIS, SHEAR), light profiles (SERSIC, SERSIC_ELLIPSE, CORE_SERSIC),
- * their parameter tables and validation, and image formation (grid, supersampling, PSF, noise,
+ * their parameter schemas (zod) and validation, and image formation (grid, supersampling, PSF, noise,
  * `Renderer`, `renderSystem`), all in lenstronomy 1.14.2 conventions.
  */
 export * from './profiles/ellipticity.js';
-export * from './profiles/param-spec.js';
+export * from './profiles/describe-value.js';
+export * from './profiles/profile-params.js';
+export * from './profiles/spec-validation-error.js';
 export * from './profiles/fast-math.js';
 export * from './profiles/gamma-function.js';
 export * from './profiles/mass-profile.js';

@@ -15,8 +15,8 @@ export const lensingPlugin = definePlugin({
   name: 'lensing',
   description: 'strong-lens simulator (EPL/SIE + shear, Sersic, procedural and stamp sources, PSF, noise), LenSiam lens augmentation, `render` command',
   kinds: {
-    [MASS_PROFILE_KIND]: 'a lens (mass) profile by lenstronomy type (EPL, SHEAR, ...): type, parameter spec, create(params)',
-    [LIGHT_PROFILE_KIND]: 'a light profile by lenstronomy type (SERSIC_ELLIPSE, INTERPOL, ...): type, parameter spec, create(params)',
+    [MASS_PROFILE_KIND]: 'a lens (mass) profile by lenstronomy type (EPL, SHEAR, ...): type, parameters (zod schema), create(params)',
+    [LIGHT_PROFILE_KIND]: 'a light profile by lenstronomy type (SERSIC_ELLIPSE, INTERPOL, ...): type, parameters (zod schema), create(params)',
   },
   components: [StrongLensSimulator, LensPairAugmenter, ...BUILTIN_MASS_PROFILES, ...BUILTIN_LIGHT_PROFILES],
   commands: [renderCommand],

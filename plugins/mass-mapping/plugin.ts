@@ -16,6 +16,8 @@ import { mapCommand } from './map/map-command.js';
  */
 export const massMappingPlugin = definePlugin({
   name: 'mass-mapping',
+  // nets from encoders (UNet blocks); losses, critic step and the default `gan/wgan-gp` loss from gan
+  dependsOn: ['encoders', 'gan'],
   description: 'weak-lensing mass mapping: shear forward model, Kaiser-Squires, rcGAN conditional GAN posterior sampling',
   components: [ShearForwardModel, RcganRegulariser, RcganMassMappingMethod, MassMapRmse, MassMapPearson, MassMapPsnr, MassMapSsim, MassMapCoverage],
   commands: [mapCommand],

@@ -2,6 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import { TOKENS } from '../../di/tokens.js';
+import { provide } from '../../di/token.js';
 import type { Simulator } from '../../contracts/simulator.js';
 import { loadExperiment } from '../../experiment/load-config.js';
 import { ComponentFactory } from '../../registry/component-factory.js';
@@ -37,7 +38,7 @@ export async function inspectData(target: string, registry: Registry, o: { png?:
     const loaded = await loadExperiment(target, registry);
     await prepareImageReaders(loaded.raw, loaded.baseDir);
     const factory = new ComponentFactory(registry, Rng.fromSeed(loaded.config.seed));
-    factory.container.register(TOKENS.BaseDir, { useValue: loaded.baseDir });
+    provide(factory.container, TOKENS.BaseDir, loaded.baseDir);
     sim = factory.build<Simulator>(loaded.components.data);
     component = loaded.components.data.component.name;
   } else {

@@ -27,7 +27,8 @@ describe('lensforge init plugin', function () {
     expect(pkg.scripts).to.deep.include({ build: 'tsc -p .', test: 'tsc -p . && node --test dist/disk-simulator.test.js' });
     const tsc = JSON.parse(readFileSync(join(d, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
     expect(tsc.compilerOptions).to.deep.include({ experimentalDecorators: true, emitDecoratorMetadata: true, module: 'NodeNext', outDir: 'dist', rootDir: 'src' });
-    expect(readFileSync(join(d, 'src', 'plugin.ts'), 'utf8')).to.contain("name: 'astro',").and.contain('components: [AstroDiskSimulator, AstroFlipAugmenter]');
+    expect(readFileSync(join(d, 'src', 'plugin.ts'), 'utf8')).to.contain("name: 'astro',").and.contain('dependsOn: [],').and.contain('components: [AstroDiskSimulator, AstroFlipAugmenter]');
+    expect(readFileSync(join(d, 'README.md'), 'utf8')).to.contain('@inject(TOKENS.ComponentPath) path: string').and.contain('`dependsOn`');
     expect(readFileSync(join(d, 'src', 'flip-augmenter.ts'), 'utf8')).to.contain("import { component, inject, tf, TOKENS, z, type Augmenter, type Batch, type Rng } from 'lensforge';");
     const exp = readFileSync(join(d, 'experiment.yaml'), 'utf8');
     expect(exp).to.contain('plugins: [./src/plugin.ts]').and.contain('data: { use: astro/disks').and.contain('augment: { use: astro/flip');

@@ -53,6 +53,9 @@ export default definePlugin({
   name: '${t.name}',
   version: '0.1.0',
   description: 'a disk simulator and a flip augmenter',
+  // the plugins this one needs loaded first: those it imports code from (through their index)
+  // or whose components it builds by name, e.g. ['encoders']; a missing one is an error naming both
+  dependsOn: [],
   components: [${P}DiskSimulator, ${P}FlipAugmenter],
 });
 `,
@@ -174,6 +177,11 @@ npx lensforge run experiment.yaml --out runs/disks
 
 Import everything, TF.js included, from lensforge (\`import { component, tf, z } from 'lensforge'\`);
 do not add \`@tensorflow/tfjs\`, \`tsyringe\` or \`reflect-metadata\` to this package's dependencies.
+
+Services arrive by constructor injection, typed: \`@inject(TOKENS.Options)\`, \`@inject(TOKENS.Rng)\`,
+\`@inject(TOKENS.ComponentPath) path: string\` (where the component's spec sits in the config, e.g.
+\`data\`: name nested specs and fields in errors from it, \`\${path}.size\`). List the plugins this
+one needs in the manifest's \`dependsOn\` (\`src/plugin.ts\`); \`npx lensforge plugins\` shows them.
 `,
   };
 }

@@ -23,14 +23,16 @@ export interface ClusterPool {
 
 /**
  * Render observations 0..count-1 of `split` from `sim` into a pool. `target` must be one of the
- * simulator's labels; `softening` (> 0, image units) sets the asinh stretch.
+ * simulator's labels; `softening` (> 0, image units) sets the asinh stretch. `methodPath` is the
+ * config path of the method whose options these are (its injected `TOKENS.ComponentPath`):
+ * errors name `${methodPath}.target` etc.
  */
-export function buildClusterPool(sim: Simulator, count: number, split: string, target: string, softening: number, keepScenes = false): ClusterPool {
+export function buildClusterPool(sim: Simulator, count: number, split: string, target: string, softening: number, keepScenes = false, methodPath = 'model.method'): ClusterPool {
   const [h, w, c] = sim.imageShape;
   if (h !== w) throw new Error(`data: expected square images, got ${h}x${w}`);
-  if (!sim.labelNames.includes(target)) throw new Error(`model.method.target: expected one of ${sim.labelNames.join(', ')}, got "${target}"`);
-  if (!(softening > 0)) throw new Error(`model.method.softening: expected a number > 0, got ${softening}`);
-  if (count > sim.size) throw new Error(`model.method.poolSize: expected at most the simulator's size ${sim.size}, got ${count}`);
+  if (!sim.labelNames.includes(target)) throw new Error(`${methodPath}.target: expected one of ${sim.labelNames.join(', ')}, got "${target}"`);
+  if (!(softening > 0)) throw new Error(`${methodPath}.softening: expected a number > 0, got ${softening}`);
+  if (count > sim.size) throw new Error(`${methodPath}.poolSize: expected at most the simulator's size ${sim.size}, got ${count}`);
   const per = h * w * c;
   const images = new Float32Array(count * per);
   const targets = new Float32Array(count);

@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { readNpy, writeFits, writeNpy } from '../../../core/index.js';
 import { renderSystem } from '../imaging/render-system.js';
 import { renderSpecFile } from './render-command.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const BIN = resolve('dist/core/cli/bin.js');
 const ISSUE_SPEC = {
   numPix: 64, deltaPix: 0.08, supersampling: 1,
@@ -62,7 +65,7 @@ describe('lensing/components/render-command (lensforge render)', function () {
     const got = readNpy(join(dir, 'out', 'image.npy'));
     expect(got.shape).to.deep.equal([64, 64]);
     expect(got.data).to.be.instanceOf(Float32Array);
-    expect(Array.from(got.data)).to.deep.equal(Array.from(renderSystem(ISSUE_SPEC)));
+    expect(Array.from(got.data)).to.deep.equal(Array.from(renderSystem(ISSUE_SPEC, catalog)));
   });
 
   it('loads PIXEL kernels from .npy and FITS files relative to the JSON, with seeded noise', () => {
@@ -70,11 +73,11 @@ describe('lensing/components/render-command (lensforge render)', function () {
     writeNpy(join(dir, 'sub', 'psf', 'k.npy'), kernel5(), [5, 5]);
     writeFits(join(dir, 'sub', 'psf', 'k.fits'), kernel5(), [5, 5]);
     const noise = { background_rms: 0.05, exposure_time: 1000, seed: 7 };
-    const want = renderSystem({ ...ISSUE_SPEC, psf: { type: 'PIXEL', kernel: Float64Array.from(kernel5()) }, noise, normalize: true });
+    const want = renderSystem({ ...ISSUE_SPEC, psf: { type: 'PIXEL', kernel: Float64Array.from(kernel5()) }, noise, normalize: true }, catalog);
     for (const k of ['psf/k.npy', 'psf/k.fits']) {
       writeFileSync(join(dir, 'sub', 'pixel.json'), JSON.stringify({ ...ISSUE_SPEC, psf: { type: 'PIXEL', kernel: k }, noise, normalize: true }));
       const out = join(dir, `pixel-${k.endsWith('npy') ? 'a' : 'b'}.npy`);
-      const r = renderSpecFile(join(dir, 'sub', 'pixel.json'), out);
+      const r = renderSpecFile(join(dir, 'sub', 'pixel.json'), out, catalog);
       expect(Array.from(r.image), k).to.deep.equal(Array.from(want));
       expect(Array.from(readNpy(out).data)).to.deep.equal(Array.from(want));
     }
@@ -86,7 +89,7 @@ describe('lensing/components/render-command (lensforge render)', function () {
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/configuration errors in .*bad\.json/);
     expect(r.stderr).to.match(/lens\[0\]\.type: unknown mass profile "NFW"; expected one of EPL, SIE, SIS, SHEAR/);
-    expect(r.stderr).to.match(/lens\[1\]\.gamma: expected a number in \[1\.2, 2\.9\], got 3\.5/);
+    expect(r.stderr).to.match(/lens\[1\]\.gamma: expected a number in \[1\.2, 2\.9\] for EPL, got 3\.5/);
     expect(r.stderr).to.match(/source\[0\]\.amp: missing required parameter of SERSIC_ELLIPSE/);
     expect(r.stderr).to.match(/psf\.type: expected one of NONE, GAUSSIAN, PIXEL, got "MOFFAT"/);
   });
@@ -97,11 +100,11 @@ describe('lensing/components/render-command (lensforge render)', function () {
     writeFileSync(join(dir, 'nokernel.json'), JSON.stringify({ ...ISSUE_SPEC, psf: { type: 'PIXEL', kernel: 'missing.npy' } }));
     writeNpy(join(dir, 'cube.npy'), new Float32Array(50).fill(0.04), [2, 5, 5]);
     writeFileSync(join(dir, 'cube.json'), JSON.stringify({ ...ISSUE_SPEC, psf: { type: 'PIXEL', kernel: 'cube.npy' } }));
-    expect(() => renderSpecFile(join(dir, 'ok.json'), join(dir, 'x.txt'))).to.throw(/--out: expected a path ending in \.npy, got ".*x\.txt"/);
-    expect(() => renderSpecFile(join(dir, 'nope.json'), join(dir, 'x.npy'))).to.throw(/params: file not found: .*nope\.json/);
-    expect(() => renderSpecFile(join(dir, 'broken.json'), join(dir, 'x.npy'))).to.throw(/params: not valid JSON/);
-    expect(() => renderSpecFile(join(dir, 'nokernel.json'), join(dir, 'x.npy'))).to.throw(/psf\.kernel: file not found: .*missing\.npy/);
-    expect(() => renderSpecFile(join(dir, 'cube.json'), join(dir, 'x.npy'))).to.throw(/psf\.kernel: expected a 2-D square kernel \[k, k\] in .*cube\.npy, got shape \[2, 5, 5\]/);
+    expect(() => renderSpecFile(join(dir, 'ok.json'), join(dir, 'x.txt'), catalog)).to.throw(/--out: expected a path ending in \.npy, got ".*x\.txt"/);
+    expect(() => renderSpecFile(join(dir, 'nope.json'), join(dir, 'x.npy'), catalog)).to.throw(/params: file not found: .*nope\.json/);
+    expect(() => renderSpecFile(join(dir, 'broken.json'), join(dir, 'x.npy'), catalog)).to.throw(/params: not valid JSON/);
+    expect(() => renderSpecFile(join(dir, 'nokernel.json'), join(dir, 'x.npy'), catalog)).to.throw(/psf\.kernel: file not found: .*missing\.npy/);
+    expect(() => renderSpecFile(join(dir, 'cube.json'), join(dir, 'x.npy'), catalog)).to.throw(/psf\.kernel: expected a 2-D square kernel \[k, k\] in .*cube\.npy, got shape \[2, 5, 5\]/);
     const r = runs.noOut;
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/--out: missing; expected the output \.npy path/);

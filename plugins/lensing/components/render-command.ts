@@ -12,8 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, createRegistry, lineColumn, scanJson, withIo, writeNpy, type ConfigIssue, type LensforgePlugin, type Registry } from '../../../core/index.js';
 import { renderSystem } from '../imaging/render-system.js';
-import { SpecValidationError } from '../profiles/param-spec.js';
-import { builtinProfileCatalog, ProfileCatalog } from '../profiles/profile-catalog.js';
+import { ProfileCatalog } from '../profiles/profile-catalog.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { readArrayFile } from '../population/array-file.js';
 
 /** A CLI sub-command contributed by a plugin manifest (core `PluginCommand`). */
@@ -92,15 +92,15 @@ function readStamp(name: string, path: string, baseDir: string, file: string): n
  * Renders a JSON file to an .npy file.
  * @param file render-spec JSON
  * @param out output path (must end in .npy)
- * @param catalog profiles accepted by `type` (default: the built-in ones; the command passes the registry's)
+ * @param catalog profiles accepted by `type` (the command passes `ProfileCatalog.fromRegistry(registry)`)
  * @returns the image (numPix^2 float32) and its side
  */
-export function renderSpecFile(file: string, out: string, catalog: ProfileCatalog = builtinProfileCatalog()): { image: Float32Array; numPix: number } {
+export function renderSpecFile(file: string, out: string, catalog: ProfileCatalog): { image: Float32Array; numPix: number } {
   if (!out.toLowerCase().endsWith('.npy')) throw new ConfigError([{ path: '--out', message: `expected a path ending in .npy, got "${out}"` }]);
   const spec = readRenderSpecFile(file);
   let image: Float32Array;
   try {
-    image = renderSystem(spec, undefined, catalog);
+    image = renderSystem(spec, catalog);
   } catch (e) {
     if (e instanceof SpecValidationError) throw new ConfigError(toIssues(e.issues, file), file);
     throw e;

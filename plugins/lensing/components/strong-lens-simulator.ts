@@ -30,7 +30,8 @@ export function isLensScene(x: unknown): x is LensScene {
  *   `rng.derive(split:i).derive('lens')`, the nuisances from `.derive('nuisance')`, the noise from
  *   `.derive('noise')`. `sample.scene` holds `{ lens, nuisance }`.
  * - Profiles are built through `ProfileCatalog.fromRegistry` (the registered `mass-profile` /
- *   `light-profile` components), obtained from the injected factory.
+ *   `light-profile` components of the injected factory's registry, built by that factory), so the
+ *   EPL, SHEAR and light profiles are whichever components the registry holds for those types.
  * - `renderView(sample, rng)` renders the SAME lens with a fresh source, lens light, PSF and
  *   noise (the LenSiam lens augmentation, section 2.2); the labels do not change.
  */
@@ -51,12 +52,12 @@ export class StrongLensSimulator implements Simulator {
   constructor(
     @inject(TOKENS.Options) opts: Options,
     @inject(TOKENS.Rng) private readonly rng: Rng,
-    @inject(TOKENS.ComponentPath) path: string = 'data',
-    @inject(TOKENS.Factory) factory?: ComponentFactory,
+    @inject(TOKENS.ComponentPath) path: string,
+    @inject(TOKENS.Factory) factory: ComponentFactory,
   ) {
     const { size, ...pop } = opts;
     try {
-      this.population = new LensPopulation(pop, { catalog: factory ? ProfileCatalog.fromRegistry(factory.registry, factory) : undefined });
+      this.population = new LensPopulation(pop, { catalog: ProfileCatalog.fromRegistry(factory.registry, factory) });
     } catch (e) {
       if (e instanceof ConfigError) throw new ConfigError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
       throw e;

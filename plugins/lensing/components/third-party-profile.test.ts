@@ -1,16 +1,20 @@
 /**
  * A third-party plugin adds a mass profile (POINT_MASS) without touching the lensing plugin: it
  * is loaded into a Registry next to the lensing plugin and used by name in a render spec through
- * the `render` command's own code path.
+ * the `render` command's own code path. A second plugin provides the EPL type itself (a traced
+ * EPL, in a registry whose lensing manifest leaves its own EPL out), which proves that every path
+ * (the strong-lens simulator, the render command, the population and its lens prior) builds its
+ * profiles through the registry's catalog and never through a built-in default.
  */
 import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { component, ConfigError, definePlugin, readNpy, Registry, z } from '../../../core/index.js';
+import { component, ComponentFactory, ConfigError, definePlugin, readNpy, Registry, Rng, z, type LensforgePlugin } from '../../../core/index.js';
 import {
-  CENTER_X, CENTER_Y, lensingPlugin, ProfileCatalog, renderCommand, SersicProfile,
-  type MassProfile, type MassProfileComponent, type ProfileSpec,
+  CENTER_X, CENTER_Y, createMassProfile, EPL_PARAMS, EplComponent, EplProfile, lensingPlugin, LensPopulation, lensMassProfiles,
+  profileParameters, ProfileCatalog, renderCommand, renderSystem, SersicProfile, StrongLensSimulator,
+  type EplParams, type MassProfile, type MassProfileComponent, type MassProfileOptions,
 } from '../index.js';
 
 /** Point mass: psi = theta_E^2 ln r, alpha = theta_E^2 (x, y) / r^2 (Schneider, Ehlers & Falco 1992). */
@@ -33,15 +37,15 @@ class PointMass implements MassProfile {
   }
 }
 
-const POINT_MASS_SPEC: ProfileSpec = {
-  type: 'POINT_MASS', kind: 'mass', description: 'point mass (test plugin)',
-  params: [{ name: 'theta_E', min: 0, max: 100, minExclusive: true, doc: 'Einstein radius [arcsec]' }, CENTER_X, CENTER_Y],
-};
+const POINT_MASS_PARAMS = profileParameters('POINT_MASS', {
+  theta_E: z.number().gt(0).lte(100).describe('Einstein radius [arcsec]'),
+  center_x: CENTER_X, center_y: CENTER_Y,
+});
 
 @component({ kind: 'mass-profile', name: 'point-lens/point-mass', description: 'point mass', options: z.strictObject({}) })
 class PointMassComponent implements MassProfileComponent {
   readonly type: string = 'POINT_MASS';
-  readonly spec = POINT_MASS_SPEC;
+  readonly parameters = POINT_MASS_PARAMS;
   create(params: Record<string, number>): MassProfile { return new PointMass(params); }
 }
 
@@ -97,7 +101,7 @@ describe('lensing/profile registry: a third-party mass profile', () => {
     const lines = (err as ConfigError).issues.map((i) => `${i.path}: ${i.message}`);
     expect(lines).to.deep.equal([
       'lens[0].type: unknown mass profile "POINT_MAS"; expected one of EPL, SIE, SIS, SHEAR, POINT_MASS; closest match: POINT_MASS',
-      'lens[1].theta_E: expected a number in (0, 100], got -1',
+      'lens[1].theta_E: expected a number in (0, 100] for POINT_MASS, got -1',
     ]);
     // without the plugin (a registry of the built-in plugins only) the type is unknown
     const plain = new Registry();
@@ -116,5 +120,105 @@ describe('lensing/profile registry: a third-party mass profile', () => {
     r.loadPlugin(lensingPlugin);
     r.loadPlugin(definePlugin({ name: 'other', components: [OtherEpl] }));
     expect(() => ProfileCatalog.fromRegistry(r)).to.throw('mass-profile type "EPL": provided by both lensing/epl (plugin lensing) and other/epl (plugin other); each lenstronomy type must be registered once');
+  });
+});
+
+/** EPL provided by a third-party plugin: the lensing numerics, counting every profile it builds. */
+@component({ kind: 'mass-profile', name: 'traced/epl', description: 'EPL that counts its profiles (test plugin)', options: z.strictObject({}) })
+class TracedEplComponent implements MassProfileComponent {
+  static built = 0;
+  readonly type: string = 'EPL';
+  readonly parameters = EPL_PARAMS;
+  create(params: Record<string, number>, options: MassProfileOptions = {}): MassProfile {
+    TracedEplComponent.built++;
+    return new EplProfile(params as unknown as EplParams, options);
+  }
+}
+
+/** The lensing manifest without its own EPL (so that the traced plugin can provide the type). */
+const lensingWithoutEpl: LensforgePlugin = definePlugin({ ...lensingPlugin, components: lensingPlugin.components.filter((c) => c !== EplComponent) });
+const tracedPlugin = definePlugin({ name: 'traced', components: [TracedEplComponent] });
+
+describe('lensing/profile registry: every path uses the registry\'s profiles', () => {
+  let dir: string;
+  let plain: Registry;
+  let traced: Registry;
+  const LENS = { theta_E: 1.1, gamma: 2.05, e1: 0.08, e2: -0.04, center_x: 0.03, center_y: -0.02, gamma1: 0.02, gamma2: -0.01 };
+  const POP = { numPix: 24, deltaPix: 0.2 };
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lensforge-traced-'));
+    plain = new Registry();
+    plain.loadPlugin(lensingPlugin);
+    plain.loadPlugin(pointLensPlugin);
+    traced = new Registry();
+    traced.loadPlugin(lensingWithoutEpl);
+    traced.loadPlugin(tracedPlugin);
+    traced.loadPlugin(pointLensPlugin);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const simulator = (registry: Registry) => new ComponentFactory(registry, Rng.fromSeed(3))
+    .create<StrongLensSimulator>('simulator', { use: 'lensing/strong-lens', ...POP }, 'data');
+
+  it('the strong-lens simulator builds its EPL with the registered component, bit-identical to the built-in one', () => {
+    const before = TracedEplComponent.built;
+    const a = simulator(traced), b = simulator(plain);
+    expect(a.population.catalog.massComponent('EPL')).to.be.instanceOf(TracedEplComponent);
+    expect(a.population.catalog.massTypes()).to.deep.equal(['SIE', 'SIS', 'SHEAR', 'POINT_MASS', 'EPL']);
+    expect(b.population.catalog.massTypes()).to.deep.equal(['EPL', 'SIE', 'SIS', 'SHEAR', 'POINT_MASS']);
+    const sa = a.sample(4), sb = b.sample(4);
+    expect(TracedEplComponent.built - before).to.equal(1);
+    expect(sa.labels).to.deep.equal(sb.labels);
+    expect(Array.from(sa.image)).to.deep.equal(Array.from(sb.image));
+    a.renderView(sa, Rng.fromSeed(9));
+    expect(TracedEplComponent.built - before).to.equal(2); // the LenSiam second view too
+  });
+
+  it('the render command builds EPL with the registered component', async () => {
+    const spec = { numPix: 16, deltaPix: 0.2, lens: [{ type: 'EPL', theta_E: 1, gamma: 2.1, e1: 0.05 }], source: [{ type: 'SERSIC', amp: 5, R_sersic: 0.3, n_sersic: 1 }] };
+    writeFileSync(join(dir, 'epl.json'), JSON.stringify(spec));
+    const before = TracedEplComponent.built;
+    await renderCommand.action([join(dir, 'epl.json')], { out: join(dir, 'epl.npy') }, { registry: traced });
+    expect(TracedEplComponent.built - before).to.equal(1);
+    const want = renderSystem(spec, ProfileCatalog.fromRegistry(plain));
+    expect(Array.from(readNpy(join(dir, 'epl.npy')).data)).to.deep.equal(Array.from(want));
+  });
+
+  it('the population and its lens prior build EPL through the catalog they are given', () => {
+    const catalog = ProfileCatalog.fromRegistry(traced);
+    let before = TracedEplComponent.built;
+    const [epl, shear] = lensMassProfiles(LENS, catalog);
+    expect(TracedEplComponent.built - before).to.equal(1);
+    expect(epl.deflection(0.4, -0.3)).to.deep.equal(lensMassProfiles(LENS, ProfileCatalog.fromRegistry(plain))[0].deflection(0.4, -0.3));
+    expect(shear.type).to.equal('SHEAR');
+    const pop = LensPopulation.fromOptions(POP, catalog);
+    const scene = pop.drawScene(Rng.fromSeed(5));
+    before = TracedEplComponent.built;
+    const img = pop.render(scene, Rng.fromSeed(6));
+    expect(TracedEplComponent.built - before).to.equal(1);
+    const ref = LensPopulation.fromOptions(POP, ProfileCatalog.fromRegistry(plain)).render(scene, Rng.fromSeed(6));
+    expect(Array.from(img)).to.deep.equal(Array.from(ref));
+  });
+
+  it('an unknown profile type names the catalog\'s types, the plugin\'s included, on every path', async () => {
+    const sim = simulator(plain);
+    expect(() => sim.population.catalog.createMass('POINT_MAS', {})).to.throw(
+      'mass profile type: expected one of EPL, SIE, SIS, SHEAR, POINT_MASS (the registered mass-profile components), got "POINT_MAS"; closest match: POINT_MASS');
+    const catalog = ProfileCatalog.fromRegistry(plain);
+    expect(() => createMassProfile(catalog, { type: 'NFW', Rs: 1 }, 'lens[0]')).to.throw(
+      'lens[0].type: unknown mass profile "NFW"; expected one of EPL, SIE, SIS, SHEAR, POINT_MASS');
+    expect(() => LensPopulation.fromOptions(POP, catalog).catalog.createLight('GAUSSIAN', {})).to.throw(
+      'light profile type: expected one of SERSIC, SERSIC_ELLIPSE, CORE_SERSIC, INTERPOL (the registered light-profile components), got "GAUSSIAN"');
+    // a registry without EPL: the simulator's population cannot build its lens, and says which types exist
+    const noEpl = new Registry();
+    noEpl.loadPlugin(lensingWithoutEpl);
+    noEpl.loadPlugin(pointLensPlugin);
+    expect(() => simulator(noEpl).sample(0)).to.throw(
+      /mass profile type: expected one of SIE, SIS, SHEAR, POINT_MASS \(the registered mass-profile components\), got "EPL"/);
+    writeFileSync(join(dir, 'nfw.json'), JSON.stringify({ numPix: 4, deltaPix: 0.25, lens: [{ type: 'NFW', Rs: 1 }] }));
+    let err: unknown;
+    try { await renderCommand.action([join(dir, 'nfw.json')], { out: join(dir, 'nfw.npy') }, { registry: traced }); } catch (e) { err = e; }
+    expect((err as ConfigError).issues.map((i) => `${i.path}: ${i.message}`)).to.deep.equal([
+      'lens[0].type: unknown mass profile "NFW"; expected one of SIE, SIS, SHEAR, POINT_MASS, EPL']);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SpecValidationError } from '../profiles/param-spec.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { GaussianPsf } from './gaussian-psf.js';
 import { convolveSameZero, PixelPsf, validatePixelKernel } from './pixel-psf.js';
 

@@ -10,7 +10,8 @@
  * supersampling is applied on the supersampled grid before down-sampling (lenstronomy's
  * supersampling_convolution=True).
  */
-import { describeValue, SpecValidationError } from '../profiles/param-spec.js';
+import { describeValue } from '../profiles/describe-value.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 
 /** Kernel input: square nested array, or a flat row-major array whose length is an odd square. */
 export type PixelKernelInput = ArrayLike<number> | ArrayLike<ArrayLike<number>>;

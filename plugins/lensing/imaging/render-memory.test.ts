@@ -3,11 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, MAX_ALLOC_ENV } from '../../../core/index.js';
-import { SpecValidationError } from '../profiles/param-spec.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { renderSpecFile } from '../components/render-command.js';
 import { renderBytes } from './render-memory.js';
 import { Renderer } from './renderer.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('render sizes that cannot be allocated are refused before allocating', () => {
   it('the renderer and `lensforge render` refuse numPix 4096 x supersampling 16 with the estimated bytes', () => {
     expect(renderBytes(4096, 16)).to.equal(5 * 8 * 65536 * 65536 + 8 * 4096 * 4096);
@@ -21,7 +24,7 @@ describe('render sizes that cannot be allocated are refused before allocating', 
       expect((err as SpecValidationError).issues).to.deep.equal([msg]);
       const d = mkdtempSync(join(tmpdir(), 'lf-render-'));
       writeFileSync(join(d, 'big.json'), JSON.stringify({ numPix: 4096, deltaPix: 0.05, supersampling: 16 }));
-      expect(() => renderSpecFile(join(d, 'big.json'), join(d, 'o.npy'))).to.throw(ConfigError, msg);
+      expect(() => renderSpecFile(join(d, 'big.json'), join(d, 'o.npy'), catalog)).to.throw(ConfigError, msg);
       expect(() => new Renderer({ numPix: 64, deltaPix: 0.05, supersampling: 4 })).to.not.throw();
     } finally { if (prev === undefined) delete process.env[MAX_ALLOC_ENV]; else process.env[MAX_ALLOC_ENV] = prev; }
   });

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
-import { SpecValidationError } from '../profiles/param-spec.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { parseRenderSpec, validateRenderSpec } from './render-spec.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const good = {
   numPix: 64, deltaPix: 0.08, supersampling: 1,
   lens: [{ type: 'EPL', theta_E: 1.2, gamma: 2.1, e1: 0.1, e2: -0.05, center_x: 0.0, center_y: 0.0 }, { type: 'SHEAR', gamma1: 0.02, gamma2: -0.01 }],
@@ -11,20 +14,20 @@ const good = {
 };
 
 function issues(spec: unknown, requireNoiseSeed = false): string[] {
-  return validateRenderSpec(spec, { requireNoiseSeed }).errors;
+  return validateRenderSpec(spec, { requireNoiseSeed, catalog }).errors;
 }
 
 describe('lensing/render spec validation', () => {
   it('accepts the documented example and fills defaults', () => {
-    const v = parseRenderSpec(good);
+    const v = parseRenderSpec(good, { catalog });
     expect(v.lens[1].params).to.deep.equal({ gamma1: 0.02, gamma2: -0.01, ra_0: 0, dec_0: 0 });
     expect(v.psf).to.deep.equal({ type: 'GAUSSIAN', fwhm: 0.1, truncation: 5 });
-    const minimal = parseRenderSpec({ numPix: 8, deltaPix: 0.1 });
+    const minimal = parseRenderSpec({ numPix: 8, deltaPix: 0.1 }, { catalog });
     expect(minimal.supersampling).to.equal(1);
     expect(minimal.psf).to.deep.equal({ type: 'NONE' });
     expect(minimal.noise).to.equal(null);
     expect(minimal.lens).to.deep.equal([]);
-    expect(parseRenderSpec({ ...good, psf: { type: 'GAUSSIAN', fwhm: 0.2 } }).psf).to.deep.equal({ type: 'GAUSSIAN', fwhm: 0.2, truncation: 5 });
+    expect(parseRenderSpec({ ...good, psf: { type: 'GAUSSIAN', fwhm: 0.2 } }, { catalog }).psf).to.deep.equal({ type: 'GAUSSIAN', fwhm: 0.2, truncation: 5 });
   });
 
   it('reports every bad field of a spec at once, with its path', () => {
@@ -38,14 +41,14 @@ describe('lensing/render spec validation', () => {
       normalize: 'yes',
     };
     let err: SpecValidationError | undefined;
-    try { parseRenderSpec(bad); } catch (e) { err = e as SpecValidationError; }
+    try { parseRenderSpec(bad, { catalog }); } catch (e) { err = e as SpecValidationError; }
     expect(err).to.be.instanceOf(SpecValidationError);
     expect(err!.issues).to.deep.equal([
       'colour: unknown field; allowed: numPix, deltaPix, supersampling, lens, source, lensLight, psf, noise, normalize',
       'numPix: expected an integer in [1, 4096], got 64.5',
       'deltaPix: expected a number in (0, 10], got -1',
       'supersampling: expected an integer in [1, 16], got 0',
-      'lens[0].gamma: expected a number in [1.2, 2.9], got 3.5',
+      'lens[0].gamma: expected a number in [1.2, 2.9] for EPL, got 3.5',
       'lens[1].type: unknown mass profile "SHEER"; expected one of EPL, SIE, SIS, SHEAR; closest match: SHEAR',
       'source[0].R_sersic: missing required parameter of SERSIC_ELLIPSE (expected a number in (0, 100])',
       'lensLight: expected an array of profiles, got {"type":"SERSIC"}',
@@ -81,7 +84,7 @@ describe('lensing/render spec validation', () => {
       'psf.supersampling: expected 1 or the render supersampling 3, got 2',
       'psf.pixelScale: expected 0.05 (deltaPix / psf.supersampling), got 0.1',
     ]);
-    const v = parseRenderSpec({ numPix: 8, deltaPix: 0.1, supersampling: 3, psf: { type: 'PIXEL', kernel: new Float32Array(9).fill(0.2), normalize: true, supersampling: 3 } });
+    const v = parseRenderSpec({ numPix: 8, deltaPix: 0.1, supersampling: 3, psf: { type: 'PIXEL', kernel: new Float32Array(9).fill(0.2), normalize: true, supersampling: 3 } }, { catalog });
     expect(v.psf.type === 'PIXEL' && v.psf.kernel[4]).to.be.closeTo(1 / 9, 1e-15);
   });
 
@@ -93,6 +96,6 @@ describe('lensing/render spec validation', () => {
       'noise.rms: unknown field; allowed: background_rms, exposure_time, seed',
       'noise.background_rms: missing; expected a number in [0, 1e12]',
     ]);
-    expect(parseRenderSpec({ ...good, noise: { background_rms: 0.1, exposure_time: null, seed: 2 } }).noise).to.deep.equal({ background_rms: 0.1, exposure_time: null, seed: 2 });
+    expect(parseRenderSpec({ ...good, noise: { background_rms: 0.1, exposure_time: null, seed: 2 } }, { catalog }).noise).to.deep.equal({ background_rms: 0.1, exposure_time: null, seed: 2 });
   });
 });

@@ -2,7 +2,8 @@
  * The lenstronomy-shaped JSON description of one simulated lens system, and its validation.
  * Validation collects EVERY problem with its key path (deeplenstronomy style) and reports them in
  * one `SpecValidationError`, e.g.
- * `lens[0].gamma: expected a number in [1.2, 2.9], got 3.5`.
+ * `lens[0].gamma: expected a number in [1.2, 2.9] for EPL, got 3.5`. Profile `type`s and their
+ * parameters come from the {@link ProfileCatalog} passed in (required).
  *
  * ```json
  * {"numPix": 64, "deltaPix": 0.08, "supersampling": 1,
@@ -15,8 +16,9 @@
  *  "normalize": false}
  * ```
  */
-import { describeValue, SpecValidationError } from '../profiles/param-spec.js';
-import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
+import { describeValue } from '../profiles/describe-value.js';
+import type { ProfileCatalog } from '../profiles/profile-catalog.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { validatePixelKernel, type PixelKernelInput } from './pixel-psf.js';
 
 /** PSF choices. */
@@ -121,15 +123,15 @@ function validateList<P>(
 export interface RenderSpecValidationOptions {
   /** Require `noise.seed` when noise is on (true when no Rng will be supplied). */
   requireNoiseSeed?: boolean;
-  /** Profiles accepted by `type` (default: the built-in ones; `ProfileCatalog.fromRegistry` adds plugin profiles). */
-  catalog?: ProfileCatalog;
+  /** Profiles accepted by `type` (`ProfileCatalog.fromRegistry(registry)`: the built-in and every plugin's). */
+  catalog: ProfileCatalog;
 }
 
 /**
  * Validates a render spec, collecting every problem.
  * @returns `value` (defaults filled in) when there are no errors, and the list of errors
  */
-export function validateRenderSpec(spec: unknown, options: RenderSpecValidationOptions = {}): { value?: ValidatedRenderSpec; errors: string[] } {
+export function validateRenderSpec(spec: unknown, options: RenderSpecValidationOptions): { value?: ValidatedRenderSpec; errors: string[] } {
   const errors: string[] = [];
   if (!isObject(spec)) return { errors: [`spec: expected an object with numPix, deltaPix, lens, source, ..., got ${describeValue(spec)}`] };
   checkUnknownKeys(spec, TOP_KEYS, '', errors);
@@ -140,7 +142,7 @@ export function validateRenderSpec(spec: unknown, options: RenderSpecValidationO
     ? (errors.push('deltaPix: missing; expected a number in (0, 10] [arcsec/pixel]'), undefined)
     : checkNum(spec.deltaPix, 'deltaPix', 0, 10, true, errors);
   const supersampling = spec.supersampling === undefined ? 1 : checkInt(spec.supersampling, 'supersampling', 1, 16, errors);
-  const catalog = options.catalog ?? builtinProfileCatalog();
+  const catalog = options.catalog;
   const lens = validateList(spec.lens, 'lens', errors, (kw, p) => catalog.validateMass(kw, p));
   const source = validateList(spec.source, 'source', errors, (kw, p) => catalog.validateLight(kw, p));
   const lensLight = validateList(spec.lensLight, 'lensLight', errors, (kw, p) => catalog.validateLight(kw, p));
@@ -217,7 +219,7 @@ export function validateRenderSpec(spec: unknown, options: RenderSpecValidationO
 }
 
 /** Validates a render spec and throws one {@link SpecValidationError} listing every problem. */
-export function parseRenderSpec(spec: unknown, options: RenderSpecValidationOptions = {}): ValidatedRenderSpec {
+export function parseRenderSpec(spec: unknown, options: RenderSpecValidationOptions): ValidatedRenderSpec {
   const r = validateRenderSpec(spec, options);
   if (!r.value) throw new SpecValidationError('render spec', r.errors);
   return r.value;

@@ -4,16 +4,16 @@
  * and renders with a cached {@link Renderer} for the geometry.
  */
 import { Rng } from '../../../core/index.js';
-import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
+import type { ProfileCatalog } from '../profiles/profile-catalog.js';
 import { PixelPsf } from './pixel-psf.js';
 import { parseRenderSpec, type ValidatedRenderSpec } from './render-spec.js';
 import { Renderer, type RenderedParts, type RenderOptions, type Scene } from './renderer.js';
 
 /**
  * Builds the profile objects of a validated spec.
- * @param catalog the profiles by type (default: the built-in ones; must be the catalog the spec was validated with)
+ * @param catalog the profiles by type (the catalog the spec was validated with)
  */
-export function sceneFromSpec(spec: ValidatedRenderSpec, catalog: ProfileCatalog = builtinProfileCatalog()): Scene {
+export function sceneFromSpec(spec: ValidatedRenderSpec, catalog: ProfileCatalog): Scene {
   return {
     lens: spec.lens.map((p) => catalog.createMass(p.type, p.params)),
     source: spec.source.map((p) => catalog.createLight(p.type, p.params)),
@@ -54,12 +54,12 @@ function renderOptions(spec: ValidatedRenderSpec, rng?: Rng): RenderOptions {
 /**
  * Renders a lens system described by lenstronomy-shaped JSON.
  * @param spec the system (validated; throws one SpecValidationError listing every bad field)
+ * @param catalog profiles accepted by `type` (the render command passes
+ *   `ProfileCatalog.fromRegistry(registry)`, so that plugin profiles work)
  * @param rng noise stream; when absent, `noise.seed` is required and seeds `Rng.fromSeed`
- * @param catalog profiles accepted by `type` (default: the built-in ones; the render command
- *   passes `ProfileCatalog.fromRegistry(registry)` so that plugin profiles work)
  * @returns numPix^2 float32 values, row-major, row 0 at the most negative y
  */
-export function renderSystem(spec: unknown, rng?: Rng, catalog: ProfileCatalog = builtinProfileCatalog()): Float32Array {
+export function renderSystem(spec: unknown, catalog: ProfileCatalog, rng?: Rng): Float32Array {
   const v = parseRenderSpec(spec, { requireNoiseSeed: rng === undefined, catalog });
   return cachedRenderer(v).render(sceneFromSpec(v, catalog), renderOptions(v, rng));
 }
@@ -68,7 +68,7 @@ export function renderSystem(spec: unknown, rng?: Rng, catalog: ProfileCatalog =
  * Like {@link renderSystem} but also returns the noiseless, unconvolved, source-only and
  * lens-light-only images (the variants of the lenstronomy image fixture).
  */
-export function renderSystemParts(spec: unknown, rng?: Rng, catalog: ProfileCatalog = builtinProfileCatalog()): RenderedParts {
+export function renderSystemParts(spec: unknown, catalog: ProfileCatalog, rng?: Rng): RenderedParts {
   const v = parseRenderSpec(spec, { requireNoiseSeed: rng === undefined, catalog });
   return cachedRenderer(v).renderParts(sceneFromSpec(v, catalog), renderOptions(v, rng));
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
 import { EplProfile } from '../profiles/epl.js';
 import { MassModel } from '../profiles/mass-model.js';
-import { SpecValidationError } from '../profiles/param-spec.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { SersicProfile } from '../profiles/sersic.js';
 import { ShearProfile } from '../profiles/shear.js';
 import { loadFixture } from '../testing/fixtures.js';
@@ -11,7 +11,10 @@ import { downsampleMean } from './pixel-grid.js';
 import { PixelPsf } from './pixel-psf.js';
 import { renderSystemParts } from './render-system.js';
 import { Renderer, type Scene } from './renderer.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 /** max |a - ref| / max |ref| */
 function relToMax(a: ArrayLike<number>, ref: ArrayLike<number>): number {
   let d = 0, m = 0;
@@ -32,7 +35,7 @@ describe('lensing/Renderer vs lenstronomy 1.14.2 images (images.json)', () => {
 
   for (const ss of [1, 3]) {
     it(`ss=${ss}: convolved and unconvolved images agree to 1e-5 of the maximum`, () => {
-      const parts = renderSystemParts(specFor(ss));
+      const parts = renderSystemParts(specFor(ss), catalog);
       const conv = im.variants[`conv_ss${ss}`], unconv = im.variants[`unconv_ss${ss}`];
       expect(parts.noiseless.length).to.equal(64 * 64);
       expect(relToMax(parts.noiseless, conv.data)).to.be.lessThan(1e-5);
@@ -44,7 +47,7 @@ describe('lensing/Renderer vs lenstronomy 1.14.2 images (images.json)', () => {
   }
 
   it('ss=1: source-only and lens-light-only images agree to 1e-5 of the maximum', () => {
-    const parts = renderSystemParts(specFor(1));
+    const parts = renderSystemParts(specFor(1), catalog);
     expect(relToMax(parts.source, im.variants.source_only_conv_ss1.data)).to.be.lessThan(1e-5);
     expect(relToMax(parts.lensLight, im.variants.lens_light_only_conv_ss1.data)).to.be.lessThan(1e-5);
   });

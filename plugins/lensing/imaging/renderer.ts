@@ -18,7 +18,7 @@ import { allocationProblem, type Rng } from '../../../core/index.js';
 import { renderBytes } from './render-memory.js';
 import type { LightProfile } from '../profiles/light-profile.js';
 import type { MassProfile } from '../profiles/mass-profile.js';
-import { SpecValidationError } from '../profiles/param-spec.js';
+import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { ShearProfile } from '../profiles/shear.js';
 import { GaussianPsf } from './gaussian-psf.js';
 import { addNoiseInPlace, type NoiseSpec } from './noise.js';

@@ -6,13 +6,16 @@ import { coreSersicAmpForFlux, sersicAmpForFlux } from './light-flux.js';
 import type { LensParams } from './lens-prior.js';
 import { PopulationSchema } from './population-options.js';
 import { SourceBank } from './source-bank.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const LENS: LensParams = { theta_E: 1.1, gamma: 2.05, e1: 0.1, e2: -0.05, center_x: 0.02, center_y: -0.03, gamma1: 0.01, gamma2: -0.02 };
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const sd = (v: number[]) => { const m = mean(v); return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length); };
 
 describe('lensing/population/lens-population', () => {
-  const pop = LensPopulation.fromOptions({ numPix: 32, deltaPix: 0.16 });
+  const pop = LensPopulation.fromOptions({ numPix: 32, deltaPix: 0.16 }, catalog);
   const nuis = Array.from({ length: 3000 }, (_, i) => pop.drawNuisance(LENS, Rng.fromSeed(11).derive(`n:${i}`)));
 
   it('lens light follows the mass centre and ellipticity with sd = 2.5% of the prior range', () => {
@@ -47,7 +50,7 @@ describe('lensing/population/lens-population', () => {
       expect(n.noise!.background_rms).to.be.within(0.01, 0.03);
       expect(n.noise!.exposure_time!).to.be.within(500, 2000);
     }
-    const quiet = LensPopulation.fromOptions({ numPix: 32, noise: null, psfs: { fwhm: [] } });
+    const quiet = LensPopulation.fromOptions({ numPix: 32, noise: null, psfs: { fwhm: [] } }, catalog);
     const q = quiet.drawNuisance(LENS, Rng.fromSeed(1));
     expect(q.noise).to.equal(null);
     expect(quiet.psfs.map((p) => p.label)).to.deep.equal(['NONE']);
@@ -57,7 +60,7 @@ describe('lensing/population/lens-population', () => {
     const stamps = Float32Array.from({ length: 2 * 15 * 15 }, (_, k) => 1 + Math.sin(k) ** 2);
     const bank = SourceBank.fromArray(stamps, [2, 15, 15]);
     const o = PopulationSchema.parse({ numPix: 32, sources: { mix: { analytic: 1, procedural: 1, bank: 1 }, bank: { paths: ['unused.npy'] }, flux: [20, 20], offset: [0, 0] } });
-    const p = new LensPopulation(o, { bank });
+    const p = new LensPopulation(o, { bank, catalog });
     const flat = new Renderer({ numPix: 120, deltaPix: 0.03, supersampling: 3 }); // no lens, no PSF: pixel sum = flux (3.6" field holds any rotated stamp)
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {
@@ -85,17 +88,17 @@ describe('lensing/population/lens-population', () => {
     expect(Array.from(a)).to.deep.equal(Array.from(b));
     expect(Array.from(a)).to.not.deep.equal(Array.from(c));
     // without noise the image is the same whatever the stream
-    const quiet = LensPopulation.fromOptions({ numPix: 32, deltaPix: 0.16, noise: null });
+    const quiet = LensPopulation.fromOptions({ numPix: 32, deltaPix: 0.16, noise: null }, catalog);
     const s2 = quiet.drawScene(Rng.fromSeed(4));
     expect(Array.from(quiet.render(s2, Rng.fromSeed(1)))).to.deep.equal(Array.from(quiet.render(s2, Rng.fromSeed(2))));
   });
 
   it('reports option and file problems with their config paths', () => {
-    expect(() => LensPopulation.fromOptions({ numPix: 2, sources: { R_half: [0.3, 0.1] } }, 'data')).to.throw(ConfigError)
+    expect(() => LensPopulation.fromOptions({ numPix: 2, sources: { R_half: [0.3, 0.1] } }, catalog, 'data')).to.throw(ConfigError)
       .with.property('message').that.matches(/data\.numPix: [\s\S]*data\.sources\.R_half: expected \[min, max\] with min <= max/);
-    expect(() => LensPopulation.fromOptions({ sources: { mix: { bank: 1 }, bank: { paths: ['/nonexistent/cosmos.npy'] } }, psfs: { kernels: [{ path: 'k.txt' }] } }, 'data'))
+    expect(() => LensPopulation.fromOptions({ sources: { mix: { bank: 1 }, bank: { paths: ['/nonexistent/cosmos.npy'] } }, psfs: { kernels: [{ path: 'k.txt' }] } }, catalog, 'data'))
       .to.throw(/data\.psfs\.kernels\[0\]\.path: expected a \.npy, \.fits, \.fit, \.fts file, got "k\.txt"[\s\S]*data\.sources\.bank\.paths\[0\]: file not found: \/nonexistent\/cosmos\.npy/);
-    expect(() => LensPopulation.fromOptions({ supersampling: 2, psfs: { kernels: [{ path: 'k.npy', supersampling: 3 }] } }))
+    expect(() => LensPopulation.fromOptions({ supersampling: 2, psfs: { kernels: [{ path: 'k.npy', supersampling: 3 }] } }, catalog))
       .to.throw(/psfs\.kernels\[0\]\.supersampling: expected 1 or the render supersampling 2, got 3/);
   });
 });

@@ -9,7 +9,7 @@
 import { ConfigError, type ConfigIssue, type Rng } from '../../../core/index.js';
 import { Renderer, type Scene } from '../imaging/renderer.js';
 import type { LightProfile } from '../profiles/light-profile.js';
-import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
+import type { ProfileCatalog } from '../profiles/profile-catalog.js';
 import { drawLens, lensMassProfiles, type LensParams } from './lens-prior.js';
 import { drawNuisance, type Nuisance, type SourceDescriptor } from './nuisance.js';
 import { PopulationSchema, type PopulationOptions } from './population-options.js';
@@ -44,12 +44,12 @@ export class LensPopulation {
 
   /**
    * @param options parsed options (`PopulationSchema` output)
-   * @param resources loaded PSFs and source bank (default: loaded from the options' paths), and the
-   *   profile catalog (default: the built-in profiles; the simulator passes the registry's)
+   * @param resources the profile catalog (required; the simulator passes the registry's), and the
+   *   loaded PSFs and source bank (default: loaded from the options' paths)
    */
-  constructor(options: PopulationOptions, resources: { psfs?: PsfChoice[]; bank?: SourceBank | null; catalog?: ProfileCatalog } = {}) {
+  constructor(options: PopulationOptions, resources: { catalog: ProfileCatalog; psfs?: PsfChoice[]; bank?: SourceBank | null }) {
     this.options = options;
-    this.catalog = resources.catalog ?? builtinProfileCatalog();
+    this.catalog = resources.catalog;
     const issues: ConfigIssue[] = [];
     let psfs = resources.psfs;
     if (!psfs) {
@@ -79,13 +79,14 @@ export class LensPopulation {
   /**
    * Validates user options (every bad field with its path, prefixed by `path`) and builds a
    * population, loading stamp and kernel files.
+   * @param catalog the profiles (e.g. `ProfileCatalog.fromRegistry(registry)`)
    * @throws ConfigError listing every problem
    */
-  static fromOptions(input: unknown, path = ''): LensPopulation {
+  static fromOptions(input: unknown, catalog: ProfileCatalog, path = ''): LensPopulation {
     const r = PopulationSchema.safeParse(input ?? {});
     if (!r.success) throw new ConfigError(zodIssues(r.error, path));
     try {
-      return new LensPopulation(r.data);
+      return new LensPopulation(r.data, { catalog });
     } catch (e) {
       if (e instanceof ConfigError && path) throw new ConfigError(e.issues.map((i) => ({ ...i, path: `${path}.${i.path}` })));
       throw e;

@@ -4,7 +4,10 @@ import { ellipticityToPhiQ } from '../profiles/ellipticity.js';
 import { EplProfile } from '../profiles/epl.js';
 import { drawLens, LENS_PARAM_NAMES, lensMassProfiles } from './lens-prior.js';
 import { PopulationSchema } from './population-options.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 const PRIOR = PopulationSchema.parse({}).prior.lens;
 
 describe('lensing/population/lens-prior', () => {
@@ -41,7 +44,7 @@ describe('lensing/population/lens-prior', () => {
     for (const d of draws.slice(0, 200)) {
       const { phi, q } = ellipticityToPhiQ(d.e1, d.e2);
       expect(q).to.be.within((1 - emax) / (1 + emax) - 1e-12, 1);
-      const epl = lensMassProfiles(d)[0] as EplProfile;
+      const epl = lensMassProfiles(d, catalog)[0] as EplProfile;
       expect(epl.geometry.q).to.be.closeTo(q, 1e-12);
       // convergence is larger along the major axis than along the minor axis at the same radius
       const r = 0.8;
@@ -57,7 +60,7 @@ describe('lensing/population/lens-prior', () => {
 
   it('the shear profile carries gamma1/gamma2 about the origin', () => {
     const d = draws[0];
-    const shear = lensMassProfiles(d)[1];
+    const shear = lensMassProfiles(d, catalog)[1];
     const [fxx, fxy, , fyy] = shear.hessian(0.3, -0.2);
     expect((fxx - fyy) / 2).to.be.closeTo(d.gamma1, 1e-15);
     expect(fxy).to.be.closeTo(d.gamma2, 1e-15);

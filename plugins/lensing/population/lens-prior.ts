@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../../../core/index.js';
 import type { MassProfile } from '../profiles/mass-profile.js';
-import { builtinProfileCatalog, type ProfileCatalog } from '../profiles/profile-catalog.js';
+import type { ProfileCatalog } from '../profiles/profile-catalog.js';
 
 /** Label names, in this order. */
 export const LENS_PARAM_NAMES = ['theta_E', 'gamma', 'e1', 'e2', 'center_x', 'center_y', 'gamma1', 'gamma2'] as const;
@@ -35,9 +35,9 @@ export function drawLens(prior: LensPrior, rng: Rng): LensParams {
 
 /**
  * The mass profiles of a lens: EPL at (center_x, center_y) and SHEAR about the origin
- * (lenstronomy's default ra_0 = dec_0 = 0), built through `catalog` (default: the built-in profiles).
+ * (lenstronomy's default ra_0 = dec_0 = 0), built by the `EPL` and `SHEAR` components of `catalog`.
  */
-export function lensMassProfiles(lens: LensParams, catalog: ProfileCatalog = builtinProfileCatalog()): MassProfile[] {
+export function lensMassProfiles(lens: LensParams, catalog: ProfileCatalog): MassProfile[] {
   return [
     catalog.createMass('EPL', { theta_E: lens.theta_E, gamma: lens.gamma, e1: lens.e1, e2: lens.e2, center_x: lens.center_x, center_y: lens.center_y }),
     catalog.createMass('SHEAR', { gamma1: lens.gamma1, gamma2: lens.gamma2, ra_0: 0, dec_0: 0 }),

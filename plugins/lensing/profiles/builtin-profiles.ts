@@ -1,87 +1,92 @@
 /**
  * The built-in profile components of the lensing plugin: each lenstronomy model name is a
  * registered component (kind `mass-profile` or `light-profile`) exposing its `type`, its
- * parameter table and `create(params)`. A plugin adds a profile the same way (see
+ * parameters (a zod schema) and `create(params)`; the `lensforge list` line of each names its
+ * parameters with their ranges and defaults. A plugin adds a profile the same way (see
  * `profile-component.ts`).
  */
 import { component, z } from '../../../core/index.js';
-import { CORE_SERSIC_SPEC, CoreSersicProfile, type CoreSersicParams } from './core-sersic.js';
-import { EPL_SPEC, EplProfile, type EplParams } from './epl.js';
+import { CORE_SERSIC_DESCRIPTION, CORE_SERSIC_PARAMS, CoreSersicProfile, type CoreSersicParams } from './core-sersic.js';
+import { EPL_DESCRIPTION, EPL_PARAMS, EplProfile, type EplParams } from './epl.js';
 import { InterpolatedProfile, type InterpolatedParams } from './interpolated.js';
-import { INTERPOL_SPEC, validateInterpolatedKwargs } from './interpolated-kwargs.js';
+import { INTERPOL_DESCRIPTION, INTERPOL_PARAMS, validateInterpolatedKwargs } from './interpolated-kwargs.js';
 import type { LightProfile } from './light-profile.js';
 import type { MassProfile } from './mass-profile.js';
 import type { ProfileValidation } from './profile-component.js';
+import { describeParameters, type ProfileParameters } from './profile-params.js';
 import type { LightProfileComponent, MassProfileComponent, MassProfileOptions } from './profile-component.js';
-import { SERSIC_ELLIPSE_SPEC, SERSIC_SPEC, SersicProfile, type SersicParams } from './sersic.js';
-import { SHEAR_SPEC, ShearProfile, type ShearParams } from './shear.js';
-import { SIE_SPEC, SieProfile, type SieParams } from './sie.js';
-import { SIS_SPEC, SisProfile, type SisParams } from './sis.js';
+import { SERSIC_DESCRIPTION, SERSIC_ELLIPSE_DESCRIPTION, SERSIC_ELLIPSE_PARAMS, SERSIC_PARAMS, SersicProfile, type SersicParams } from './sersic.js';
+import { SHEAR_DESCRIPTION, SHEAR_PARAMS, ShearProfile, type ShearParams } from './shear.js';
+import { SIE_DESCRIPTION, SIE_PARAMS, SieProfile, type SieParams } from './sie.js';
+import { SIS_DESCRIPTION, SIS_PARAMS, SisProfile, type SisParams } from './sis.js';
 
 /** Profile components take no options. */
 const NoOptions = z.strictObject({}).describe('no options');
 
+/** The `lensforge list` line of a profile: its description, type and parameters. */
+const listed = (description: string, parameters: ProfileParameters) => `${description}; parameters: ${describeParameters(parameters)}`;
+
 /** EPL, elliptical power law (Tessore & Metcalf 2015; lenstronomy `EPL`). */
-@component({ kind: 'mass-profile', name: 'lensing/epl', description: EPL_SPEC.description, options: NoOptions })
+@component({ kind: 'mass-profile', name: 'lensing/epl', description: listed(EPL_DESCRIPTION, EPL_PARAMS), options: NoOptions })
 export class EplComponent implements MassProfileComponent {
   readonly type = 'EPL';
-  readonly spec = EPL_SPEC;
+  readonly parameters = EPL_PARAMS;
   create(params: Record<string, number>, options: MassProfileOptions = {}): MassProfile { return new EplProfile(params as unknown as EplParams, options); }
 }
 
 /** SIE, singular isothermal ellipsoid (lenstronomy `SIE`). */
-@component({ kind: 'mass-profile', name: 'lensing/sie', description: SIE_SPEC.description, options: NoOptions })
+@component({ kind: 'mass-profile', name: 'lensing/sie', description: listed(SIE_DESCRIPTION, SIE_PARAMS), options: NoOptions })
 export class SieComponent implements MassProfileComponent {
   readonly type = 'SIE';
-  readonly spec = SIE_SPEC;
+  readonly parameters = SIE_PARAMS;
   create(params: Record<string, number>): MassProfile { return new SieProfile(params as unknown as SieParams); }
 }
 
 /** SIS, singular isothermal sphere (lenstronomy `SIS`). */
-@component({ kind: 'mass-profile', name: 'lensing/sis', description: SIS_SPEC.description, options: NoOptions })
+@component({ kind: 'mass-profile', name: 'lensing/sis', description: listed(SIS_DESCRIPTION, SIS_PARAMS), options: NoOptions })
 export class SisComponent implements MassProfileComponent {
   readonly type = 'SIS';
-  readonly spec = SIS_SPEC;
+  readonly parameters = SIS_PARAMS;
   create(params: Record<string, number>): MassProfile { return new SisProfile(params as unknown as SisParams); }
 }
 
 /** External shear (lenstronomy `SHEAR`). */
-@component({ kind: 'mass-profile', name: 'lensing/shear', description: SHEAR_SPEC.description, options: NoOptions })
+@component({ kind: 'mass-profile', name: 'lensing/shear', description: listed(SHEAR_DESCRIPTION, SHEAR_PARAMS), options: NoOptions })
 export class ShearComponent implements MassProfileComponent {
   readonly type = 'SHEAR';
-  readonly spec = SHEAR_SPEC;
+  readonly parameters = SHEAR_PARAMS;
   create(params: Record<string, number>): MassProfile { return new ShearProfile(params as unknown as ShearParams); }
 }
 
 /** Spherical Sersic (lenstronomy `SERSIC`). */
-@component({ kind: 'light-profile', name: 'lensing/sersic', description: SERSIC_SPEC.description, options: NoOptions })
+@component({ kind: 'light-profile', name: 'lensing/sersic', description: listed(SERSIC_DESCRIPTION, SERSIC_PARAMS), options: NoOptions })
 export class SersicComponent implements LightProfileComponent {
   readonly type = 'SERSIC';
-  readonly spec = SERSIC_SPEC;
+  readonly parameters = SERSIC_PARAMS;
   create(params: Record<string, unknown>): LightProfile { return new SersicProfile(params as unknown as SersicParams, 'SERSIC'); }
 }
 
 /** Elliptical Sersic (lenstronomy `SERSIC_ELLIPSE`). */
-@component({ kind: 'light-profile', name: 'lensing/sersic-ellipse', description: SERSIC_ELLIPSE_SPEC.description, options: NoOptions })
+@component({ kind: 'light-profile', name: 'lensing/sersic-ellipse', description: listed(SERSIC_ELLIPSE_DESCRIPTION, SERSIC_ELLIPSE_PARAMS), options: NoOptions })
 export class SersicEllipseComponent implements LightProfileComponent {
   readonly type = 'SERSIC_ELLIPSE';
-  readonly spec = SERSIC_ELLIPSE_SPEC;
+  readonly parameters = SERSIC_ELLIPSE_PARAMS;
   create(params: Record<string, unknown>): LightProfile { return new SersicProfile(params as unknown as SersicParams, 'SERSIC_ELLIPSE'); }
 }
 
 /** Core-Sersic (Graham et al. 2003; lenstronomy `CORE_SERSIC`). */
-@component({ kind: 'light-profile', name: 'lensing/core-sersic', description: CORE_SERSIC_SPEC.description, options: NoOptions })
+@component({ kind: 'light-profile', name: 'lensing/core-sersic', description: listed(CORE_SERSIC_DESCRIPTION, CORE_SERSIC_PARAMS), options: NoOptions })
 export class CoreSersicComponent implements LightProfileComponent {
   readonly type = 'CORE_SERSIC';
-  readonly spec = CORE_SERSIC_SPEC;
+  readonly parameters = CORE_SERSIC_PARAMS;
   create(params: Record<string, unknown>): LightProfile { return new CoreSersicProfile(params as unknown as CoreSersicParams); }
 }
 
 /** Interpolated stamp (lenstronomy `INTERPOL`); `image` is a 2-D array, see `interpolated-kwargs.ts`. */
-@component({ kind: 'light-profile', name: 'lensing/interpol', description: INTERPOL_SPEC.description, options: NoOptions })
+@component({ kind: 'light-profile', name: 'lensing/interpol', description: listed(INTERPOL_DESCRIPTION, INTERPOL_PARAMS), options: NoOptions })
 export class InterpolComponent implements LightProfileComponent {
   readonly type = 'INTERPOL';
-  readonly spec = INTERPOL_SPEC;
+  readonly parameters = INTERPOL_PARAMS;
   validate(kwargs: Record<string, unknown>, path: string): ProfileValidation<Record<string, unknown>> { return validateInterpolatedKwargs(kwargs, path); }
   create(params: Record<string, unknown>): LightProfile { return new InterpolatedProfile(params as unknown as InterpolatedParams); }
 }

@@ -3,7 +3,10 @@ import { loadFixture, maxRelativeError } from '../testing/fixtures.js';
 import { CoreSersicProfile } from './core-sersic.js';
 import { LightModel } from './light-model.js';
 import { SersicProfile } from './sersic.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('lensing/CORE_SERSIC vs lenstronomy 1.14.2 (light_profiles.json)', () => {
   const light = loadFixture('light_profiles.json');
   const xs = Float64Array.from(light.points.x as number[]);
@@ -12,7 +15,7 @@ describe('lensing/CORE_SERSIC vs lenstronomy 1.14.2 (light_profiles.json)', () =
   for (const c of light.cases) {
     it(`${c.name}: surface brightness at 50 points (exact and fast kernel)`, () => {
       const m = c.CORE_SERSIC;
-      const model = LightModel.fromKwargs([{ type: 'CORE_SERSIC', ...m.kwargs, alpha: m.alpha }]);
+      const model = LightModel.fromKwargs(catalog, [{ type: 'CORE_SERSIC', ...m.kwargs, alpha: m.alpha }]);
       const exact = Array.from(xs, (x, i) => model.surfaceBrightness(x, ys[i]));
       const { err, at } = maxRelativeError(exact, m.surface_brightness, 1e-30);
       expect(err, `worst at ${at}`).to.be.lessThan(1e-6);
@@ -32,7 +35,7 @@ describe('lensing/CORE_SERSIC vs lenstronomy 1.14.2 (light_profiles.json)', () =
   });
 
   it('has no total flux (lenstronomy does not define one)', () => {
-    const model = LightModel.fromKwargs([{ type: 'CORE_SERSIC', amp: 1, R_sersic: 1, Rb: 0.1, n_sersic: 2, gamma: 0.2 }]);
+    const model = LightModel.fromKwargs(catalog, [{ type: 'CORE_SERSIC', amp: 1, R_sersic: 1, Rb: 0.1, n_sersic: 2, gamma: 0.2 }]);
     expect(() => model.totalFlux()).to.throw('totalFlux: profile CORE_SERSIC does not define a total flux (only SERSIC and SERSIC_ELLIPSE do)');
   });
 });

@@ -11,7 +11,8 @@
 import { productAverageMatrix } from './ellipticity.js';
 import { fastExp2, fastLog2 } from './fast-math.js';
 import type { LightProfile } from './light-profile.js';
-import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { CENTER_X, CENTER_Y, E1, E2, profileParameters } from './profile-params.js';
 import { SERSIC_SMOOTHING, sersicBn } from './sersic.js';
 
 /** CORE_SERSIC keyword arguments (lenstronomy names). */
@@ -31,24 +32,21 @@ export interface CoreSersicParams {
   alpha: number;
 }
 
-/** Parameter table of CORE_SERSIC. */
-export const CORE_SERSIC_SPEC: ProfileSpec = {
-  type: 'CORE_SERSIC',
-  kind: 'light',
-  description: 'Core-Sersic profile (Trujillo et al. 2004), lenstronomy CORE_SERSIC',
-  ellipticPair: true,
-  params: [
-    { name: 'amp', min: 0, max: 1e12, doc: 'amplitude [flux/arcsec^2]' },
-    { name: 'R_sersic', min: 0, max: 100, minExclusive: true, doc: 'circularised half-light radius [arcsec]' },
-    { name: 'Rb', min: 0, max: 100, doc: 'break (core) radius [arcsec]' },
-    { name: 'n_sersic', min: 0.2, max: 10, doc: 'Sersic index' },
-    { name: 'gamma', min: 0, max: 10, doc: 'inner power-law slope' },
-    E1, E2, CENTER_X, CENTER_Y,
-    { name: 'alpha', min: 0, max: 100, minExclusive: true, default: 3, doc: 'transition sharpness' },
-  ],
-};
+/** One-line description of CORE_SERSIC. */
+export const CORE_SERSIC_DESCRIPTION = 'Core-Sersic profile (Trujillo et al. 2004), lenstronomy CORE_SERSIC';
 
-/** CORE_SERSIC light profile; parameters are taken as given (validate with `CORE_SERSIC_SPEC`). */
+/** Parameters of CORE_SERSIC (lenstronomy keywords), |(e1, e2)| <= 0.9. */
+export const CORE_SERSIC_PARAMS = profileParameters('CORE_SERSIC', {
+  amp: z.number().min(0).max(1e12).describe('amplitude [flux/arcsec^2]'),
+  R_sersic: z.number().gt(0).lte(100).describe('circularised half-light radius [arcsec]'),
+  Rb: z.number().min(0).max(100).describe('break (core) radius [arcsec]'),
+  n_sersic: z.number().min(0.2).max(10).describe('Sersic index'),
+  gamma: z.number().min(0).max(10).describe('inner power-law slope'),
+  e1: E1, e2: E2, center_x: CENTER_X, center_y: CENTER_Y,
+  alpha: z.number().gt(0).lte(100).default(3).describe('transition sharpness'),
+}, { ellipticPair: true });
+
+/** CORE_SERSIC light profile; parameters are taken as given (validate with `CORE_SERSIC_PARAMS`). */
 export class CoreSersicProfile implements LightProfile {
   readonly type: string = 'CORE_SERSIC';
   readonly params: CoreSersicParams;

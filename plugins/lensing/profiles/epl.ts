@@ -23,7 +23,8 @@ import { FAST_MATH } from './fast-math.js';
 import { buildPowerTable, POWER_TABLE_EXP_HI, POWER_TABLE_EXP_LO, type PowerTable } from './power-table.js';
 import { ellipticityToPhiQ } from './ellipticity.js';
 import { rotateHessianBack, type MassProfile } from './mass-profile.js';
-import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { CENTER_X, CENTER_Y, E1, E2, profileParameters } from './profile-params.js';
 
 // module-level copies of the fast-math tables and constants (see FAST_MATH: V8 specialises on them)
 const {
@@ -43,18 +44,15 @@ export interface EplParams {
   center_y: number;
 }
 
-/** Parameter table of EPL. */
-export const EPL_SPEC: ProfileSpec = {
-  type: 'EPL',
-  kind: 'mass',
-  description: 'Elliptical power law (Tessore & Metcalf 2015), lenstronomy EPL',
-  ellipticPair: true,
-  params: [
-    { name: 'theta_E', min: 0, max: 100, minExclusive: true, doc: 'circularised Einstein radius [arcsec]' },
-    { name: 'gamma', min: 1.2, max: 2.9, doc: 'power-law slope of the 3-D density (2 = isothermal)' },
-    E1, E2, CENTER_X, CENTER_Y,
-  ],
-};
+/** One-line description of EPL. */
+export const EPL_DESCRIPTION = 'Elliptical power law (Tessore & Metcalf 2015), lenstronomy EPL';
+
+/** Parameters of EPL (lenstronomy keywords), |(e1, e2)| <= 0.9. */
+export const EPL_PARAMS = profileParameters('EPL', {
+  theta_E: z.number().gt(0).lte(100).describe('circularised Einstein radius [arcsec]'),
+  gamma: z.number().min(1.2).max(2.9).describe('power-law slope of the 3-D density (2 = isothermal)'),
+  e1: E1, e2: E2, center_x: CENTER_X, center_y: CENTER_Y,
+}, { ellipticPair: true });
 
 /** Default truncation tolerance of the hypergeometric series (relative to |2F1| ~ 1). */
 export const EPL_DEFAULT_TOLERANCE = 1e-10;
@@ -281,7 +279,7 @@ export interface EplOptions {
 
 /**
  * EPL lens profile (lenstronomy `EPL`); see the file comment for the formulas.
- * Parameters are taken as given (validate user input with `EPL_SPEC` first).
+ * Parameters are taken as given (validate user input with `EPL_PARAMS` first).
  */
 export class EplProfile implements MassProfile {
   readonly type: string = 'EPL';

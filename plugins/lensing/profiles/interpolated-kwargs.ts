@@ -4,24 +4,36 @@
  * the most negative y) plus the numeric `amp, center_x, center_y, phi_G, scale`.
  */
 import type { InterpolatedParams } from './interpolated.js';
-import { CENTER_X, CENTER_Y, describeValue, validateProfileParams, type ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { describeValue } from './describe-value.js';
 import type { ProfileValidation } from './profile-component.js';
-
-/** Numeric parameters of INTERPOL (the `image` keyword is checked separately). */
-export const INTERPOL_SPEC: ProfileSpec = {
-  type: 'INTERPOL',
-  kind: 'light',
-  description: 'bilinear interpolation of a surface-brightness stamp (lenstronomy INTERPOL); image: 2-D array [rows][cols], row 0 at the most negative y',
-  params: [
-    { name: 'amp', min: 0, max: 1e12, default: 1, doc: 'multiplies the stamp' },
-    CENTER_X,
-    CENTER_Y,
-    { name: 'phi_G', min: -7, max: 7, default: 0, doc: 'rotation of the stamp [rad]' },
-    { name: 'scale', min: 0, max: 100, minExclusive: true, default: 1, doc: 'stamp pixel size [arcsec/pixel]' },
-  ],
-};
+import { CENTER_X, CENTER_Y, parseProfileParams, profileParameters } from './profile-params.js';
 
 const IMAGE_EXPECTED = 'a 2-D array of finite numbers [rows][cols] (the render command also takes a path to a .npy or FITS file)';
+
+/** One-line description of INTERPOL. */
+export const INTERPOL_DESCRIPTION = 'bilinear interpolation of a surface-brightness stamp (lenstronomy INTERPOL); image: 2-D array [rows][cols], row 0 at the most negative y';
+
+/** Numeric parameters of INTERPOL. */
+const INTERPOL_NUMERIC = {
+  amp: z.number().min(0).max(1e12).default(1).describe('multiplies the stamp'),
+  center_x: CENTER_X,
+  center_y: CENTER_Y,
+  phi_G: z.number().min(-7).max(7).default(0).describe('rotation of the stamp [rad]'),
+  scale: z.number().gt(0).lte(100).default(1).describe('stamp pixel size [arcsec/pixel]'),
+};
+
+/** Numeric parameters of INTERPOL without the stamp (what {@link validateInterpolatedKwargs} parses with zod). */
+const INTERPOL_NUMERIC_PARAMS = profileParameters('INTERPOL', INTERPOL_NUMERIC);
+
+/**
+ * Parameters of INTERPOL (lenstronomy keywords): the stamp `image` (checked element by element
+ * by {@link validateInterpolatedKwargs}, whose messages name the bad cell) and the numeric ones.
+ */
+export const INTERPOL_PARAMS = profileParameters('INTERPOL', {
+  image: z.array(z.array(z.number())).describe(IMAGE_EXPECTED),
+  ...INTERPOL_NUMERIC,
+});
 
 /**
  * Validates INTERPOL keywords `{ type: 'INTERPOL', image: number[][], amp?, center_x?, center_y?, phi_G?, scale? }`.
@@ -31,7 +43,7 @@ const IMAGE_EXPECTED = 'a 2-D array of finite numbers [rows][cols] (the render c
  */
 export function validateInterpolatedKwargs(kwargs: Record<string, unknown>, path: string): ProfileValidation<Record<string, unknown>> {
   const { image, ...rest } = kwargs;
-  const r = validateProfileParams(rest, path, INTERPOL_SPEC);
+  const r = parseProfileParams(INTERPOL_NUMERIC_PARAMS, 'INTERPOL', rest, path);
   const errors = r.errors.map((e) => e.replace(/; allowed: /, '; allowed: image, '));
   let out: Pick<InterpolatedParams, 'image' | 'rows' | 'cols'> | undefined;
   if (image === undefined) {

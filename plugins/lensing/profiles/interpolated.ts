@@ -15,7 +15,8 @@
  * - `I(x, y) = amp * interp(u, v)`; the total flux is `amp * sum(image) * scale^2`.
  */
 import type { LightProfile } from './light-profile.js';
-import { describeValue, SpecValidationError } from './param-spec.js';
+import { describeValue } from './describe-value.js';
+import { SpecValidationError } from './spec-validation-error.js';
 
 /** INTERPOL keyword arguments (lenstronomy names) plus the stamp's shape. */
 export interface InterpolatedParams {

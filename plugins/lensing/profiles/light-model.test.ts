@@ -1,31 +1,34 @@
 import { expect } from 'chai';
-import { createLightProfile, LIGHT_PROFILE_SPECS, LightModel } from './light-model.js';
-import { SpecValidationError } from './param-spec.js';
+import { createLightProfile, LIGHT_PROFILE_PARAMS, LightModel } from './light-model.js';
+import { SpecValidationError } from './spec-validation-error.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('lensing/light model input validation', () => {
   it('lists the allowed types for an unknown light profile', () => {
-    expect(() => createLightProfile({ type: 'GAUSSIAN', amp: 1 }, 'source[0]')).to.throw(
+    expect(() => createLightProfile(catalog, { type: 'GAUSSIAN', amp: 1 }, 'source[0]')).to.throw(
       'source[0].type: unknown light profile "GAUSSIAN"; expected one of SERSIC, SERSIC_ELLIPSE, CORE_SERSIC');
   });
 
   it('names missing parameters and bad values', () => {
-    expect(() => createLightProfile({ type: 'SERSIC_ELLIPSE', amp: 1, n_sersic: 2 }, 'lensLight[0]')).to.throw(
+    expect(() => createLightProfile(catalog, { type: 'SERSIC_ELLIPSE', amp: 1, n_sersic: 2 }, 'lensLight[0]')).to.throw(
       'lensLight[0].R_sersic: missing required parameter of SERSIC_ELLIPSE (expected a number in (0, 100])');
-    expect(() => createLightProfile({ type: 'SERSIC', amp: -1, R_sersic: 1, n_sersic: 2 }, 'source[0]')).to.throw(
-      'source[0].amp: expected a number in [0, 1000000000000], got -1');
-    expect(() => createLightProfile({ type: 'SERSIC', amp: 1, R_sersic: 1, n_sersic: 12 }, 'source[0]')).to.throw(
-      'source[0].n_sersic: expected a number in [0.2, 10], got 12');
-    expect(() => createLightProfile({ type: 'SERSIC', amp: 1, R_sersic: 1, n_sersic: 2, e1: 0.1 }, 'source[0]')).to.throw(
+    expect(() => createLightProfile(catalog, { type: 'SERSIC', amp: -1, R_sersic: 1, n_sersic: 2 }, 'source[0]')).to.throw(
+      'source[0].amp: expected a number in [0, 1000000000000] for SERSIC, got -1');
+    expect(() => createLightProfile(catalog, { type: 'SERSIC', amp: 1, R_sersic: 1, n_sersic: 12 }, 'source[0]')).to.throw(
+      'source[0].n_sersic: expected a number in [0.2, 10] for SERSIC, got 12');
+    expect(() => createLightProfile(catalog, { type: 'SERSIC', amp: 1, R_sersic: 1, n_sersic: 2, e1: 0.1 }, 'source[0]')).to.throw(
       'source[0].e1: unknown parameter for SERSIC; allowed: amp, R_sersic, n_sersic, center_x, center_y');
   });
 
   it('LightModel.fromKwargs reports every problem at once with its path', () => {
     let err: SpecValidationError | undefined;
     try {
-      LightModel.fromKwargs([{ type: 'SERSIC_ELLIPSE', amp: 1, R_sersic: 1, n_sersic: 2, e1: 0.95 }, { type: 'CORE_SERSIC', amp: 1 }], 'source');
+      LightModel.fromKwargs(catalog, [{ type: 'SERSIC_ELLIPSE', amp: 1, R_sersic: 1, n_sersic: 2, e1: 0.95 }, { type: 'CORE_SERSIC', amp: 1 }], 'source');
     } catch (e) { err = e as SpecValidationError; }
     expect(err!.issues).to.deep.equal([
-      'source[0].e1: expected a number in [-0.9, 0.9], got 0.95',
+      'source[0].e1: expected a number in [-0.9, 0.9] for SERSIC_ELLIPSE, got 0.95',
       'source[1].R_sersic: missing required parameter of CORE_SERSIC (expected a number in (0, 100])',
       'source[1].Rb: missing required parameter of CORE_SERSIC (expected a number in [0, 100])',
       'source[1].n_sersic: missing required parameter of CORE_SERSIC (expected a number in [0.2, 10])',
@@ -33,10 +36,10 @@ describe('lensing/light model input validation', () => {
     ]);
   });
 
-  it('fills defaults from the spec tables', () => {
-    const p = createLightProfile({ type: 'CORE_SERSIC', amp: 1, R_sersic: 1, Rb: 0.1, n_sersic: 2, gamma: 0.2 }) as unknown as { params: Record<string, number> };
+  it('fills defaults from the parameter schemas', () => {
+    const p = createLightProfile(catalog, { type: 'CORE_SERSIC', amp: 1, R_sersic: 1, Rb: 0.1, n_sersic: 2, gamma: 0.2 }) as unknown as { params: Record<string, number> };
     expect(p.params.alpha).to.equal(3);
     expect(p.params.center_x).to.equal(0);
-    for (const spec of Object.values(LIGHT_PROFILE_SPECS)) expect(spec.kind).to.equal('light');
+    for (const [type, schema] of Object.entries(LIGHT_PROFILE_PARAMS)) expect(catalog.lightComponent(type)!.parameters, type).to.equal(schema);
   });
 });

@@ -3,59 +3,64 @@
  * construction through a {@link ProfileCatalog} (the registered `light-profile` components), and `LightModel`, the sum of a
  * list of profiles.
  */
-import { CORE_SERSIC_SPEC } from './core-sersic.js';
+import { CORE_SERSIC_PARAMS } from './core-sersic.js';
 import type { LightProfile } from './light-profile.js';
-import { SpecValidationError, type ProfileSpec } from './param-spec.js';
-import { builtinProfileCatalog, type ProfileCatalog } from './profile-catalog.js';
-import { SERSIC_ELLIPSE_SPEC, SERSIC_SPEC } from './sersic.js';
+import type { ProfileCatalog } from './profile-catalog.js';
+import type { ProfileParameters } from './profile-params.js';
+import { SERSIC_ELLIPSE_PARAMS, SERSIC_PARAMS } from './sersic.js';
+import { SpecValidationError } from './spec-validation-error.js';
 
 /** The built-in analytic light model names (INTERPOL and plugin profiles come from the catalog). */
 export type LightProfileType = 'SERSIC' | 'SERSIC_ELLIPSE' | 'CORE_SERSIC';
 
-/** Parameter tables of the built-in analytic light profiles, by lenstronomy name. */
-export const LIGHT_PROFILE_SPECS: Readonly<Record<LightProfileType, ProfileSpec>> = {
-  SERSIC: SERSIC_SPEC,
-  SERSIC_ELLIPSE: SERSIC_ELLIPSE_SPEC,
-  CORE_SERSIC: CORE_SERSIC_SPEC,
+/** Parameter schemas of the built-in analytic light profiles, by lenstronomy name. */
+export const LIGHT_PROFILE_PARAMS: Readonly<Record<LightProfileType, ProfileParameters>> = {
+  SERSIC: SERSIC_PARAMS,
+  SERSIC_ELLIPSE: SERSIC_ELLIPSE_PARAMS,
+  CORE_SERSIC: CORE_SERSIC_PARAMS,
 };
 
 /**
  * Validates a light-profile keyword dictionary.
+ * @param catalog the registered profiles (e.g. `ProfileCatalog.fromRegistry(registry)`)
  * @param kwargs e.g. `{ type: 'SERSIC_ELLIPSE', amp: 20, R_sersic: 0.3, n_sersic: 1.5 }`
  * @param path prefix for messages (default `source`)
- * @param catalog the registered profiles (default: the built-in ones)
  */
-export function validateLightProfile(kwargs: unknown, path = 'source', catalog: ProfileCatalog = builtinProfileCatalog()): { type?: string; params: Record<string, unknown>; errors: string[] } {
+export function validateLightProfile(catalog: ProfileCatalog, kwargs: unknown, path = 'source'): { type?: string; params: Record<string, unknown>; errors: string[] } {
   return catalog.validateLight(kwargs, path);
 }
 
-/** Builds a light profile of a registered type from already validated parameters. */
-export function buildLightProfile(type: string, params: Record<string, unknown>, catalog: ProfileCatalog = builtinProfileCatalog()): LightProfile {
+/** Builds a light profile of a type registered in `catalog` from already validated parameters. */
+export function buildLightProfile(catalog: ProfileCatalog, type: string, params: Record<string, unknown>): LightProfile {
   return catalog.createLight(type, params);
 }
 
 /**
  * Validates and builds one light profile; throws a {@link SpecValidationError} listing every
  * problem.
+ * @param catalog the registered profiles
  */
-export function createLightProfile(kwargs: unknown, path = 'source', catalog: ProfileCatalog = builtinProfileCatalog()): LightProfile {
-  const v = validateLightProfile(kwargs, path, catalog);
+export function createLightProfile(catalog: ProfileCatalog, kwargs: unknown, path = 'source'): LightProfile {
+  const v = validateLightProfile(catalog, kwargs, path);
   if (v.errors.length > 0 || !v.type) throw new SpecValidationError(`light profile ${path}`, v.errors);
-  return buildLightProfile(v.type, v.params, catalog);
+  return buildLightProfile(catalog, v.type, v.params);
 }
 
 /** Sum of several light profiles (lenstronomy `LightModel.surface_brightness`). */
 export class LightModel {
   constructor(readonly profiles: readonly LightProfile[]) {}
 
-  /** Builds a model from keyword dictionaries; the error lists every problem with `PATH[i]`. */
-  static fromKwargs(list: readonly unknown[], path = 'source', catalog: ProfileCatalog = builtinProfileCatalog()): LightModel {
+  /**
+   * Builds a model from keyword dictionaries; the error lists every problem with `PATH[i]`.
+   * @param catalog the registered profiles
+   */
+  static fromKwargs(catalog: ProfileCatalog, list: readonly unknown[], path = 'source'): LightModel {
     const errors: string[] = [];
     const built: LightProfile[] = [];
     list.forEach((kw, i) => {
-      const v = validateLightProfile(kw, `${path}[${i}]`, catalog);
+      const v = validateLightProfile(catalog, kw, `${path}[${i}]`);
       errors.push(...v.errors);
-      if (v.errors.length === 0 && v.type) built.push(buildLightProfile(v.type, v.params, catalog));
+      if (v.errors.length === 0 && v.type) built.push(buildLightProfile(catalog, v.type, v.params));
     });
     if (errors.length > 0) throw new SpecValidationError(`${path} light model list`, errors);
     return new LightModel(built);

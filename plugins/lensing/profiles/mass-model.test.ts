@@ -1,8 +1,13 @@
 import { expect } from 'chai';
+import { z } from '../../../core/index.js';
 import { loadFixture, maxAbsError, maxRelativeError } from '../testing/fixtures.js';
-import { createMassProfile, MASS_PROFILE_SPECS, MassModel } from './mass-model.js';
-import { SpecValidationError } from './param-spec.js';
+import { parameterInfo } from './profile-params.js';
+import { createMassProfile, MASS_PROFILE_PARAMS, MassModel } from './mass-model.js';
+import { SpecValidationError } from './spec-validation-error.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 interface ModelEntry {
   lens_model_list: string[];
   kwargs_list: Record<string, number>[];
@@ -14,7 +19,7 @@ const px: number[] = lens.points.x;
 const py: number[] = lens.points.y;
 
 function modelFor(m: ModelEntry): MassModel {
-  return MassModel.fromKwargs(m.lens_model_list.map((t, i) => ({ type: t, ...m.kwargs_list[i] })));
+  return MassModel.fromKwargs(catalog, m.lens_model_list.map((t, i) => ({ type: t, ...m.kwargs_list[i] })));
 }
 
 function evaluate(model: MassModel): Record<string, number[]> {
@@ -92,59 +97,67 @@ describe('lensing/mass models vs lenstronomy 1.14.2 fixtures (lens_models.json)'
 
   describe('input validation', () => {
     it('lists the allowed types for an unknown profile type', () => {
-      expect(() => createMassProfile({ type: 'NFW', Rs: 1 }, 'lens[2]')).to.throw(
+      expect(() => createMassProfile(catalog, { type: 'NFW', Rs: 1 }, 'lens[2]')).to.throw(
         SpecValidationError, 'lens[2].type: unknown mass profile "NFW"; expected one of EPL, SIE, SIS, SHEAR');
     });
 
     it('names a missing required parameter', () => {
-      expect(() => createMassProfile({ type: 'EPL', theta_E: 1 }, 'lens[0]')).to.throw(
+      expect(() => createMassProfile(catalog, { type: 'EPL', theta_E: 1 }, 'lens[0]')).to.throw(
         'lens[0].gamma: missing required parameter of EPL (expected a number in [1.2, 2.9])');
-      expect(() => createMassProfile({ type: 'SHEAR', gamma1: 0.1 }, 'lens[1]')).to.throw(
+      expect(() => createMassProfile(catalog, { type: 'SHEAR', gamma1: 0.1 }, 'lens[1]')).to.throw(
         'lens[1].gamma2: missing required parameter of SHEAR (expected a number in [-0.5, 0.5])');
     });
 
     it('reports out-of-range and non-numeric values with the path, range and value', () => {
-      expect(() => createMassProfile({ type: 'EPL', theta_E: 1, gamma: 3.5 }, 'lens[0]')).to.throw(
-        'lens[0].gamma: expected a number in [1.2, 2.9], got 3.5');
-      expect(() => createMassProfile({ type: 'SIS', theta_E: 0 }, 'lens[0]')).to.throw(
-        'lens[0].theta_E: expected a number in (0, 100], got 0');
-      expect(() => createMassProfile({ type: 'SIE', theta_E: '1' }, 'lens[0]')).to.throw(
-        'lens[0].theta_E: expected a number in (0, 100], got "1"');
-      expect(() => createMassProfile({ type: 'EPL', theta_E: 1, gamma: NaN }, 'lens[0]')).to.throw(
-        'lens[0].gamma: expected a number in [1.2, 2.9], got NaN');
+      expect(() => createMassProfile(catalog, { type: 'EPL', theta_E: 1, gamma: 3.5 }, 'lens[0]')).to.throw(
+        'lens[0].gamma: expected a number in [1.2, 2.9] for EPL, got 3.5');
+      expect(() => createMassProfile(catalog, { type: 'SIS', theta_E: 0 }, 'lens[0]')).to.throw(
+        'lens[0].theta_E: expected a number in (0, 100] for SIS, got 0');
+      expect(() => createMassProfile(catalog, { type: 'SIE', theta_E: '1' }, 'lens[0]')).to.throw(
+        'lens[0].theta_E: expected a number in (0, 100] for SIE, got "1"');
+      expect(() => createMassProfile(catalog, { type: 'EPL', theta_E: 1, gamma: NaN }, 'lens[0]')).to.throw(
+        'lens[0].gamma: expected a number in [1.2, 2.9] for EPL, got NaN');
     });
 
     it('rejects unknown parameters and an ellipticity modulus above 0.9', () => {
-      expect(() => createMassProfile({ type: 'SIS', theta_E: 1, gamma: 2 }, 'lens[0]')).to.throw(
+      expect(() => createMassProfile(catalog, { type: 'SIS', theta_E: 1, gamma: 2 }, 'lens[0]')).to.throw(
         'lens[0].gamma: unknown parameter for SIS; allowed: theta_E, center_x, center_y');
-      expect(() => createMassProfile({ type: 'SIE', theta_E: 1, e1: 0.7, e2: 0.7 }, 'lens[0]')).to.throw(
-        'lens[0].e1/e2: expected sqrt(e1^2 + e2^2) <= 0.9, got 0.989949');
+      expect(() => createMassProfile(catalog, { type: 'SIE', theta_E: 1, e1: 0.7, e2: 0.7 }, 'lens[0]')).to.throw(
+        'lens[0].e1/e2: expected sqrt(e1^2 + e2^2) <= 0.9 for SIE, got 0.989949');
     });
 
     it('rejects non-objects and a missing type', () => {
-      expect(() => createMassProfile(3, 'lens[0]')).to.throw('lens[0]: expected an object like { "type": ..., <parameters> }, got 3');
-      expect(() => createMassProfile({ theta_E: 1 }, 'lens[0]')).to.throw('lens[0].type: missing; expected one of EPL, SIE, SIS, SHEAR');
+      expect(() => createMassProfile(catalog, 3, 'lens[0]')).to.throw('lens[0]: expected an object like { "type": ..., <parameters> }, got 3');
+      expect(() => createMassProfile(catalog, { theta_E: 1 }, 'lens[0]')).to.throw('lens[0].type: missing; expected one of EPL, SIE, SIS, SHEAR');
     });
 
     it('MassModel.fromKwargs reports every problem of every profile at once', () => {
       let err: SpecValidationError | undefined;
       try {
-        MassModel.fromKwargs([{ type: 'EPL', theta_E: -1, gamma: 2 }, { type: 'SHEAR', gamma1: 0.9, gamma2: 0 }, { type: 'PEMD' }]);
+        MassModel.fromKwargs(catalog, [{ type: 'EPL', theta_E: -1, gamma: 2 }, { type: 'SHEAR', gamma1: 0.9, gamma2: 0 }, { type: 'PEMD' }]);
       } catch (e) { err = e as SpecValidationError; }
       expect(err).to.be.instanceOf(SpecValidationError);
       expect(err!.issues).to.deep.equal([
-        'lens[0].theta_E: expected a number in (0, 100], got -1',
-        'lens[1].gamma1: expected a number in [-0.5, 0.5], got 0.9',
+        'lens[0].theta_E: expected a number in (0, 100] for EPL, got -1',
+        'lens[1].gamma1: expected a number in [-0.5, 0.5] for SHEAR, got 0.9',
         'lens[2].type: unknown mass profile "PEMD"; expected one of EPL, SIE, SIS, SHEAR',
       ]);
       expect(err!.message).to.match(/^lens model list is invalid \(3 problems\):\n {2}- lens\[0\]\.theta_E/);
     });
 
-    it('every spec has a default inside its own range', () => {
-      for (const spec of Object.values(MASS_PROFILE_SPECS)) {
-        for (const p of spec.params) {
-          if (p.default !== undefined) expect(p.default >= p.min && p.default <= p.max, `${spec.type}.${p.name}`).to.equal(true);
+    it('every parameter schema has defaults inside their own ranges, and is the one its component validates with', () => {
+      for (const [type, schema] of Object.entries(MASS_PROFILE_PARAMS)) {
+        expect(catalog.massComponent(type)!.parameters, type).to.equal(schema);
+        let defaults = 0;
+        for (const p of parameterInfo(schema)) {
+          if (p.default === undefined) continue;
+          const field = schema.shape[p.name];
+          const inner = (field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType;
+          expect(inner.safeParse(p.default).success, `${type}.${p.name} = ${p.default}`).to.equal(true);
+          expect(inner.safeParse(1e6).success, `${type}.${p.name} rejects 1e6`).to.equal(false); // the range is checked, not only the type
+          defaults++;
         }
+        expect(defaults, type).to.be.greaterThan(0);
       }
     });
   });

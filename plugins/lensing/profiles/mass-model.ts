@@ -3,23 +3,24 @@
  * construction through a {@link ProfileCatalog} (the registered `mass-profile` components), and `MassModel`, the sum of a list of
  * profiles in a single lens plane.
  */
-import { EPL_SPEC, type EplOptions } from './epl.js';
+import { EPL_PARAMS, type EplOptions } from './epl.js';
 import type { MassProfile } from './mass-profile.js';
-import { SpecValidationError, type ProfileSpec } from './param-spec.js';
-import { builtinProfileCatalog, type ProfileCatalog } from './profile-catalog.js';
-import { SHEAR_SPEC } from './shear.js';
-import { SIE_SPEC } from './sie.js';
-import { SIS_SPEC } from './sis.js';
+import type { ProfileCatalog } from './profile-catalog.js';
+import type { ProfileParameters } from './profile-params.js';
+import { SHEAR_PARAMS } from './shear.js';
+import { SIE_PARAMS } from './sie.js';
+import { SIS_PARAMS } from './sis.js';
+import { SpecValidationError } from './spec-validation-error.js';
 
 /** The built-in lens model names (plugins may register more; see `profile-catalog.ts`). */
 export type MassProfileType = 'EPL' | 'SIE' | 'SIS' | 'SHEAR';
 
-/** Parameter tables of the built-in mass profiles, by lenstronomy name. */
-export const MASS_PROFILE_SPECS: Readonly<Record<MassProfileType, ProfileSpec>> = {
-  EPL: EPL_SPEC,
-  SIE: SIE_SPEC,
-  SIS: SIS_SPEC,
-  SHEAR: SHEAR_SPEC,
+/** Parameter schemas of the built-in mass profiles, by lenstronomy name. */
+export const MASS_PROFILE_PARAMS: Readonly<Record<MassProfileType, ProfileParameters>> = {
+  EPL: EPL_PARAMS,
+  SIE: SIE_PARAMS,
+  SIS: SIS_PARAMS,
+  SHEAR: SHEAR_PARAMS,
 };
 
 /** A lens profile as lenstronomy keywords plus its model name, e.g. `{ type: 'SIS', theta_E: 1 }`. */
@@ -27,30 +28,31 @@ export type MassProfileKwargs = { type: string } & Record<string, unknown>;
 
 /**
  * Validates a mass-profile keyword dictionary.
+ * @param catalog the registered profiles (e.g. `ProfileCatalog.fromRegistry(registry)`)
  * @param kwargs e.g. `{ type: 'EPL', theta_E: 1.2, gamma: 2.1, e1: 0.1, e2: 0 }`
  * @param path prefix for messages (default `lens`)
- * @param catalog the registered profiles (default: the built-in ones)
  * @returns the errors (empty when valid) and the parameters with defaults filled in
  */
-export function validateMassProfile(kwargs: unknown, path = 'lens', catalog: ProfileCatalog = builtinProfileCatalog()): { type?: string; params: Record<string, number>; errors: string[] } {
+export function validateMassProfile(catalog: ProfileCatalog, kwargs: unknown, path = 'lens'): { type?: string; params: Record<string, number>; errors: string[] } {
   return catalog.validateMass(kwargs, path);
 }
 
-/** Builds a profile of a registered type from already validated parameters. */
-export function buildMassProfile(type: string, params: Record<string, number>, options: EplOptions = {}, catalog: ProfileCatalog = builtinProfileCatalog()): MassProfile {
+/** Builds a profile of a type registered in `catalog` from already validated parameters. */
+export function buildMassProfile(catalog: ProfileCatalog, type: string, params: Record<string, number>, options: EplOptions = {}): MassProfile {
   return catalog.createMass(type, params, options);
 }
 
 /**
  * Validates and builds one mass profile; throws a {@link SpecValidationError} listing every
- * problem (unknown type with the registered names, missing or out-of-range parameters).
+ * problem (unknown type with the catalog's names, missing or out-of-range parameters).
+ * @param catalog the registered profiles
  * @param kwargs lenstronomy keywords plus `type`
  * @param path prefix for messages (default `lens`)
  */
-export function createMassProfile(kwargs: unknown, path = 'lens', options: EplOptions = {}, catalog: ProfileCatalog = builtinProfileCatalog()): MassProfile {
-  const v = validateMassProfile(kwargs, path, catalog);
+export function createMassProfile(catalog: ProfileCatalog, kwargs: unknown, path = 'lens', options: EplOptions = {}): MassProfile {
+  const v = validateMassProfile(catalog, kwargs, path);
   if (v.errors.length > 0 || !v.type) throw new SpecValidationError(`mass profile ${path}`, v.errors);
-  return buildMassProfile(v.type, v.params, options, catalog);
+  return buildMassProfile(catalog, v.type, v.params, options);
 }
 
 /**
@@ -63,14 +65,15 @@ export class MassModel {
   /**
    * Builds a model from a list of keyword dictionaries (validating all of them; the thrown
    * error lists every problem with its `lens[i]` path).
+   * @param catalog the registered profiles
    */
-  static fromKwargs(list: readonly unknown[], options: EplOptions = {}, catalog: ProfileCatalog = builtinProfileCatalog()): MassModel {
+  static fromKwargs(catalog: ProfileCatalog, list: readonly unknown[], options: EplOptions = {}): MassModel {
     const errors: string[] = [];
     const built: MassProfile[] = [];
     list.forEach((kw, i) => {
-      const v = validateMassProfile(kw, `lens[${i}]`, catalog);
+      const v = validateMassProfile(catalog, kw, `lens[${i}]`);
       errors.push(...v.errors);
-      if (v.errors.length === 0 && v.type) built.push(buildMassProfile(v.type, v.params, options, catalog));
+      if (v.errors.length === 0 && v.type) built.push(buildMassProfile(catalog, v.type, v.params, options));
     });
     if (errors.length > 0) throw new SpecValidationError('lens model list', errors);
     return new MassModel(built);

@@ -2,14 +2,18 @@
  * `ProfileCatalog`: the lookup of mass and light profiles by lenstronomy `type` used by render
  * specs, `MassModel`/`LightModel` and the strong-lens simulator. It is populated from the
  * registry (`ProfileCatalog.fromRegistry`: every `mass-profile` / `light-profile` component of
- * every loaded plugin); `builtinProfileCatalog()` holds the lensing plugin's own profiles and is
- * the default of pure-function callers such as `renderSystem(spec)`.
+ * every loaded plugin). Every function that builds or validates profiles takes the catalog as a
+ * required argument (or from its owning object, e.g. `LensPopulation.catalog`); components get it
+ * from the injected factory's registry, so a profile added by a plugin is never lost on the way.
+ * There is no built-in default catalog: a caller without a registry builds one from a registry
+ * holding the lensing plugin (see `testing/lensing-catalog.ts`).
  */
-import { closestMatches, ComponentFactory, Rng, type RegisteredComponent, type Registry } from '../../../core/index.js';
+import { closestMatches, ComponentFactory, LensforgeError, Rng, type RegisteredComponent, type Registry } from '../../../core/index.js';
 import { BUILTIN_LIGHT_PROFILES, BUILTIN_MASS_PROFILES } from './builtin-profiles.js';
 import type { LightProfile } from './light-profile.js';
 import type { MassProfile } from './mass-profile.js';
-import { describeValue, validateProfileParams } from './param-spec.js';
+import { describeValue } from './describe-value.js';
+import { parseProfileParams } from './profile-params.js';
 import {
   LIGHT_PROFILE_KIND, MASS_PROFILE_KIND,
   type LightProfileComponent, type MassProfileComponent, type MassProfileOptions, type ProfileValidation,
@@ -32,7 +36,7 @@ export class ProfileCatalog {
    * @param mass mass-profile components (their `type` must be unique)
    * @param light light-profile components
    * @param names component names for messages (same order: mass then light), optional
-   * @throws Error for a component without `type`/`spec`/`create`, or two with the same type
+   * @throws LensforgeError for a component without `type`/`parameters`/`create`, or two with the same type
    */
   constructor(mass: readonly MassProfileComponent[], light: readonly LightProfileComponent[], names: readonly string[] = []) {
     const all: Array<[Map<string, AnyProfileComponent>, AnyProfileComponent, string]> = [
@@ -42,11 +46,12 @@ export class ProfileCatalog {
     const owner = new Map<AnyProfileComponent, string>();
     for (const [table, c, name] of all) {
       const kind = table === this.mass ? MASS_PROFILE_KIND : LIGHT_PROFILE_KIND;
-      if (!c || typeof c.type !== 'string' || !c.type || typeof c.create !== 'function' || !c.spec || !Array.isArray(c.spec.params)) {
-        throw new Error(`${kind} ${name}: expected a component with type (string), spec ({ params: [...] }) and create(params), got ${describeValue(c)}`);
+      const p = c?.parameters as { safeParse?: unknown; shape?: unknown } | undefined;
+      if (!c || typeof c.type !== 'string' || !c.type || typeof c.create !== 'function' || !p || typeof p.safeParse !== 'function' || typeof p.shape !== 'object') {
+        throw new LensforgeError(`${kind} ${name}: expected a component with type (string), parameters (a zod object schema, see profileParameters) and create(params), got ${describeValue(c)}`);
       }
       const prev = table.get(c.type);
-      if (prev) throw new Error(`${kind} type "${c.type}": provided by both ${owner.get(prev)} and ${name}; each lenstronomy type must be registered once`);
+      if (prev) throw new LensforgeError(`${kind} type "${c.type}": provided by both ${owner.get(prev)} and ${name}; each lenstronomy type must be registered once`);
       table.set(c.type, c);
       owner.set(c, name);
     }
@@ -94,19 +99,31 @@ export class ProfileCatalog {
     return validateWith(this.light, 'light', kwargs, path);
   }
 
-  /** Builds a mass profile of a registered `type` from validated parameters. */
+  /**
+   * Builds a mass profile of a registered `type` from validated parameters.
+   * @throws LensforgeError for an unregistered type, listing the registered ones
+   */
   createMass(type: string, params: Record<string, number>, options: MassProfileOptions = {}): MassProfile {
     const c = this.mass.get(type);
-    if (!c) throw new Error(`mass profile type: expected one of ${this.massTypes().join(', ')}, got ${describeValue(type)}`);
+    if (!c) throw unknownType('mass', type, this.massTypes());
     return c.create(params, options);
   }
 
-  /** Builds a light profile of a registered `type` from validated parameters. */
+  /**
+   * Builds a light profile of a registered `type` from validated parameters.
+   * @throws LensforgeError for an unregistered type, listing the registered ones
+   */
   createLight(type: string, params: Record<string, unknown>): LightProfile {
     const c = this.light.get(type);
-    if (!c) throw new Error(`light profile type: expected one of ${this.lightTypes().join(', ')}, got ${describeValue(type)}`);
+    if (!c) throw unknownType('light', type, this.lightTypes());
     return c.create(params);
   }
+}
+
+/** The error of `createMass`/`createLight` for a type the catalog does not hold. */
+function unknownType(label: string, type: string, known: string[]): LensforgeError {
+  const near = closestMatches(type, known, 1);
+  return new LensforgeError(`${label} profile type: expected one of ${known.join(', ')} (the registered ${label}-profile components), got ${describeValue(type)}${near.length ? `; closest match: ${near[0]}` : ''}`);
 }
 
 /** Position of `target` in `order`, or after all of them. */
@@ -130,14 +147,6 @@ function validateWith(
     const near = typeof type === 'string' ? closestMatches(type, [...table.keys()], 1) : [];
     return { params: {}, errors: [`${path}.type: unknown ${label} profile ${describeValue(type)}; expected one of ${allowed}${near.length ? `; closest match: ${near[0]}` : ''}`] };
   }
-  const r = c.validate ? c.validate(obj, path) : validateProfileParams(obj, path, c.spec);
+  const r = c.validate ? c.validate(obj, path) : parseProfileParams(c.parameters, c.type, obj, path);
   return { type: c.type, params: r.params, errors: r.errors };
-}
-
-let builtin: ProfileCatalog | undefined;
-
-/** The lensing plugin's own profiles (EPL, SIE, SIS, SHEAR; SERSIC, SERSIC_ELLIPSE, CORE_SERSIC, INTERPOL). */
-export function builtinProfileCatalog(): ProfileCatalog {
-  builtin ??= new ProfileCatalog(BUILTIN_MASS_PROFILES.map((C) => new C()), BUILTIN_LIGHT_PROFILES.map((C) => new C()));
-  return builtin;
 }

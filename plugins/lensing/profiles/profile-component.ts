@@ -2,11 +2,13 @@
  * The contract of a profile component: lenstronomy model names (`EPL`, `SERSIC_ELLIPSE`, ...) are
  * registered components of kind `mass-profile` or `light-profile`, so that a plugin can add a
  * profile by registering a class with `@component({ kind: 'mass-profile', name: 'x/y', ... })`
- * and listing it in its manifest; render specs then accept its `type` by name.
+ * and listing it in its manifest; render specs then accept its `type` by name. Its parameters are
+ * a zod schema (`profileParameters(type, { theta_E: z.number().gt(0).lte(100).describe(...) })`):
+ * user keywords are validated by that schema only (see `profile-params.ts`).
  */
 import type { LightProfile } from './light-profile.js';
 import type { MassProfile } from './mass-profile.js';
-import type { ProfileSpec } from './param-spec.js';
+import type { ProfileParameters } from './profile-params.js';
 
 /** Component kind of lens (mass) profiles. */
 export const MASS_PROFILE_KIND = 'mass-profile';
@@ -31,9 +33,9 @@ export interface MassProfileOptions {
 export interface MassProfileComponent {
   /** lenstronomy model name used as `type` in render specs, e.g. `EPL`. */
   readonly type: string;
-  /** Parameter table (names, ranges, defaults, units); used to validate keywords. */
-  readonly spec: ProfileSpec;
-  /** Optional custom validation replacing the spec-driven one. */
+  /** Parameters as a strict zod object (ranges, defaults, descriptions); validates the keywords. */
+  readonly parameters: ProfileParameters;
+  /** Optional custom validation replacing the schema-driven one. */
   validate?(kwargs: Record<string, unknown>, path: string): ProfileValidation<Record<string, number>>;
   /** Builds the profile from validated parameters (lenstronomy keyword names). */
   create(params: Record<string, number>, options?: MassProfileOptions): MassProfile;
@@ -43,9 +45,9 @@ export interface MassProfileComponent {
 export interface LightProfileComponent {
   /** lenstronomy model name used as `type` in render specs, e.g. `SERSIC_ELLIPSE`. */
   readonly type: string;
-  /** Parameter table of the numeric parameters. */
-  readonly spec: ProfileSpec;
-  /** Optional custom validation (e.g. INTERPOL's image array) replacing the spec-driven one. */
+  /** Parameters as a strict zod object (ranges, defaults, descriptions); validates the keywords. */
+  readonly parameters: ProfileParameters;
+  /** Optional custom validation (e.g. INTERPOL's image array) replacing the schema-driven one. */
   validate?(kwargs: Record<string, unknown>, path: string): ProfileValidation<Record<string, unknown>>;
   /** Builds the profile from validated parameters. */
   create(params: Record<string, unknown>): LightProfile;

@@ -4,7 +4,10 @@ import { gammaFunction } from './gamma-function.js';
 import { LightModel } from './light-model.js';
 import { gridCoordinates } from '../imaging/pixel-grid.js';
 import { SERSIC_LOOKUP_MIN_POINTS, SERSIC_MAX_R_FRAC, sersicBn, SersicProfile, sersicTotalFlux } from './sersic.js';
+import { lensingCatalog } from '../testing/lensing-catalog.js';
 
+/** The lensing plugin's profiles from a registry, passed explicitly (no default catalog anywhere). */
+const catalog = lensingCatalog();
 describe('lensing/Sersic light profiles vs lenstronomy 1.14.2 (light_profiles.json)', () => {
   const light = loadFixture('light_profiles.json');
   const xs = Float64Array.from(light.points.x as number[]);
@@ -14,7 +17,7 @@ describe('lensing/Sersic light profiles vs lenstronomy 1.14.2 (light_profiles.js
     for (const type of ['SERSIC', 'SERSIC_ELLIPSE']) {
       it(`${c.name} ${type}: surface brightness at 50 points, total flux and b_n`, () => {
         const m = c[type];
-        const model = LightModel.fromKwargs([{ type, ...m.kwargs }]);
+        const model = LightModel.fromKwargs(catalog, [{ type, ...m.kwargs }]);
         const exact = Array.from(xs, (x, i) => model.surfaceBrightness(x, ys[i]));
         const { err, at } = maxRelativeError(exact, m.surface_brightness, 1e-30);
         expect(err, `worst at ${at}`).to.be.lessThan(1e-6);

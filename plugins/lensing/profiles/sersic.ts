@@ -13,7 +13,8 @@ import { productAverageMatrix } from './ellipticity.js';
 import { FAST_MATH } from './fast-math.js';
 import { gammaFunction } from './gamma-function.js';
 import type { LightProfile } from './light-profile.js';
-import { CENTER_X, CENTER_Y, E1, E2, type ParamSpec, type ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { CENTER_X, CENTER_Y, E1, E2, profileParameters } from './profile-params.js';
 import {
   RADIAL_BUCKET_BITS, RADIAL_EXP_MIN, RADIAL_MAX_R2, RADIAL_MIN_R2, SHARED_RADIAL_LOOKUP, type RadialFunction,
 } from './radial-lookup.js';
@@ -42,26 +43,25 @@ export function sersicTotalFlux(amp: number, rSersic: number, n: number): number
   return amp * rSersic * rSersic * 2 * Math.PI * n * Math.exp(bn) * Math.pow(bn, -2 * n) * gammaFunction(2 * n);
 }
 
-const AMP: ParamSpec = { name: 'amp', min: 0, max: 1e12, doc: 'surface brightness at R_sersic [flux/arcsec^2]' };
-const R_SERSIC: ParamSpec = { name: 'R_sersic', min: 0, max: 100, minExclusive: true, doc: 'circularised half-light radius [arcsec]' };
-const N_SERSIC: ParamSpec = { name: 'n_sersic', min: 0.2, max: 10, doc: 'Sersic index' };
+const AMP = z.number().min(0).max(1e12).describe('surface brightness at R_sersic [flux/arcsec^2]');
+const R_SERSIC = z.number().gt(0).lte(100).describe('circularised half-light radius [arcsec]');
+const N_SERSIC = z.number().min(0.2).max(10).describe('Sersic index');
 
-/** Parameter table of SERSIC. */
-export const SERSIC_SPEC: ProfileSpec = {
-  type: 'SERSIC',
-  kind: 'light',
-  description: 'Circular Sersic profile (amp at R_sersic, b_n = 1.9992 n - 0.3271), lenstronomy SERSIC',
-  params: [AMP, R_SERSIC, N_SERSIC, CENTER_X, CENTER_Y],
-};
+/** One-line description of SERSIC. */
+export const SERSIC_DESCRIPTION = 'Circular Sersic profile (amp at R_sersic, b_n = 1.9992 n - 0.3271), lenstronomy SERSIC';
 
-/** Parameter table of SERSIC_ELLIPSE. */
-export const SERSIC_ELLIPSE_SPEC: ProfileSpec = {
-  type: 'SERSIC_ELLIPSE',
-  kind: 'light',
-  description: 'Elliptical Sersic profile (product-average R_sersic), lenstronomy SERSIC_ELLIPSE',
-  ellipticPair: true,
-  params: [AMP, R_SERSIC, N_SERSIC, E1, E2, CENTER_X, CENTER_Y],
-};
+/** Parameters of SERSIC (lenstronomy keywords). */
+export const SERSIC_PARAMS = profileParameters('SERSIC', {
+  amp: AMP, R_sersic: R_SERSIC, n_sersic: N_SERSIC, center_x: CENTER_X, center_y: CENTER_Y,
+});
+
+/** One-line description of SERSIC_ELLIPSE. */
+export const SERSIC_ELLIPSE_DESCRIPTION = 'Elliptical Sersic profile (product-average R_sersic), lenstronomy SERSIC_ELLIPSE';
+
+/** Parameters of SERSIC_ELLIPSE (lenstronomy keywords), |(e1, e2)| <= 0.9. */
+export const SERSIC_ELLIPSE_PARAMS = profileParameters('SERSIC_ELLIPSE', {
+  amp: AMP, R_sersic: R_SERSIC, n_sersic: N_SERSIC, e1: E1, e2: E2, center_x: CENTER_X, center_y: CENTER_Y,
+}, { ellipticPair: true });
 
 /** SERSIC / SERSIC_ELLIPSE keyword arguments (e1 = e2 = 0 for SERSIC). */
 export interface SersicParams {

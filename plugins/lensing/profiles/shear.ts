@@ -5,7 +5,8 @@
  * coordinate origin, NOT on the main deflector's centre.
  */
 import type { MassProfile } from './mass-profile.js';
-import type { ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { profileParameters } from './profile-params.js';
 
 /** SHEAR keyword arguments (lenstronomy names). */
 export interface ShearParams {
@@ -17,20 +18,18 @@ export interface ShearParams {
   dec_0: number;
 }
 
-/** Parameter table of SHEAR. */
-export const SHEAR_SPEC: ProfileSpec = {
-  type: 'SHEAR',
-  kind: 'mass',
-  description: 'External shear (gamma1, gamma2) about (ra_0, dec_0), lenstronomy SHEAR',
-  params: [
-    { name: 'gamma1', min: -0.5, max: 0.5, doc: 'shear component along x' },
-    { name: 'gamma2', min: -0.5, max: 0.5, doc: 'shear component along the diagonal' },
-    { name: 'ra_0', min: -100, max: 100, default: 0, doc: 'x of the zero-deflection point [arcsec]' },
-    { name: 'dec_0', min: -100, max: 100, default: 0, doc: 'y of the zero-deflection point [arcsec]' },
-  ],
-};
+/** One-line description of SHEAR. */
+export const SHEAR_DESCRIPTION = 'External shear (gamma1, gamma2) about (ra_0, dec_0), lenstronomy SHEAR';
 
-/** External shear profile; parameters are taken as given (validate user input with `SHEAR_SPEC`). */
+/** Parameters of SHEAR (lenstronomy keywords). */
+export const SHEAR_PARAMS = profileParameters('SHEAR', {
+  gamma1: z.number().min(-0.5).max(0.5).describe('shear component along x'),
+  gamma2: z.number().min(-0.5).max(0.5).describe('shear component along the diagonal'),
+  ra_0: z.number().min(-100).max(100).default(0).describe('x of the zero-deflection point [arcsec]'),
+  dec_0: z.number().min(-100).max(100).default(0).describe('y of the zero-deflection point [arcsec]'),
+});
+
+/** External shear profile; parameters are taken as given (validate user input with `SHEAR_PARAMS`). */
 export class ShearProfile implements MassProfile {
   readonly type: string = 'SHEAR';
 

@@ -16,7 +16,8 @@
 import { ellipticityToPhiQ } from './ellipticity.js';
 import { addPowerLawDeflectionsAuto, EPL_DEFAULT_TOLERANCE, powerLawGeometry, type EplGeometry } from './epl.js';
 import { rotateHessianBack, type MassProfile } from './mass-profile.js';
-import { CENTER_X, CENTER_Y, E1, E2, type ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { CENTER_X, CENTER_Y, E1, E2, profileParameters } from './profile-params.js';
 
 /** SIE keyword arguments (lenstronomy names). */
 export interface SieParams {
@@ -28,17 +29,14 @@ export interface SieParams {
   center_y: number;
 }
 
-/** Parameter table of SIE. */
-export const SIE_SPEC: ProfileSpec = {
-  type: 'SIE',
-  kind: 'mass',
-  description: 'Singular isothermal ellipsoid (closed form), lenstronomy SIE',
-  ellipticPair: true,
-  params: [
-    { name: 'theta_E', min: 0, max: 100, minExclusive: true, doc: 'circularised Einstein radius [arcsec]' },
-    E1, E2, CENTER_X, CENTER_Y,
-  ],
-};
+/** One-line description of SIE. */
+export const SIE_DESCRIPTION = 'Singular isothermal ellipsoid (closed form), lenstronomy SIE';
+
+/** Parameters of SIE (lenstronomy keywords), |(e1, e2)| <= 0.9. */
+export const SIE_PARAMS = profileParameters('SIE', {
+  theta_E: z.number().gt(0).lte(100).describe('circularised Einstein radius [arcsec]'),
+  e1: E1, e2: E2, center_x: CENTER_X, center_y: CENTER_Y,
+}, { ellipticPair: true });
 
 const R_FLOOR = 1e-8;
 
@@ -54,7 +52,7 @@ function atanhOverS(s: number, u: number): number {
   return Math.atanh(s * u) / s;
 }
 
-/** SIE lens profile; parameters are taken as given (validate user input with `SIE_SPEC`). */
+/** SIE lens profile; parameters are taken as given (validate user input with `SIE_PARAMS`). */
 export class SieProfile implements MassProfile {
   readonly type: string = 'SIE';
   private readonly b: number;

@@ -5,7 +5,8 @@
  * with (x, y) relative to the centre; deflection and Hessian are 0 at r = 0 as in lenstronomy.
  */
 import type { MassProfile } from './mass-profile.js';
-import { CENTER_X, CENTER_Y, type ProfileSpec } from './param-spec.js';
+import { z } from '../../../core/index.js';
+import { CENTER_X, CENTER_Y, profileParameters } from './profile-params.js';
 
 /** SIS keyword arguments (lenstronomy names). */
 export interface SisParams {
@@ -15,18 +16,16 @@ export interface SisParams {
   center_y: number;
 }
 
-/** Parameter table of SIS. */
-export const SIS_SPEC: ProfileSpec = {
-  type: 'SIS',
-  kind: 'mass',
-  description: 'Singular isothermal sphere, lenstronomy SIS',
-  params: [
-    { name: 'theta_E', min: 0, max: 100, minExclusive: true, doc: 'Einstein radius [arcsec]' },
-    CENTER_X, CENTER_Y,
-  ],
-};
+/** One-line description of SIS. */
+export const SIS_DESCRIPTION = 'Singular isothermal sphere, lenstronomy SIS';
 
-/** SIS lens profile; parameters are taken as given (validate user input with `SIS_SPEC`). */
+/** Parameters of SIS (lenstronomy keywords). */
+export const SIS_PARAMS = profileParameters('SIS', {
+  theta_E: z.number().gt(0).lte(100).describe('Einstein radius [arcsec]'),
+  center_x: CENTER_X, center_y: CENTER_Y,
+});
+
+/** SIS lens profile; parameters are taken as given (validate user input with `SIS_PARAMS`). */
 export class SisProfile implements MassProfile {
   readonly type: string = 'SIS';
 

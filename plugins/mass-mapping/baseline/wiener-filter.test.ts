@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
-import { simulateConvergenceMap } from '../../cosmology/numerics/index.js';
+import { simulateConvergenceMap } from '../../cosmology/index.js';
 import { addShapeNoise, kaiserSquiresForward } from '../numerics/index.js';
 import { rmse } from '../metrics/map-metrics.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from './kaiser-squires-baseline.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { Rng, withBackend } from '../../../core/index.js';
-import { buildSmallCnn } from '../../encoders/nets/index.js';
+import { buildSmallCnn } from '../../encoders/index.js';
 import { buildProjector } from '../nets/index.js';
 import { collapseStd } from '../losses/index.js';
 
