@@ -1,71 +1,32 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  component, inject, MemoryLogger, Registry, runExperiment, SilentProgress, TOKENS, validateExperiment, z,
-  type EvalContext, type Metric, type Rng, type Sample, type Simulator,
-} from '../../../core/index.js';
-import { ganPlugin } from '../plugin.js';
-import * as tf from '@tensorflow/tfjs';
-import { testBackendRequest } from '../../../core/testing/test-backend.js';
-import { makeEmaUpdate } from './dcgan-method.js';
+import { component, MemoryLogger, runExperiment, SilentProgress, validateExperiment, z, type Registry } from '../../../core/index.js';
+import { interruptAfter, probeSeen as seen, ganTestRegistry, runTinyGan, tinyConfig, trainRecords } from '../testing/tiny-gan.js';
 import { buildPixelTransform } from './pixel-transform.js';
 import { lossVariance, median } from './stability.js';
 
-/** 16x16 smooth random maps (sums of two random cosines), deterministic per (split, index). */
-@component({ kind: 'simulator', name: 'test/cosine-maps', description: 'tiny smooth maps for GAN tests', options: z.strictObject({ count: z.number().int().default(64) }) })
-class CosineMaps implements Simulator {
-  readonly imageShape = [16, 16, 1] as const;
-  readonly labelNames = [] as const;
-  readonly size: number;
-  constructor(@inject(TOKENS.Options) o: { count: number }, @inject(TOKENS.Rng) private readonly rng: Rng) { this.size = o.count; }
-  sample(i: number, split = 'train'): Sample {
-    const r = this.rng.derive(`${split}:${i}`);
-    const [a, b, p] = [r.uniform(0.2, 1), r.uniform(0.2, 1), r.uniform(0, 6.28)];
-    return { image: Float32Array.from({ length: 256 }, (_, k) => 0.1 * (a * Math.cos((k % 16) / 2 + p) + b * Math.sin(Math.floor(k / 16) / 3))), labels: {} };
-  }
+let reg: Registry;
+before(async () => {
+  reg = await ganTestRegistry();
+  reg.loadPlugin({ name: 'test2', components: [MseLike] });
+});
+
+async function run(loss: unknown, method: Record<string, unknown> = {}, epochs = 1, out?: string, resume = false) {
+  return runTinyGan(reg, { loss, method, train: { epochs }, out, resume });
 }
 
-const seen: Array<Record<string, unknown>> = [];
-/** Records what the method hands to metrics and returns the mean generated pixel. */
-@component({ kind: 'metric', name: 'test/map-probe', description: 'records EvalContext.extra', options: z.strictObject({}) })
-class MapProbe implements Metric {
-  readonly requires = ['extra'] as const;
-  async evaluate(ctx: EvalContext) {
-    const e = ctx.extra as { generatedMaps: Float32Array[]; validationMaps: Float32Array[]; mapSize: number; epoch?: number };
-    seen.push({ nGen: e.generatedMaps.length, nVal: e.validationMaps.length, mapSize: e.mapSize, epoch: e.epoch, len: e.generatedMaps[0].length });
-    let s = 0;
-    for (const m of e.generatedMaps) for (const v of m) s += v;
-    return { probe_meanPixel: s / (e.generatedMaps.length * e.mapSize * e.mapSize) };
-  }
+/** Tensor names of a checkpoint of the run in `out`. */
+function checkpointNames(out: string, tag: string): string[] {
+  return (JSON.parse(readFileSync(join(out, 'checkpoints', 'train', tag, 'tensors.json'), 'utf8')) as { tensors: Array<{ name: string }> }).tensors.map((e) => e.name);
 }
 
-function registry(): Registry {
-  const reg = new Registry();
-  reg.loadPlugin(ganPlugin);
-  reg.loadPlugin({ name: 'test', components: [CosineMaps, MapProbe] });
-  return reg;
-}
-
-const TINY = {
-  preset: 'quick',
-  generator: { channels: [8, 4], referenceSize: 2 },
-  discriminator: { channels: [4, 8], minibatch: { kernels: 2, kernelDim: 3 } },
-  evalMaps: 6, evalBatch: 4, sampleGrid: 2, stabilityEpochs: 2,
-  pixelTransform: { kind: 'affine', scale: 0.25 },
-};
-
-async function run(loss: unknown, method: Record<string, unknown> = {}, epochs = 1, out = join(mkdtempSync(join(tmpdir(), 'lf-gan-')), 'run'), resume = false) {
-  const reg = registry();
-  const raw = {
-    name: 'tiny-gan', seed: 3, backend: testBackendRequest(), data: { use: 'test/cosine-maps', count: 64 },
-    model: { method: { use: 'gan/dcgan', ...TINY, ...method } }, loss,
-    train: { epochs, batchSize: 4, trainSize: 8 }, evaluate: [{ use: 'test/map-probe' }],
-  };
-  const loaded = validateExperiment(raw, reg);
-  const res = await runExperiment(loaded, { registry: reg, out, logger: new MemoryLogger(), progress: new SilentProgress(), resume, overwrite: !resume });
-  return { ...res, out };
+async function configError(raw: Record<string, unknown>): Promise<string> {
+  try {
+    await runExperiment(validateExperiment(raw, reg), { registry: reg, out: join(mkdtempSync(join(tmpdir(), 'lf-gan-')), 'run'), logger: new MemoryLogger(), progress: new SilentProgress(), overwrite: true });
+  } catch (e) { return (e as Error).message; }
+  return '(no error)';
 }
 
 describe('gan/dcgan method @backend', function () {
@@ -109,26 +70,83 @@ describe('gan/dcgan method @backend', function () {
     // Same seed, same training: only the evaluated weights differ.
     expect(ema.runDir.readRecords().filter((r) => r.phase === 'train')[0].gLoss).to.equal(plain.runDir.readRecords().filter((r) => r.phase === 'train')[0].gLoss);
     expect(ema.metrics.probe_meanPixel).to.not.equal(plain.metrics.probe_meanPixel);
-    const names = (JSON.parse(readFileSync(join(ema.out, 'checkpoints', 'train', 'epoch-0000', 'tensors.json'), 'utf8')) as { tensors: Array<{ name: string }> }).tensors.map((e) => e.name);
-    expect(names.some((n) => n.startsWith('model:generatorEma/'))).to.equal(true);
+    expect(checkpointNames(ema.out, 'epoch-0000').some((n) => n.startsWith('model:generatorEma/'))).to.equal(true);
   });
 
   it('rejects a non-GAN switch loss and a too small training set, naming the field', async () => {
-    const reg = registry();
-    reg.loadPlugin({ name: 'test2', components: [MseLike] });
-    const raw = {
-      data: { use: 'test/cosine-maps', count: 64 }, backend: testBackendRequest(),
-      model: { method: { use: 'gan/dcgan', ...TINY, switchLoss: { epoch: 0, to: 'test2/mse' } } }, loss: 'gan/hinge',
-      train: { epochs: 1, batchSize: 4, trainSize: 8 },
-    };
-    const opts = { registry: reg, logger: new MemoryLogger(), progress: new SilentProgress(), overwrite: true };
+    const raw = tinyConfig({ method: { switchLoss: { epoch: 0, to: 'test2/mse' } } });
+    expect(await configError(raw)).to.equal('model.method.switchLoss.to: expected a gan loss, got a regression loss');
+    expect(await configError(tinyConfig({ train: { trainSize: 3 } }))).to.equal('train.trainSize: gan/dcgan needs at least one batch (4) of training maps, got 3 (data.size 64)');
+  });
+
+  it('refuses the removed model.method.adam block, writing out the train.optimizers that replace it', () => {
     let msg = '';
-    try { await runExperiment(validateExperiment(raw, reg), { ...opts, out: mkdtempSync(join(tmpdir(), 'lf-gan-')) }); } catch (e) { msg = (e as Error).message; }
-    expect(msg).to.equal('model.method.switchLoss.to: expected a gan loss, got a regression loss');
-    raw.train.trainSize = 3;
-    delete (raw.model.method as { switchLoss?: unknown }).switchLoss;
-    try { await runExperiment(validateExperiment(raw, reg), { ...opts, out: mkdtempSync(join(tmpdir(), 'lf-gan-')) }); } catch (e) { msg = (e as Error).message; }
-    expect(msg).to.equal('train.trainSize: gan/dcgan needs at least one batch (4) of training maps, got 3 (data.size 64)');
+    try { validateExperiment(tinyConfig({ method: { adam: { lrG: 0.001, beta1: 0.5 } } }), reg); } catch (e) { msg = (e as Error).message; }
+    expect(msg).to.contain('model.method.adam: removed: the generator and discriminator optimizers are now train.optimizers.generator / .discriminator ' +
+      '(any optimizer component; default Adam lr 2e-4, beta1 0.5, beta2 0.999); write instead ' +
+      'train: { optimizers: { generator: { use: core/adam, lr: 0.001, beta1: 0.5, beta2: 0.999 }, discriminator: { use: core/adam, lr: 0.0002, beta1: 0.5, beta2: 0.999 } } }');
+  });
+
+  it('takes each network\'s optimizer from train.optimizers.<network>, else train.optimizer, else Adam; names unknown networks', async () => {
+    const sgdD = await runTinyGan(reg, { train: { optimizer: { use: 'core/sgd', lr: 0.01, momentum: 0.5 }, optimizers: { generator: { use: 'core/adam', lr: 0.001 } } } });
+    const names = checkpointNames(sgdD.out, 'epoch-0000');
+    const slots = (net: string) => [...new Set(names.filter((n) => n.startsWith(`opt:${net}/`) && n.includes('/', `opt:${net}/`.length)).map((n) => n.slice(n.lastIndexOf('/') + 1)))].sort();
+    expect(slots('generator')).to.deep.equal(['m', 'v']);              // train.optimizers.generator: Adam
+    expect(slots('discriminator')).to.deep.equal(['momentum']);         // train.optimizer: SGD with momentum
+    // with neither, both are DCGAN's Adam (lr 2e-4, beta1 0.5): the same run as naming it explicitly
+    const adam = { use: 'core/adam', lr: 2e-4, beta1: 0.5, beta2: 0.999 };
+    const explicit = await runTinyGan(reg, { train: { optimizers: { generator: adam, discriminator: adam } } });
+    const implicit = await runTinyGan(reg, {});
+    expect(explicit.metrics.probe_hash).to.equal(implicit.metrics.probe_hash);
+    expect(trainRecords(explicit)).to.deep.equal(trainRecords(implicit));
+    expect(sgdD.metrics.probe_hash).to.not.equal(implicit.metrics.probe_hash);
+    expect(await configError(tinyConfig({ train: { optimizers: { critic: adam } } }))).to.equal('train.optimizers.critic: gan/dcgan has no network "critic"; expected one of generator, discriminator');
+  });
+
+  for (const [g, d] of [['core/adam', 'core/adam'], ['core/sgd', 'core/adam']] as const) {
+    it(`resumes bit for bit after an interruption: generator ${g}, discriminator ${d}, EMA, cosine schedule`, async () => {
+      const train = { epochs: 3, trainSize: 14, optimizers: { generator: { use: g, lr: 0.01 }, discriminator: { use: d, lr: 0.001, beta1: 0.5 } } };
+      const method = { ema: { decay: 0.9 }, dSteps: 2 };
+      const full = await runTinyGan(reg, { loss: 'gan/wgan-gp', method, train });
+      const out = join(mkdtempSync(join(tmpdir(), 'lf-gan-')), 'run');
+      cpSync(full.out, out, { recursive: true });
+      interruptAfter(out, 1);                                          // killed after epoch 2 (3 steps, 6 batches of 4 of 14 maps: mid-permutation)
+      const logger = new MemoryLogger();
+      const resumed = await runTinyGan(reg, { loss: 'gan/wgan-gp', method, train, out, resume: true, logger });
+      expect(logger.lines.join('\n')).to.contain('train: resuming at epoch 3/3');
+      expect(trainRecords(resumed)).to.deep.equal(trainRecords(full));
+      expect(resumed.metrics).to.deep.equal(full.metrics);
+      const bin = (dir: string) => readFileSync(join(dir, 'checkpoints', 'train', 'epoch-0002', 'tensors.bin'));
+      expect(checkpointNames(out, 'epoch-0002')).to.deep.equal(checkpointNames(full.out, 'epoch-0002'));
+      expect(bin(out).equals(bin(full.out)), 'weights, optimizer slots and EMA weights after epoch 3').to.equal(true);
+      expect(checkpointNames(out, 'epoch-0002').some((n) => n.startsWith('model:generatorEma/'))).to.equal(true);
+    });
+  }
+
+  it('learns: the pixel KS distance of generated to validation maps falls well below the untrained generator\'s', async function () {
+    this.timeout(180000);
+    const cfg = (epochs: number) => ({
+      data: { count: 256 }, method: { evalMaps: 32, evalBatch: 16 }, evaluate: [{ use: 'cosmology/pixel-ks', histogram: false }],
+      train: { epochs, batchSize: 8, trainSize: 64, schedule: 'constant', optimizer: { use: 'core/adam', lr: 1e-3, beta1: 0.5 } },
+    });
+    const untrained = await runTinyGan(reg, cfg(0));
+    const trained = await runTinyGan(reg, cfg(5));                       // 40 G+D steps
+    expect(untrained.metrics.ks_D).to.be.greaterThan(0.2);
+    expect(trained.metrics.ks_D).to.be.lessThan(0.5 * untrained.metrics.ks_D);
+  });
+
+  it('evalEvery is the phase validation: train.earlyStopping on a map metric stops, restores the best weights and evaluates them', async () => {
+    const logger = new MemoryLogger();
+    const r = await runTinyGan(reg, { method: { evalEvery: 1 }, train: { epochs: 4, earlyStopping: { metric: 'probe_meanPixel', mode: 'min', patience: 1 } }, logger });
+    const rec = trainRecords(r);
+    expect(rec.every((e) => typeof e.probe_meanPixel === 'number' && typeof e.probe_hash === 'number')).to.equal(true);
+    const vals = rec.map((e) => e.probe_meanPixel as number);
+    const best = vals.indexOf(Math.min(...vals));
+    expect(rec.length).to.be.lessThan(4);                              // stopped early ...
+    expect(rec.length).to.equal(best + 2);                             // ... one validation after the best
+    expect(r.metrics.probe_hash).to.equal(rec[best].probe_hash);       // the final evaluation sees the best epoch's weights
+    expect(r.metrics.probe_hash).to.not.equal(rec[rec.length - 1].probe_hash);
+    expect(logger.lines.join('\n')).to.contain(`train: early stop after epoch ${rec.length}: probe_meanPixel did not improve for 1 validation(s); best`);
   });
 });
 
@@ -136,24 +154,6 @@ describe('gan/dcgan method @backend', function () {
 class MseLike { readonly family = 'regression' as const; compute(): never { throw new Error('unused'); } }
 
 describe('gan/dcgan helpers', () => {
-  it('makeEmaUpdate: avg ← β_t·avg + (1 − β_t)·src with β_t = min(β, (1 + t)/(10 + t))', async () => {
-    await tf.setBackend('cpu');
-    const mk = (v: number) => {
-      const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], useBias: true })] });
-      m.setWeights([tf.tensor2d([[v]]), tf.tensor1d([v])]);
-      return m;
-    };
-    const src = mk(10), avg = mk(0);
-    const upd = makeEmaUpdate(src, avg, 0.9);
-    upd(0);                                   // β_0 = 0.1 → 0.1·0 + 0.9·10 = 9
-    expect(avg.getWeights()[0].dataSync()[0]).to.be.closeTo(9, 1e-5);
-    upd(1000);                                // β = 0.9 → 0.9·9 + 0.1·10 = 9.1
-    expect(avg.getWeights()[1].dataSync()[0]).to.be.closeTo(9.1, 1e-5);
-    expect(() => makeEmaUpdate(src, avg, 1)).to.throw('model.method.ema.decay: expected a number in [0, 1), got 1');
-    const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [1] })] });
-    expect(() => makeEmaUpdate(src, other, 0.5)).to.throw('ema: the averaged model does not have the architecture of the trained one');
-  });
-
   it('cosmogan pixel transform: auto constants, s(median) = 0, exact inverse', () => {
     const px = Float32Array.from([-0.04, -0.01, 0.0, 0.02, 0.3]);
     const t = buildPixelTransform({ kind: 'cosmogan', shift: 'auto', a: 'auto' }, () => px);

@@ -1,16 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  component, expectLossFamily, inject, runTrainingLoop, scheduledLr, setLearningRate, TOKENS, writeImageGridPng, writeLinePlot,
-  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Simulator, legacyOptimizerConfig, legacySchedule
+  component, disposeAll, expectLossFamily, inject, TOKENS,
+  type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type PhaseValidation, type RunMetrics, type RunTimings, type Simulator,
 } from '../../../core/index.js';
-import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
-import { criticStep } from '../losses/critic-step.js';
 import { buildDcganDiscriminator, type DcganDiscriminatorConfig } from '../nets/dcgan-discriminator.js';
 import { buildDcganGenerator, type DcganGenerator, type DcganGeneratorConfig } from '../nets/dcgan-generator.js';
 import { GAN_PRESETS } from '../nets/presets.js';
+import { DcganEvaluation } from './dcgan-evaluation.js';
 import { DcganOptions, type DcganOptionsT } from './dcgan-options.js';
+import { dcganStep, type DcganStepParts } from './dcgan-step.js';
+import { emaHook } from './ema-hook.js';
 import { buildPixelTransform, type PixelTransform, type PixelTransformOptions } from './pixel-transform.js';
-import { lossVariance, median } from './stability.js';
+import { DCGAN_ADAM } from './removed-adam-option.js';
+import { GeneratorLossWindow, median } from './stability.js';
+import { ShuffledIndices, TrainingMaps } from './training-maps.js';
 
 export { DcganOptions };
 
@@ -30,57 +33,40 @@ export function resolveArchitecture(opts: DcganOptionsT, imageShape: readonly [n
 }
 
 /**
- * Returns `update(t)`, which moves every weight of `avg` towards the same-named-position weight
- * of `src`: avg ← β_t·avg + (1 − β_t)·src with β_t = min(β, (1 + t)/(10 + t)). Non-trainable
- * weights (batch-norm moving statistics) are averaged too. The two models must have the same
- * architecture.
- */
-export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: number): (t: number) => void {
-  if (!(beta >= 0 && beta < 1)) throw new Error(`model.method.ema.decay: expected a number in [0, 1), got ${beta}`);
-  const a = avg.weights.map((w) => w.read() as tf.Variable);
-  const s = src.weights.map((w) => w.read() as tf.Variable);
-  if (a.length !== s.length || a.some((v, i) => v.shape.join() !== s[i].shape.join())) {
-    throw new Error('ema: the averaged model does not have the architecture of the trained one');
-  }
-  return (t: number) => {
-    const b = Math.min(beta, (1 + t) / (10 + t));
-    tf.tidy(() => a.forEach((v, i) => v.assign(tf.add(tf.mul(v, b), tf.mul(s[i], 1 - b)))));
-  };
-}
-
-/**
  * DCGAN training for map generation (Radford et al. 2015; as used for weak-lensing convergence
  * maps by CosmoGAN, Mustafa et al. 2019, and by the geometric-GAN paper, Dellepère et al.):
- * G and D trained alternately with Adam (lr 2e-4, β1 = 0.5; both rates follow `legacySchedule(train)`:
- * 'constant' as in the paper, or 'cosine' decay to 0 at the end), `dSteps` D updates per G update,
- * with the configured GAN loss (family 'gan'; a `gradientPenalty` hook, if the loss has one, is
- * added to the D loss). `switchLoss: {epoch: E, to}` trains E epochs with `loss`, then continues
- * with `to`, keeping weights and optimizer state (the paper: hinge → relativistic at epoch 85).
+ * G and D trained alternately (`dcganStep`: `dSteps` D updates per G update) with the configured
+ * GAN loss (family 'gan'; a `gradientPenalty` hook, if the loss has one, is added to the D loss).
+ * Each network's optimizer and schedule come from the training service:
+ * `train.optimizers.generator` / `.discriminator`, else `train.optimizer`, else Adam (lr 2e-4,
+ * β1 0.5, β2 0.999, no weight decay: DCGAN/CosmoGAN); `train.schedules.<network>`, else
+ * `train.schedule`, else cosine decay (the papers keep the rate constant: `schedule: constant`).
+ * `switchLoss: {epoch: E, to}` trains E epochs with `loss`, then continues with `to`, keeping
+ * weights and optimizer state (the paper: hinge → relativistic at epoch 85).
  *
  * Data: the first min(train.trainSize, data.size) maps of split 'train', mapped to the tanh range
- * by `pixelTransform`; one epoch = ⌊n / batchSize⌋ steps over a seeded permutation. Uses
- * runTrainingLoop (checkpoints, --resume, NaN stop); metrics.jsonl gets per-epoch gLoss, dLoss,
- * dReal/dFake (mean critic outputs), gp (if any) and msPerStep.
+ * by `pixelTransform`; one epoch = ⌊n / batchSize⌋ steps over seeded permutations (their cursor a
+ * stateful part of the loop). The service's loop does checkpoints of every state, exact --resume
+ * and the NaN stop; metrics.jsonl gets per-epoch gLoss, dLoss, dReal/dFake (mean critic outputs),
+ * gp (if any), lossIndex and msPerStep.
  *
- * Evaluation (at the end, and every `evalEvery` epochs): `evalMaps` maps generated from fixed
- * latents (inference mode), inverse-transformed to data units, and as many validation maps are
- * handed to the configured metrics as EvalContext.extra = { generatedMaps: Float32Array[],
- * validationMaps: Float32Array[], mapSize: N, epoch?: number } (epoch only for intermediate
- * evaluations). Writes plots/loss-curves.png and plots/samples.png (top rows real, bottom rows
- * generated, one colour scale). Returns as metrics the metrics' values plus gLossVariance (variance
- * of the per-step generator loss over the last `stabilityEpochs` epochs of the final loss),
- * gLossFinal and dLossFinal (last epoch means), and as timings msPerStep (median wall time of
- * one G + D step; absent when every epoch was restored from a checkpoint).
+ * Evaluation (`DcganEvaluation`; at the end, and every `evalEvery` epochs as the phase's
+ * validation, so `train.earlyStopping` can watch a map metric and restore the best weights):
+ * `evalMaps` maps generated from fixed latents and as many validation maps handed to the
+ * configured metrics. Writes plots/loss-curves.png and plots/samples.png (top rows real, bottom
+ * rows generated). Returns as metrics the metrics' values plus gLossVariance (variance of the
+ * per-step generator loss over the last `stabilityEpochs` epochs of the final loss), gLossFinal and
+ * dLossFinal (last epoch means), and as timings msPerStep (median wall time of one G + D step;
+ * absent when every epoch was restored from a checkpoint).
  *
  * With `ema: {decay: β}` a copy of the generator keeps an exponential moving average of its
- * weights, θ_ema ← β_t·θ_ema + (1 − β_t)·θ after every generator update with
- * β_t = min(β, (1 + t)/(10 + t)) (t = step; the warm-up of TensorFlow's
- * ExponentialMovingAverage), and every evaluation and figure uses the averaged generator. GAN
- * iterates oscillate around an equilibrium; their average sits closer to it (Yazıcı et al. 2019,
- * "The unusual effectiveness of averaging in GAN training"; Karras et al. 2018). The averaged
- * weights are checkpointed as model 'generatorEma'.
+ * weights (a training hook after every step: θ_ema ← β_t·θ_ema + (1 − β_t)·θ with
+ * β_t = min(β, (1 + t)/(10 + t)), the warm-up of TensorFlow's ExponentialMovingAverage), and every
+ * evaluation and figure uses the averaged generator. GAN iterates oscillate around an
+ * equilibrium; their average sits closer to it (Yazıcı et al. 2019; Karras et al. 2018). The
+ * averaged weights are checkpointed as model 'generatorEma'.
  */
-@component({ kind: 'method', name: 'gan/dcgan', description: 'DCGAN (G/D alternating, Adam) with loss switching, VBN and minibatch discrimination', options: DcganOptions })
+@component({ kind: 'method', name: 'gan/dcgan', description: 'DCGAN (G/D alternating; optimizers per network, default Adam 2e-4/0.5) with loss switching, VBN and minibatch discrimination', options: DcganOptions })
 export class DcganMethod implements Method, ExportableMethod {
   constructor(
     @inject(TOKENS.Options) private readonly opts: DcganOptionsT,
@@ -88,144 +74,106 @@ export class DcganMethod implements Method, ExportableMethod {
   ) {}
 
   async run(ctx: MethodContext): Promise<MethodResult> {
-    expectLossFamily(ctx.loss, 'gan');
-    const baseLoss: GanLoss = ctx.loss;
     const o = this.opts;
     const { data, train, logger } = ctx;
-    const switchLoss = o.switchLoss ? this.factory.create<GanLoss>('loss', o.switchLoss.to, 'model.method.switchLoss.to') : undefined;
-    if (switchLoss) expectLossFamily(switchLoss, 'gan', 'model.method.switchLoss.to');
-    const switchEpoch = o.switchLoss ? o.switchLoss.epoch : Infinity;
-    const lossAt = (epoch: number): GanLoss => (switchLoss && epoch >= switchEpoch ? switchLoss : baseLoss);
-    const validationSim = o.validation ? this.factory.create<Simulator>('simulator', o.validation, 'model.method.validation') : undefined;
-
-    const arch = resolveArchitecture(o, data.imageShape);
-    const [n, , c] = data.imageShape;
-    const per = n * n * c;
-    const nTrain = Math.min(train.trainSize, data.size);
+    const lossAt = this.lossSchedule(ctx.loss);
+    const maps = new TrainingMaps(data, Math.min(train.trainSize, data.size), o.pixelTransform);
     const batch = train.batchSize;
-    if (nTrain < batch) throw new Error(`train.trainSize: gan/dcgan needs at least one batch (${batch}) of training maps, got ${nTrain} (data.size ${data.size})`);
-    const stepsPerEpoch = Math.floor(nTrain / batch);
-
-    // Training maps, transformed lazily and cached (one float32 copy per map).
-    const raw = (i: number): Float32Array => data.sample(i, 'train').image;
-    const transform: PixelTransform = buildPixelTransform(o.pixelTransform, () => {
-      const k = Math.min(nTrain, 64);
-      const out = new Float32Array(k * per);
-      for (let i = 0; i < k; i++) out.set(raw(i), i * per);
-      return out;
-    });
-    logger.info(`[${ctx.tag}] gan/dcgan: ${nTrain} training maps ${n}x${n}x${c}, ${stepsPerEpoch} steps/epoch, pixel transform ${transform.description}`);
-    const cache: (Float32Array | undefined)[] = new Array(nTrain);
-    const trainMap = (i: number): Float32Array => (cache[i] ??= transform.forward(raw(i)));
-
-    const G: DcganGenerator = buildDcganGenerator(arch.generator, ctx.rng.derive('generator'));
+    if (maps.count < batch) throw new Error(`train.trainSize: gan/dcgan needs at least one batch (${batch}) of training maps, got ${maps.count} (data.size ${data.size})`);
+    const stepsPerEpoch = Math.floor(maps.count / batch);
+    const arch = resolveArchitecture(o, data.imageShape);
+    const G = buildDcganGenerator(arch.generator, ctx.rng.derive('generator'));
     const D = buildDcganDiscriminator(arch.discriminator, ctx.rng.derive('discriminator'));
-    logger.info(`[${ctx.tag}] generator ${G.model.countParams()} parameters (${arch.generator.norm}), discriminator ${D.countParams()} parameters${arch.discriminator.minibatch ? ' (minibatch discrimination)' : ''}`);
-    const optG = tf.train.adam(o.adam.lrG, o.adam.beta1, o.adam.beta2);
-    const optD = tf.train.adam(o.adam.lrD, o.adam.beta1, o.adam.beta2);
-    // Weight averaging: a second generator (same reference latents) holds the moving average.
-    const Gema: DcganGenerator | undefined = o.ema ? buildDcganGenerator(arch.generator, ctx.rng.derive('generator')) : undefined;
-    if (Gema) Gema.model.setWeights(G.model.getWeights());
-    const emaUpdate = Gema ? makeEmaUpdate(G.model, Gema.model, o.ema!.decay) : undefined;
-    const evalG = Gema ?? G;
-    const gVars = G.model.trainableWeights.map((v) => v.read() as tf.Variable);
-    const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
-    const latentDim = arch.generator.latentDim;
+    const Gema = o.ema ? buildDcganGenerator(arch.generator, ctx.rng.derive('generator')) : undefined;
+    const { generator: optG, discriminator: optD } = ctx.training.optimizers({ generator: { optimizer: DCGAN_ADAM }, discriminator: { optimizer: DCGAN_ADAM } }, batch);
+    logger.info(`[${ctx.tag}] gan/dcgan: ${maps.count} training maps ${maps.shape.join('x')}, ${stepsPerEpoch} steps/epoch, pixel transform ${maps.transform.description}; ` +
+      `generator ${G.model.countParams()} parameters (${arch.generator.norm}), discriminator ${D.countParams()}${arch.discriminator.minibatch ? ' (minibatch discrimination)' : ''}`);
+    try {
+      const evalG = Gema ?? G;
+      const evaluation = new DcganEvaluation(ctx, o, maps.transform, this.validationMaps(ctx, maps.shape));
+      const order = ctx.rng.derive('order'), latent = ctx.rng.derive('latent'), gpRng = ctx.rng.derive('gradient-penalty');
+      const indices = new ShuffledIndices(maps.count, order);
+      const window = new GeneratorLossWindow(o.stabilityEpochs);
+      const parts: DcganStepParts = {
+        G, D, optG: optG.optimizer, optD: optD.optimizer, gpRng, batch, dSteps: o.dSteps,
+        realBatch: () => maps.batch(indices.next(batch)),
+        latents: (k) => tf.tensor2d(latent.normalArray(k * arch.generator.latentDim), [k, arch.generator.latentDim]),
+      };
+      const stepMs: number[] = [];
+      let finalEvaluation: RunMetrics | undefined;
+      const history = await ctx.training.run({
+        phase: 'train', epochs: train.epochs, stepsPerEpoch,
+        models: { generator: G.model, discriminator: D, ...(Gema ? { generatorEma: Gema.model } : {}) },
+        optimizers: { generator: optG, discriminator: optD },
+        rngs: { order, latent, gpRng },
+        parts: { order: indices, generatorLosses: window },
+        hooks: [window, ...(Gema ? [emaHook(G.model, Gema.model, o.ema!.decay)] : [])],
+        saveState: () => ({ pixelTransform: maps.transform.resolved }),
+        step: (epoch) => {
+          const t0 = performance.now();
+          const losses = dcganStep(parts, lossAt(epoch).loss);
+          stepMs.push(performance.now() - t0);
+          return losses;
+        },
+        onEpochEnd: (epoch) => ({ lossIndex: lossAt(epoch).index }),
+        validate: this.validation(evaluation, evalG, train.epochs, (v) => { finalEvaluation = v; }),
+      });
+      // the last validation was the final evaluation, unless early stopping restored other weights since
+      const result = finalEvaluation && !history.stoppedEarly ? { ...finalEvaluation } : await evaluation.evaluate(evalG);
+      await evaluation.writeFigures(evalG, history.epochs, o.switchLoss?.epoch);
+      Object.assign(result, this.trainingFigures(history.epochs, window));
+      const timings: RunTimings = stepMs.length ? { msPerStep: median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1)))) } : {};
+      logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries({ ...result, ...timings }).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
+      return { metrics: result, timings };
+    } finally {
+      disposeAll([G, Gema, D, optG.optimizer, optD.optimizer]);
+    }
+  }
 
-    const order = ctx.rng.derive('order');
-    const latent = ctx.rng.derive('latent');
-    const gpRng = ctx.rng.derive('gradient-penalty');
-    let perm: number[] = [];
-    let cursor = 0;
-    const realBatch = (): tf.Tensor4D => {
-      const buf = new Float32Array(batch * per);
-      for (let b = 0; b < batch; b++) {
-        if (cursor >= perm.length) { perm = order.shuffle(Array.from({ length: nTrain }, (_, i) => i)); cursor = 0; }
-        buf.set(trainMap(perm[cursor++]), b * per);
-      }
-      return tf.tensor4d(buf, [batch, n, n, c]);
+  /**
+   * `evalEvery` > 0: an evaluation every `evalEvery` epochs as the phase's validation (its values
+   * join the epoch's record; early stopping can watch them), with a sample grid per epoch. The
+   * last epoch's is the final evaluation (no epoch, streams `<metric>:final`), handed to `final`.
+   */
+  private validation(evaluation: DcganEvaluation, G: DcganGenerator, epochs: number, final: (m: RunMetrics) => void): PhaseValidation | undefined {
+    if (this.opts.evalEvery === 0) return undefined;
+    return {
+      every: this.opts.evalEvery,
+      run: async (epoch) => {
+        if (epoch + 1 === epochs) {
+          const m = await evaluation.evaluate(G);
+          final(m);
+          return m;
+        }
+        evaluation.writeSampleGrid(G, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
+        return evaluation.evaluate(G, epoch);
+      },
     };
-    const latents = (k: number): tf.Tensor2D => tf.tensor2d(latent.normalArray(k * latentDim), [k, latentDim]);
-    const critic = (x: tf.Tensor): tf.Tensor => D.apply(x, { training: true }) as tf.Tensor;
+  }
 
-    let stepG: number[] = [];
-    let epochG: number[][] = [];
-    const stepMs: number[] = [];
-    const valMaps = this.validationMaps(validationSim ?? data, validationSim ? 'train' : o.validationSplit, per);
+  /** gLossVariance (the loss window's, over the final loss only), gLossFinal and dLossFinal (last epoch means). */
+  private trainingFigures(epochs: ReadonlyArray<Record<string, number>>, window: GeneratorLossWindow): RunMetrics {
+    const sw = this.opts.switchLoss;
+    const out: RunMetrics = { gLossVariance: window.variance(epochs.length, sw && epochs.length > sw.epoch ? sw.epoch : 0) };
+    const last = epochs[epochs.length - 1];
+    if (last) { out.gLossFinal = last.gLoss; out.dLossFinal = last.dLoss; }
+    return out;
+  }
 
-    const history = await runTrainingLoop({
-      ctx, phase: 'train', epochs: train.epochs, stepsPerEpoch,
-      models: { generator: G.model, discriminator: D, ...(Gema ? { generatorEma: Gema.model } : {}) },
-      optimizers: { generator: optG, discriminator: optD },
-      rngs: { order, latent, gpRng },
-      saveState: () => ({ epochG: epochG.slice(-o.stabilityEpochs), perm, cursor, pixelTransform: transform.resolved }),
-      loadState: (s) => {
-        epochG = (s.epochG as number[][] | undefined) ?? [];
-        perm = (s.perm as number[] | undefined) ?? [];
-        cursor = (s.cursor as number | undefined) ?? 0;
-      },
-      step: (epoch, s) => {
-        const t = (epoch * stepsPerEpoch + s) / (train.epochs * stepsPerEpoch);
-        setLearningRate(optG, scheduledLr(o.adam.lrG, legacySchedule(train), t));
-        setLearningRate(optD, scheduledLr(o.adam.lrD, legacySchedule(train), t));
-        const loss = lossAt(epoch);
-        const t0 = performance.now();
-        let dLoss = 0, dReal = 0, dFake = 0, gp = 0;
-        let real: tf.Tensor4D | undefined;
-        for (let k = 0; k < o.dSteps; k++) {
-          real?.dispose();
-          real = realBatch();
-          const z = latents(batch);
-          const fake = tf.tidy(() => G.generate(z, true));
-          const r = real;
-          const c = criticStep(optD, dVars, critic, loss, r, fake, gpRng);
-          dLoss += c.loss / o.dSteps;
-          dReal += c.real / o.dSteps;
-          dFake += c.fake / o.dSteps;
-          if (c.gp !== undefined) gp += c.gp / o.dSteps;
-          tf.dispose([z, fake]);
-        }
-        const z = latents(batch);
-        const realLogits = generatorUsesReal(loss) ? tf.tidy(() => critic(real!)) : tf.zeros([batch, 1]);
-        const gCost = optG.minimize(() => loss.generator(realLogits, critic(G.generate(z, true))), true, gVars) as tf.Scalar;
-        const gLoss = gCost.dataSync()[0];
-        tf.dispose([gCost, z, realLogits, real!]);
-        emaUpdate?.(epoch * stepsPerEpoch + s);
-        stepMs.push(performance.now() - t0);
-        stepG.push(gLoss);
-        const out: Record<string, number> = { gLoss, dLoss, dReal, dFake };
-        if (hasGradientPenalty(loss)) out.gp = gp;
-        return out;
-      },
-      onEpochEnd: async (epoch) => {
-        epochG.push(stepG);
-        stepG = [];
-        const extra: Record<string, number> = { lossIndex: switchLoss && epoch >= switchEpoch ? 1 : 0 };
-        if (o.evalEvery > 0 && (epoch + 1) % o.evalEvery === 0 && epoch + 1 < train.epochs) {
-          Object.assign(extra, await this.evaluate(ctx, evalG, transform, valMaps, epoch));
-          this.writeSampleGrid(ctx, evalG, transform, valMaps, `samples-epoch-${String(epoch + 1).padStart(4, '0')}.png`);
-        }
-        return extra;
-      },
-    });
+  /** The loss of each epoch: `loss`, then `switchLoss.to` from epoch `switchLoss.epoch` on (index 0 / 1). */
+  private lossSchedule(base: MethodContext['loss']): (epoch: number) => { loss: GanLoss; index: number } {
+    expectLossFamily(base, 'gan');
+    const sw = this.opts.switchLoss;
+    const to = sw ? this.factory.create<GanLoss>('loss', sw.to, 'model.method.switchLoss.to') : undefined;
+    if (to) expectLossFamily(to, 'gan', 'model.method.switchLoss.to');
+    return (epoch) => (to && epoch >= sw!.epoch ? { loss: to, index: 1 } : { loss: base, index: 0 });
+  }
 
-    const result = await this.evaluate(ctx, evalG, transform, valMaps);
-    await this.writeFigures(ctx, evalG, transform, valMaps, history.epochs, switchLoss ? switchEpoch : undefined);
-    const completed = history.epochs.length;
-    const firstOfFinalLoss = switchLoss && completed > switchEpoch ? switchEpoch : 0;
-    // epochG holds the last stabilityEpochs epochs (after a resume) or all of them.
-    const offset = completed - epochG.length;
-    result.gLossVariance = lossVariance(epochG, o.stabilityEpochs, firstOfFinalLoss - offset);
-    const timings: RunTimings = stepMs.length ? { msPerStep: median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1)))) } : {};
-    const last = history.epochs[history.epochs.length - 1];
-    if (last) { result.gLossFinal = last.gLoss; result.dLossFinal = last.dLoss; }
-    logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries({ ...result, ...timings }).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
-    G.dispose();
-    Gema?.dispose();
-    D.dispose();
-    optG.dispose();
-    optD.dispose();
-    return { metrics: result, timings };
+  /** The validation maps (data units): `validation`'s split 'train', else `validationSplit` of the data. */
+  private validationMaps(ctx: MethodContext, shape: readonly number[]): Float32Array[] {
+    const o = this.opts;
+    const sim = o.validation ? this.factory.create<Simulator>('simulator', o.validation, 'model.method.validation') : ctx.data;
+    return DcganEvaluation.validationMaps(sim, o.validation ? 'train' : o.validationSplit, o.evalMaps, shape[0] * shape[1] * shape[2]);
   }
 
   /**
@@ -282,60 +230,5 @@ export class DcganMethod implements Method, ExportableMethod {
       for (let i = 0; i < k; i++) out.set(data.sample(i, 'train').image, i * per);
       return out;
     });
-  }
-
-  /** `evalMaps` validation maps (data units) from `sim`'s split. */
-  private validationMaps(sim: Simulator, split: string, per: number): Float32Array[] {
-    const k = Math.min(this.opts.evalMaps, sim.size);
-    return Array.from({ length: k }, (_, i) => {
-      const im = sim.sample(i, split).image;
-      if (im.length !== per) throw new Error(`model.method.validation: expected maps of ${per} values, got ${im.length}`);
-      return im;
-    });
-  }
-
-  /** Generate `count` maps in data units from latents fixed by `seedName` (inference mode). */
-  private generateMaps(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, count: number, seedName: string): Float32Array[] {
-    const r = ctx.rng.derive(seedName);
-    const { latentDim, outputSize: n, outputChannels: c } = G.config;
-    const per = n * n * c;
-    const out: Float32Array[] = [];
-    for (let s = 0; s < count; s += this.opts.evalBatch) {
-      const k = Math.min(this.opts.evalBatch, count - s);
-      const vals = tf.tidy(() => G.generate(tf.tensor2d(r.normalArray(k * latentDim), [k, latentDim]), false).dataSync());
-      for (let i = 0; i < k; i++) out.push(transform.inverse(vals.subarray(i * per, (i + 1) * per) as Float32Array));
-    }
-    return out;
-  }
-
-  private async evaluate(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, valMaps: Float32Array[], epoch?: number): Promise<RunMetrics> {
-    const generated = this.generateMaps(ctx, G, transform, valMaps.length, 'eval-latents');
-    const extra: Record<string, unknown> = { generatedMaps: generated, validationMaps: valMaps, mapSize: G.config.outputSize };
-    if (epoch !== undefined) extra.epoch = epoch;
-    const out: RunMetrics = {};
-    for (const m of ctx.metrics) {
-      Object.assign(out, await m.metric.evaluate({ extra, rng: ctx.rng.derive(`${m.path}:${epoch ?? 'final'}`), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
-    }
-    return out;
-  }
-
-  private async writeFigures(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, valMaps: Float32Array[], epochs: Array<Record<string, number>>, switchEpoch?: number): Promise<void> {
-    const x = epochs.map((_, i) => i + 1);
-    if (epochs.length > 0) {
-      await writeLinePlot(ctx.runDir.plot('loss-curves.png'), [
-        { name: 'generator', x, y: epochs.map((e) => e.gLoss) },
-        { name: 'discriminator', x, y: epochs.map((e) => e.dLoss) },
-      ], { title: `${ctx.tag}: GAN losses${switchEpoch !== undefined ? ` (loss switched after epoch ${switchEpoch})` : ''}`, xLabel: 'epoch', yLabel: 'mean loss' });
-    }
-    this.writeSampleGrid(ctx, G, transform, valMaps, 'samples.png');
-  }
-
-  /** Top rows: validation maps; bottom rows: generated maps (fixed latents); one colour scale. */
-  private writeSampleGrid(ctx: MethodContext, G: DcganGenerator, transform: PixelTransform, valMaps: Float32Array[], name: string): void {
-    const k = Math.min(this.opts.sampleGrid, valMaps.length);
-    if (k === 0) return;
-    const gen = this.generateMaps(ctx, G, transform, k, 'sample-grid-latents');
-    const n = G.config.outputSize;
-    writeImageGridPng(ctx.runDir.plot(name), [...valMaps.slice(0, k), ...gen], n, n, { cols: Math.min(8, k), stretch: 'global', colormap: 'viridis', asinh: 0.1, scale: n <= 64 ? 2 : 1 });
   }
 }

@@ -1,5 +1,6 @@
 import { componentRef, z } from '../../../core/index.js';
 import { PixelTransformSchema } from './pixel-transform.js';
+import { RemovedAdamOption } from './removed-adam-option.js';
 
 const posInt = () => z.number().int().min(1);
 
@@ -32,12 +33,7 @@ export const DcganOptions = z.strictObject({
   preset: z.enum(['quick', 'paper']).default('quick').describe('network preset; generator/discriminator fields override it'),
   generator: GeneratorOverrides.prefault({}),
   discriminator: DiscriminatorOverrides.prefault({}),
-  adam: z.strictObject({
-    lrG: z.number().positive().default(2e-4).describe('generator learning rate'),
-    lrD: z.number().positive().default(2e-4).describe('discriminator learning rate'),
-    beta1: z.number().min(0).max(1).default(0.5),
-    beta2: z.number().min(0).max(1).default(0.999),
-  }).prefault({}).describe('Adam for G and D (DCGAN/CosmoGAN settings); train.optimizer is not used; train.schedule (constant | cosine) applies to both rates'),
+  adam: RemovedAdamOption,
   dSteps: posInt().default(1).describe('discriminator updates per generator update'),
   switchLoss: z.strictObject({
     epoch: z.number().int().min(0).describe('epochs trained with `loss` before switching'),
@@ -50,10 +46,10 @@ export const DcganOptions = z.strictObject({
   validationSplit: z.string().min(1).default('validation').describe('split of `data` the validation maps come from'),
   validation: componentRef('simulator').optional().describe('a separate simulator/dataset for validation maps (overrides validationSplit)'),
   evalMaps: posInt().default(64).describe('generated and validation maps handed to the metrics'),
-  evalEvery: z.number().int().min(0).default(0).describe('also evaluate every N epochs (0 = only at the end)'),
+  evalEvery: z.number().int().min(0).default(0).describe('also evaluate every N epochs, as the phase validation (train.earlyStopping can watch its metrics); 0 = only at the end'),
   evalBatch: posInt().default(32).describe('batch size when generating maps for evaluation'),
   sampleGrid: z.number().int().min(0).default(8).describe('real and generated maps in the sample-grid PNG (each)'),
   stabilityEpochs: posInt().default(10).describe('epochs over which the generator-loss variance is computed'),
 });
 
-export type DcganOptionsT = z.output<typeof DcganOptions>;
+export type DcganOptionsT = Omit<z.output<typeof DcganOptions>, 'adam'>;
