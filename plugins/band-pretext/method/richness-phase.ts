@@ -82,8 +82,8 @@ export function validationSplit(pool: ClusterPool, labelled: number[], fraction:
   const groups = labelled.map((i) => pool.groups[i]);
   const clusters = new Set(groups).size;
   if (clusters < 2) {
-    throw new LensforgeError(`${path}.validationFraction: holding out validation clusters needs at least 2 labelled clusters, got ${clusters} ` +
-      `(raise labelFraction or poolSize, or set validationFraction: 0), got ${fraction}`);
+    throw new LensforgeError(`${path}.validationFraction: ${fraction} holds out whole labelled clusters, which needs at least 2 of them; got ${clusters} ` +
+      '(raise labelFraction or poolSize, or set validationFraction: 0)');
   }
   const s = partitionByGroup(groups, fraction, rng);
   return { fit: s.train.map((k) => labelled[k]), validation: s.test.map((k) => labelled[k]) };
