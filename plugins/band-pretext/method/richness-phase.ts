@@ -3,7 +3,7 @@
  * a cluster go through the shared extractor, their features are stacked and the Table S2 head
  * predicts lambda; trained with the configured regression loss (Eq. 1, `band-pretext/mse-std`)
  * on the labelled clusters, with the extractor fine-tuned or frozen. Phase 'finetune' of
- * `runTrainingLoop`. With a frozen extractor the features are computed once (BN in inference
+ * `ctx.training`. With a frozen extractor the features are computed once (BN in inference
  * mode), which is exact and much faster. The optimizer (network `richness`) comes from
  * `train.optimizers.richness` / `train.optimizer` (default: SGD lr 0.03, momentum 0.9, coupled
  * weight decay 1e-4 on the kernels) and `train.schedule` (default cosine). With
