@@ -6,16 +6,18 @@
  *   random permutation and the network predicts its index (0 .. C!-1, lexicographic). To keep
  *   the extractor single-band (and reusable by the richness branch), every channel goes through
  *   the shared extractor and an FC layer reads the concatenated features.
- * Both use `runTrainingLoop` (checkpoints, resume, metrics.jsonl) with phase 'pretrain'.
+ * Both run through `ctx.training` (checkpoints, resume, metrics.jsonl) as phase 'pretrain', with
+ * the optimizer and schedule of `model.method.pretext` (see pretext-optimizer.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { runTrainingLoop, scheduledLr, setLearningRate, type MethodContext, type Rng } from '../../../core/index.js';
+import { trainableVariables, type MethodContext, type Rng } from '../../../core/index.js';
 import { linearInit } from '../../encoders/index.js';
 import { permutedImages, singleBandImages, type ClusterPool } from '../data/cluster-pool.js';
 import { extractPerBand } from '../nets/band-extractor.js';
 import { factorial, permutationFromIndex } from '../pretext/permutations.js';
 import type { RichnessConfig } from './richness-options.js';
-import { argmaxRows, optimise, simpleOptimizer, trainableVariables } from './train-utils.js';
+import { pretextOptimizerSpec } from './pretext-optimizer.js';
+import { argmaxRows, minimizeLoss } from './train-utils.js';
 
 export interface PretextInputs {
   ctx: MethodContext;
@@ -27,6 +29,8 @@ export interface PretextInputs {
   featureDim: number;
   opts: RichnessConfig;
   rng: Rng;
+  /** Config path of the method's options (`model.method`), for messages. */
+  path: string;
 }
 
 /** Pretext tasks that train something. */
@@ -68,31 +72,34 @@ function denseHead(inputDim: number, units: number, rng: Rng, name: string): tf.
     kernelInitializer: linearInit(rng, inputDim), biasInitializer: linearInit(rng, inputDim) })] });
 }
 
-/** Train extractor + pretext head on the training clusters (phase 'pretrain' of runTrainingLoop). */
+/** Train extractor + pretext head on the training clusters (phase 'pretrain'). */
 export async function trainPretext(p: PretextInputs, model: PretextModel): Promise<void> {
   const o = p.opts.pretext;
   const { pool } = p;
   const C = pool.channels, S = pool.size;
   const perms = model.task === 'channel-order' ? Array.from({ length: model.classes }, (_, k) => permutationFromIndex(k, C)) : [];
-  const opt = simpleOptimizer(o.optimizer, o.lr, o.momentum);
+  const opt = p.ctx.training.optimizer('pretext', pretextOptimizerSpec(o, `${p.path}.pretext`), o.batchSize);
   const vars = trainableVariables(p.extractor, model.head);
   const order = p.rng.derive('batches');
-  const total = Math.max(1, o.epochs * o.stepsPerEpoch);
-  await runTrainingLoop({
-    ctx: p.ctx, phase: 'pretrain', epochs: o.epochs, stepsPerEpoch: o.stepsPerEpoch,
-    models: { extractor: p.extractor, head: model.head }, optimizers: { opt }, rngs: { order },
-    step: (epoch, s) => {
-      setLearningRate(opt, scheduledLr(o.lr, o.schedule, (epoch * o.stepsPerEpoch + s) / total));
-      const items: number[] = [], labels: number[] = [];
-      for (let b = 0; b < o.batchSize; b++) { items.push(p.train[order.int(0, p.train.length)]); labels.push(order.int(0, model.classes)); }
-      const x = model.task === 'band' ? singleBandImages(pool, items, labels) : permutedImages(pool, items, labels.map((k) => perms[k]));
-      const shape: [number, number, number, number] = [items.length, S, S, model.task === 'band' ? 1 : C];
-      const loss = optimise(opt, vars, o.weightDecay, () => tf.tidy(() =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), model.classes), model.logits(tf.tensor4d(x, shape), true)) as tf.Scalar));
-      return { loss };
-    },
-  });
-  opt.dispose();
+  try {
+    await p.ctx.training.run({
+      phase: 'pretrain', epochs: o.epochs, stepsPerEpoch: o.stepsPerEpoch,
+      // the checkpoint names of the optimizer and stream are those of earlier runs (resumable)
+      models: { extractor: p.extractor, head: model.head }, optimizers: { opt }, rngs: { order },
+      earlyStopping: false, // train.earlyStopping is the richness phase's (val_mae)
+      step: () => {
+        const items: number[] = [], labels: number[] = [];
+        for (let b = 0; b < o.batchSize; b++) { items.push(p.train[order.int(0, p.train.length)]); labels.push(order.int(0, model.classes)); }
+        const x = model.task === 'band' ? singleBandImages(pool, items, labels) : permutedImages(pool, items, labels.map((k) => perms[k]));
+        const shape: [number, number, number, number] = [items.length, S, S, model.task === 'band' ? 1 : C];
+        const loss = minimizeLoss(opt.optimizer, vars, () =>
+          tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(labels, 'int32'), model.classes), model.logits(tf.tensor4d(x, shape), true)) as tf.Scalar);
+        return { loss };
+      },
+    });
+  } finally {
+    opt.optimizer.dispose();
+  }
 }
 
 /**

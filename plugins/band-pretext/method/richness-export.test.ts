@@ -29,10 +29,10 @@ describe('band-pretext/richness export and predict (tiny trained run, real CLI) 
       model: { method: {
         use: 'band-pretext/richness', poolSize: POOL, labelFraction: 0.25, pretrain: 'band',
         extractor: { depth: 18, width: 2, stem: 'stride2', featureDim: 8 }, head: { conv2Filters: 2, conv3Filters: 2, fc: [8] },
-        pretext: { epochs: 1, stepsPerEpoch: 2, batchSize: 10, optimizer: 'adam', lr: 0.01, evalImages: 6 },
+        pretext: { epochs: 1, stepsPerEpoch: 2, batchSize: 10, optimizer: { use: 'core/adam', lr: 0.01 }, evalImages: 6 },
       } },
       loss: { use: 'band-pretext/mse-std', alpha: 0.5 },
-      train: { epochs: 2, batchSize: 4, trainSize: 8, optimizer: { name: 'adam', lr: 0.01 } },
+      train: { epochs: 2, batchSize: 4, trainSize: 8, optimizer: { use: 'core/adam', lr: 0.01 } },
       evaluate: ['band-pretext/mae', 'band-pretext/sigma'],
     }));
     // the run's seed, so the simulator draws the run's own catalogue

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryLogger, Registry, runExperiment, SilentProgress, validateExperiment } from '../../../core/index.js';
+import { MemoryLogger, Registry, runExperiment, SilentProgress, trainingCorePlugin, validateExperiment } from '../../../core/index.js';
 import { testBackendRequest, withTestBackend } from '../../../core/testing/test-backend.js';
 import { bandPretextPlugin } from '../plugin.js';
 
@@ -16,12 +16,12 @@ function tinyConfig(method: Record<string, unknown>): Record<string, unknown> {
         use: 'band-pretext/richness', poolSize: 30, labelFraction: 0.25,
         extractor: { depth: 18, width: 2, stem: 'stride2', featureDim: 8 },
         head: { conv2Filters: 2, conv3Filters: 2, fc: [8] },
-        pretext: { epochs: 1, stepsPerEpoch: 2, batchSize: 10, optimizer: 'adam', lr: 0.01, evalImages: 6 },
+        pretext: { epochs: 1, stepsPerEpoch: 2, batchSize: 10, optimizer: { use: 'core/adam', lr: 0.01 }, evalImages: 6 },
         ...method,
       },
     },
     loss: { use: 'band-pretext/mse-std', alpha: 0.5 },
-    train: { epochs: 1, batchSize: 4, trainSize: 8, optimizer: { name: 'adam', lr: 0.001, weightDecay: 1e-4 } },
+    train: { epochs: 1, batchSize: 4, trainSize: 8, optimizer: { use: 'core/adam', lr: 0.001, weightDecay: { value: 1e-4, mode: 'coupled', applyTo: 'kernels' } } },
     evaluate: ['band-pretext/mae', 'band-pretext/sigma'],
   };
 }
@@ -33,6 +33,7 @@ describe('band-pretext/richness method (tiny end-to-end) @backend', function () 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'bp-method-'));
     registry = new Registry();
+    registry.loadPlugin(trainingCorePlugin);
     registry.loadPlugin(bandPretextPlugin);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -15,7 +15,8 @@ import type { ClusterSampleScene } from '../sim/cluster-simulator.js';
 import { OBJECT_KIND } from '../sim/cluster-scene.js';
 import { cacheFolder, loadCachedPretext, pretrainKey, saveCachedPretext } from './pretrain-cache.js';
 import { buildPretextModel, evaluatePretext, trainPretext, type TrainedPretext } from './pretext-phase.js';
-import { runRichnessPhase, targetScale } from './richness-phase.js';
+import { pretextOptimizerSpec } from './pretext-optimizer.js';
+import { runRichnessPhase, targetScale, validationSplit } from './richness-phase.js';
 import { RichnessOptions, type RichnessConfig } from './richness-options.js';
 
 /**
@@ -31,15 +32,21 @@ import { RichnessOptions, type RichnessConfig } from './richness-options.js';
  * 3. train the Table S2 head (extractor fine-tuned or frozen) on `labelFraction` of the
  *    training clusters with the configured regression loss, `train.*` settings
  *    (`trainSize` labelled draws per epoch, with replacement) — same clusters for Ours and Base;
+ *    The pretext optimizer is `pretext.optimizer` / `pretext.schedule` (components); the richness
+ *    one is network `richness` of `train.optimizer(s)` / `train.schedule(s)`. With
+ *    `validationFraction` > 0, held-out labelled clusters give `val_mae` every epoch (for
+ *    `train.earlyStopping: { metric: val_mae, mode: min }`);
  * 4. evaluate the configured metrics (e.g. `band-pretext/mae`, `band-pretext/sigma`) on the
- *    held-out clusters. Each phase runs through `runTrainingLoop` (checkpoints, --resume).
- * Outputs: the metrics, plus n_labelled and n_test (clusters).
+ *    held-out clusters. Each phase runs through `ctx.training` (checkpoints, --resume).
+ * Outputs: the metrics, plus n_labelled and n_test (clusters), and val_mae (the final weights'
+ * validation MAE) with a validation split.
  */
 @component({ kind: 'method', name: 'band-pretext/richness', description: 'band / channel-order self-supervised pre-training, then cluster-richness regression (Liang et al. 2021)', options: RichnessOptions })
 export class RichnessMethod implements Method, ExportableMethod {
   constructor(
     @inject(TOKENS.Options) private readonly opts: RichnessConfig,
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
+    @inject(TOKENS.ComponentPath) private readonly path: string,
   ) {}
 
   async run(ctx: MethodContext): Promise<RunMetrics> {
@@ -62,10 +69,11 @@ export class RichnessMethod implements Method, ExportableMethod {
     const metrics: RunMetrics = {};
     if (o.pretrain !== 'none') Object.assign(metrics, await this.pretrain(ctx, pool, split, extractor, extractorNet.featureDim));
 
-    const { yTrue, yPred } = await runRichnessPhase({ ctx, loss, pool, labelled, test: split.test, extractor, head, opts: o, rng: ctx.rng.derive('richness') });
+    const { yTrue, yPred, valMae } = await runRichnessPhase({ ctx, loss, pool, labelled, test: split.test, extractor, head, opts: o, rng: ctx.rng.derive('richness'), path: this.path });
     for (const m of ctx.metrics) {
       Object.assign(metrics, await m.metric.evaluate({ predictions: { yTrue, yPred, name: o.target }, rng: ctx.rng.derive(m.path), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
     }
+    if (valMae !== undefined) metrics.val_mae = valMae;
     metrics.n_labelled = nClusters(labelled);
     metrics.n_test = nClusters(split.test);
     ctx.runDir.record({ phase: 'evaluate', ...metrics });
@@ -113,7 +121,8 @@ export class RichnessMethod implements Method, ExportableMethod {
     const pool = buildClusterPool(ctx.data(), o.poolSize, 'train', o.target, o.softening);
     const split = partitionByGroup(pool.groups, o.testFraction, ctx.methodRng.derive('split'));
     const labelled = labelledSubset(split.train, pool.groups, o.labelFraction, ctx.methodRng.derive('labels'));
-    return targetScale(pool, labelled, o.normalizeTarget);
+    const { fit } = validationSplit(pool, labelled, o.validationFraction, ctx.methodRng.derive('richness').derive('validation'), this.path);
+    return targetScale(pool, fit, o.normalizeTarget);
   }
 
   /** Pre-train (or load from the shared cache) the extractor; returns the pretext metrics. */
@@ -122,13 +131,17 @@ export class RichnessMethod implements Method, ExportableMethod {
     const task = o.pretrain as TrainedPretext;
     const rng: Rng = ctx.rng.derive(`pretext:${task}`);
     const model = buildPretextModel(task, extractor, featureDim, pool.channels, rng);
-    const description = { task, extractor: o.extractor, pretext: o.pretext, softening: o.softening, stream: rng.key, shape: [pool.size, pool.channels] };
+    // the optimizer as resolved, so the shorthand and the component form it stands for share the cache
+    const { optimizer, schedule } = pretextOptimizerSpec(o.pretext, `${this.path}.pretext`);
+    const { epochs, stepsPerEpoch, batchSize, evalImages } = o.pretext;
+    const pretext = { epochs, stepsPerEpoch, batchSize, evalImages, optimizer, schedule };
+    const description = { task, extractor: o.extractor, pretext, softening: o.softening, stream: rng.key, shape: [pool.size, pool.channels] };
     const folder = o.pretrainCacheDir ? cacheFolder(ctx.runDir.path, o.pretrainCacheDir, task, pretrainKey(description, pool.images, split.train)) : undefined;
     let metrics = folder && existsSync(folder) ? loadCachedPretext(folder, extractor, model.head) : undefined;
     if (metrics) {
       ctx.logger.info(`[${ctx.tag}] pre-trained ${task} extractor loaded from ${folder}`);
     } else {
-      const inputs = { ctx, pool, train: split.train, test: split.test, extractor, featureDim, opts: o, rng };
+      const inputs = { ctx, pool, train: split.train, test: split.test, extractor, featureDim, opts: o, rng, path: this.path };
       await trainPretext(inputs, model);
       metrics = evaluatePretext(pool, split.test.slice(0, o.pretext.evalImages), model, rng.derive('eval'));
       if (folder) saveCachedPretext(folder, extractor, model.head, metrics, description);

@@ -1,7 +1,7 @@
 /**
  * Options of the `band-pretext/richness` method (Liang et al. 2021). Defaults follow the paper
  * where it states them (ResNet-18, 1x1 conv, FC 512, Table S2 head, SGD lr 1e-4 momentum 0.9
- * for pre-training, 100 pre-training epochs, a 4:1 cluster-level split); quick presets shrink them.
+ * for pre-training (`pretext.optimizer`, an optimizer component), 100 pre-training epochs, a 4:1 cluster-level split); quick presets shrink them.
  */
 import { componentRef, z } from '../../../core/index.js';
 
@@ -26,11 +26,13 @@ export const PretextOptions = z.strictObject({
   epochs: z.number().int().min(0).default(100).describe('pre-training epochs (paper: 100)'),
   stepsPerEpoch: z.number().int().min(1).default(100).describe('optimisation steps per pre-training epoch'),
   batchSize: z.number().int().min(1).default(64).describe('single-band images (band task) or clusters (channel order) per step'),
-  optimizer: z.enum(['sgd', 'adam']).default('sgd').describe('paper: SGD'),
-  lr: z.number().positive().default(1e-4).describe('learning rate (paper: 1e-4)'),
-  momentum: z.number().min(0).max(1).default(0.9).describe('SGD momentum (paper: 0.9)'),
-  weightDecay: z.number().min(0).default(0).describe('L2 penalty on the weights (as a loss term)'),
-  schedule: z.enum(['cosine', 'constant']).default('constant').describe('learning-rate schedule'),
+  optimizer: z.union([z.enum(['sgd', 'adam']), componentRef('optimizer')]).optional()
+    .describe('the pre-training optimizer component (default { use: core/sgd, lr: 1e-4, momentum: 0.9 }, the paper\'s); the names sgd / adam are the shorthand read with lr, momentum, weightDecay'),
+  lr: z.number().positive().optional().describe('shorthand only (with optimizer: sgd | adam): learning rate (default 1e-4)'),
+  momentum: z.number().min(0).lt(1).optional().describe('shorthand only: SGD momentum (default 0.9)'),
+  weightDecay: z.number().min(0).optional().describe('shorthand only: coupled weight decay on the kernels (default 0)'),
+  schedule: z.union([z.enum(['cosine', 'constant']), componentRef('schedule')]).default({ use: 'core/constant' })
+    .describe('the pre-training learning-rate schedule component (cosine / constant = core/cosine / core/constant)'),
   evalImages: z.number().int().min(1).default(400).describe('held-out clusters used to measure pretext accuracy (x5 images for the band task)'),
 });
 
@@ -43,6 +45,8 @@ export const RichnessOptions = z.strictObject({
   testFraction: z.number().gt(0).lt(1).default(0.2).describe('fraction of clusters held out for testing (paper: 4:1)'),
   softening: z.number().positive().default(0.1).describe('asinh stretch: inputs are asinh(image / softening)'),
   normalizeTarget: z.boolean().default(true).describe('regress (y - mean) / std of the labelled subset; metrics are in the target units'),
+  validationFraction: z.number().min(0).lt(1).default(0)
+    .describe('fraction of the labelled clusters held out to validate the richness phase (val_mae each epoch, for train.earlyStopping); 0 = none'),
   freezeExtractor: z.boolean().default(false).describe('keep the (pre-trained) extractor fixed during richness training'),
   extractor: ExtractorOptions.prefault({}),
   head: HeadOptions.prefault({}),
