@@ -39,7 +39,7 @@ describe('simsiam/simsiam learns @backend', function () {
     })).metrics;
     const untrained = await run(false);
     const trained = await run(true);
-    const msg = `kNN R² of radius: untrained ${untrained.knn_r2_radius}, pre-trained ${trained.knn_r2_radius}; pretrain_loss ${trained.pretrain_loss}`;
+    const msg = `kNN R² of radius: untrained ${untrained.knn_r2_radius}, pre-trained ${trained.knn_r2_radius}; pretrain_loss ${trained.pretrain_loss}; collapse_std ${trained.collapse_std} (healthy ${trained.collapse_std_healthy})`;
     console.log(`      ${msg}`);
     expect(trained.knn_r2_radius, msg).to.be.above(untrained.knn_r2_radius + 0.2);
     expect(trained.knn_r2_radius, msg).to.be.above(0.8);
