@@ -47,7 +47,7 @@ function cli(args: string[]) {
 }
 
 describe('simsiam/simsiam: a run killed with kill -9 after its first checkpoint, resumed with --resume (real processes) @backend @slow', function () {
-  this.timeout(300000);
+  this.timeout(600000);
 
   it('ends bit-identical to an uninterrupted run: metrics, per-epoch records and every checkpoint\'s tensors', async () => {
     const d = realpathSync(mkdtempSync(join(tmpdir(), 'lf-ss-kill-')));
