@@ -39,7 +39,7 @@ export class CosineSchedule implements ScheduleComponent {
 export const StepOptions = z.strictObject({
   milestones: z.array(z.number().int().min(1)).min(1).describe('epochs at which the rate is multiplied by gamma'),
   gamma: z.number().positive().max(1).default(0.1).describe('factor at each milestone'),
-}).refine((o) => o.milestones.every((m, i) => i === 0 || m > o.milestones[i - 1]), { message: 'milestones: expected increasing epochs', path: ['milestones'] });
+}).refine((o) => o.milestones.every((m, i) => i === 0 || m > o.milestones[i - 1]), { message: 'expected increasing epochs', path: ['milestones'] });
 
 /** Piecewise-constant decay at epoch milestones, as `torch.optim.lr_scheduler.MultiStepLR`. */
 @component({ kind: 'schedule', name: 'core/step', description: 'x gamma at each milestone epoch', options: StepOptions })
