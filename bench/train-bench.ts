@@ -6,7 +6,7 @@
  * - simsiam-imagenet / simsiam-stride2: SimSiam (Chen & He 2021) with the quick encoder, a
  *   ResNet-18 of widths 16/32/64/128 (plugins/encoders/nets buildResNet, 1 band), projector
  *   128→256→256→256, predictor 256→64→256, two views per step, SGD(0.05, momentum 0.9)
- *   (plugins/simsiam/train simsiamStep); images/s counts each image once (two views each);
+ *   (core's SgdOptimizer, plugins/simsiam/train simsiamStep); images/s counts each image once (two views each);
  * - dcgan: DCGAN (Radford et al. 2016) quick model: G = dense(64→4·4·128)+BN+ReLU, four 5x5
  *   stride-2 transposed convs 128→64→32→16→1 (BN+ReLU, tanh last); D = four 5x5 stride-2 convs
  *   1→32→64→128→256 (LeakyReLU 0.2, BN but on the first) + dense; sigmoid cross-entropy,
@@ -37,7 +37,8 @@ import { prepareWasmBackend } from '../core/tensor/wasm-kernels.js';
 import { registerNativeBackend, type NativeRegistration } from '../core/tensor/native/index.js';
 import { buildResNet, buildUNet, convBn } from '../plugins/encoders/nets/index.js';
 import { buildPredictor, buildProjector } from '../plugins/simsiam/nets/index.js';
-import { createSgd, simsiamStep } from '../plugins/simsiam/train/index.js';
+import { SgdOptimizer } from '../core/training/sgd-optimizer.js';
+import { simsiamStep } from '../plugins/simsiam/train/index.js';
 
 export const TRAIN_BENCH_MODELS = ['simsiam-imagenet', 'simsiam-stride2', 'dcgan', 'unet', 'tiny'] as const;
 export type TrainBenchModel = (typeof TRAIN_BENCH_MODELS)[number];
@@ -132,7 +133,7 @@ function buildSimSiam(stem: 'imagenet' | 'stride2', batch: number, rng: Rng): Tr
   const enc = buildResNet({ depth: 18, width: 16, inChannels: 1, inputSize: 64, stem, rng: rng.derive('encoder') });
   const proj = buildProjector(enc.featureDim, { hidden: 256, out: 256, layers: 3, rng: rng.derive('projector') });
   const pred = buildPredictor(256, { bottleneck: 64, rng: rng.derive('predictor') });
-  const opt = createSgd({ lr: 0.05, momentum: 0.9 });
+  const opt = new SgdOptimizer(0.05, 0.9);
   const x1 = tf.tensor4d(rng.normalArray(batch * 64 * 64), [batch, 64, 64, 1]);
   const x2 = tf.tensor4d(rng.normalArray(batch * 64 * 64), [batch, 64, 64, 1]);
   return {

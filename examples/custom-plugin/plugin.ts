@@ -1,6 +1,7 @@
 import { definePlugin } from 'lensforge';
 import { BlobSimulator } from './blob-simulator.js';
 import { FlipAugmenter } from './flip-augmenter.js';
+import { LinearDecaySchedule } from './linear-decay-schedule.js';
 import { MseLoss } from './mse-loss.js';
 import { MseMetric } from './mse-metric.js';
 import { RegressMethod } from './regress-method.js';
@@ -10,6 +11,6 @@ import { TinyCnnEncoder } from './tiny-cnn-encoder.js';
 export default definePlugin({
   name: 'example',
   version: '0.1.0',
-  description: 'tutorial plugin: Gaussian blobs, a flip augmenter, a tiny CNN, MSE loss and metric, a regression method',
-  components: [BlobSimulator, FlipAugmenter, TinyCnnEncoder, MseLoss, MseMetric, RegressMethod],
+  description: 'tutorial plugin: Gaussian blobs, a flip augmenter, a tiny CNN, MSE loss and metric, a regression method, a linear-decay learning-rate schedule',
+  components: [BlobSimulator, FlipAugmenter, TinyCnnEncoder, MseLoss, MseMetric, RegressMethod, LinearDecaySchedule],
 });

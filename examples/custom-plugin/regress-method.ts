@@ -1,6 +1,6 @@
 import {
-  component, tf, expectLossFamily, inject, makeOptimizer, runTrainingLoop, scheduledLr, setLearningRate, stackSamples, TOKENS, z,
-  type Encoder, type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork, legacyOptimizerConfig, legacySchedule
+  component, tf, expectLossFamily, inject, stackSamples, TOKENS, z,
+  type Encoder, type ExportableMethod, type ExportContext, type Method, type MethodContext, type Rng, type RunMetrics, type TrainedNetwork,
 } from 'lensforge';
 
 export const RegressOptions = z.strictObject({
@@ -11,8 +11,11 @@ type Options = z.output<typeof RegressOptions>;
 
 /**
  * Supervised regression of one label: encoder + linear head, trained with the config's loss,
- * optimizer and schedule; the augmenter (if any) is applied to every training batch. Evaluates
- * the configured metrics on a held-out split.
+ * optimizer (`train.optimizer`, any optimizer component; default `core/adam`, lr 0.01) and
+ * schedule (`train.schedule`, any schedule component such as this plugin's
+ * `example/linear-decay`; default `core/cosine`) through the core's training service
+ * (`ctx.training`); the augmenter (if any) is applied to every training batch. Evaluates the
+ * configured metrics on a held-out split.
  */
 @component({ kind: 'method', name: 'example/regress', description: 'supervised regression of one label (tutorial plugin)', options: RegressOptions })
 export class RegressMethod implements Method, ExportableMethod {
@@ -41,24 +44,25 @@ export class RegressMethod implements Method, ExportableMethod {
     }
     if (!ctx.encoder) throw new Error('model.encoder: example/regress needs an encoder');
     const { model } = buildRegressor(data.imageShape, ctx.encoder, ctx.rng);
-    const opt = makeOptimizer(legacyOptimizerConfig(train), legacyOptimizerConfig(train).lr);
+    // one network, "model": its optimizer and schedule from the config (or these defaults)
+    const { model: opt } = ctx.training.optimizers({ model: { optimizer: { use: 'core/adam', lr: 0.01 } } }, train.batchSize);
     const steps = Math.max(1, Math.floor(Math.min(train.trainSize, data.size) / train.batchSize));
     const order = ctx.rng.derive('order');
     const aug = ctx.rng.derive('augment');
-    await runTrainingLoop({
-      ctx, phase: 'train', epochs: train.epochs, stepsPerEpoch: steps,
+    // the loop sets the scheduled rate before every step, checkpoints models, optimizer state and
+    // streams, resumes, records metrics.jsonl and stops on NaN
+    await ctx.training.run({
+      phase: 'train', epochs: train.epochs, stepsPerEpoch: steps,
       models: { model }, optimizers: { opt }, rngs: { order, aug },
-      step: (epoch, s) => {
-        setLearningRate(opt, scheduledLr(legacyOptimizerConfig(train).lr, legacySchedule(train), (epoch * steps + s) / (train.epochs * steps)));
+      step: () => {
         const idx = Array.from({ length: train.batchSize }, () => order.int(0, Math.min(train.trainSize, data.size)));
         const samples = idx.map((i) => data.sample(i, 'train'));
         const images = stackSamples(samples, data.imageShape);
         const x = ctx.augment ? ctx.augment.view({ images, samples, simulator: data }, aug) : images;
         const y = tf.tensor2d(samples.map((sm) => [sm.labels[this.opts.target]]));
-        const l = opt.minimize(() => loss.compute(y, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
-        const v = l.dataSync()[0];
-        tf.dispose([l, x, y, images]);
-        return { loss: v };
+        // tensors made here are released by the loop's scope after the step
+        const l = opt.optimizer.minimize(() => loss.compute(y, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;
+        return { loss: l.dataSync()[0] };
       },
     });
     const test = Array.from({ length: this.opts.testSize }, (_, i) => data.sample(i, 'test'));
@@ -67,10 +71,10 @@ export class RegressMethod implements Method, ExportableMethod {
     const yPred = Float32Array.from(pred.dataSync());
     tf.dispose([xt, pred]);
     const yTrue = Float32Array.from(test.map((s) => s.labels[this.opts.target]));
-    const result: RunMetrics = {};
-    for (const m of ctx.metrics) Object.assign(result, await m.metric.evaluate({ predictions: { yTrue, yPred, name: this.opts.target }, rng: ctx.rng.derive(m.path), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
+    // the held-out metrics (each with its own stream); they go to summary.json, metrics.jsonl keeps one record per epoch
+    const result = await ctx.training.evaluate({ predictions: { yTrue, yPred, name: this.opts.target }, plotDir: ctx.runDir.plotsDir, tag: ctx.tag }, { record: false });
     model.dispose();
-    opt.dispose();
+    opt.optimizer.dispose();
     return result;
   }
 }

@@ -157,7 +157,7 @@ export class SimSiamMethod implements Method, ExportableMethod {
         const samples = order.slice(s * train.batchSize, (s + 1) * train.batchSize).map((i) => data.sample(i, 'train'));
         const images = stackSamples(samples, data.imageShape);
         const [x1, x2] = makePair(augment, { images, samples, simulator: data }, ctx.rng.derive(`augment:${epoch}:${s}`));
-        const r = simsiamStep(encoder, projector, predictor, opt.optimizer, x1, x2, 0, lossFn);
+        const r = simsiamStep(encoder, projector, predictor, opt.optimizer, x1, x2, lossFn);
         return { loss: r.loss, collapse_std: r.collapseStd };
       },
     });

@@ -1,6 +1,3 @@
-/** SimSiam training helpers: one optimisation step, SGD with momentum, cosine schedule. */
+/** SimSiam training helpers: one optimisation step (the optimizer and schedule are core's: `core/sgd`, `core/cosine`). */
 export { simsiamStep } from './simsiam-step.js';
 export type { SimSiamStepResult } from './simsiam-step.js';
-export { createSgd, setLearningRate } from './sgd.js';
-export type { SgdOptions } from './sgd.js';
-export { cosineLr } from './cosine-lr.js';

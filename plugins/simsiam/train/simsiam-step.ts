@@ -3,11 +3,11 @@
  *   z1, z2 = projector(encoder(x1)), projector(encoder(x2))   (BN in training mode)
  *   p1, p2 = predictor(z1), predictor(z2)
  *   L = 0.5 D(p1, stopgrad(z2)) + 0.5 D(p2, stopgrad(z1))
- * then one optimizer update of every trainable weight of the three models, with PyTorch-style
- * coupled weight decay (g <- g + weightDecay * w before the optimizer, as `torch.optim.SGD`'s
- * `weight_decay`; the paper uses 1e-4 on all weights, BN included). The two views go through
+ * then one optimizer update of every trainable weight of the three models. Weight decay is the
+ * optimizer's (the paper's 1e-4 on all weights, BN included, is core's `SgdOptimizer` with
+ * `weightDecay: { value: 1e-4, mode: 'coupled', applyTo: 'all' }`). The two views go through
  * the networks separately, so each view has its own BN batch statistics, as in the official code.
- * Returns the loss (without the decay term) and the collapse monitor std of l2-normalised z1.
+ * Returns the loss and the collapse monitor std of l2-normalised z1.
  */
 import * as tf from '@tensorflow/tfjs';
 import { trainableVariables } from '../../../core/index.js';
@@ -23,15 +23,14 @@ export interface SimSiamStepResult {
 
 /**
  * Run one SimSiam step on the two views `x1`, `x2` (`[batch, H, W, C]`, batch >= 2) and update
- * the encoder, projector and predictor with `optimizer`. `weightDecay` >= 0 (default 0).
+ * the encoder, projector and predictor with `optimizer`.
  * `lossFn` is the Siamese loss (default: the symmetric negative cosine).
  */
 export function simsiamStep(
   encoder: tf.LayersModel, projector: tf.LayersModel, predictor: tf.LayersModel,
-  optimizer: tf.Optimizer, x1: tf.Tensor4D, x2: tf.Tensor4D, weightDecay = 0,
+  optimizer: tf.Optimizer, x1: tf.Tensor4D, x2: tf.Tensor4D,
   lossFn: (p1: tf.Tensor2D, p2: tf.Tensor2D, z1: tf.Tensor2D, z2: tf.Tensor2D) => tf.Scalar = symmetricNegCosine,
 ): SimSiamStepResult {
-  if (!(weightDecay >= 0)) throw new Error(`simsiamStep.weightDecay: expected a number >= 0, got ${weightDecay}`);
   if (x1.rank !== 4 || x2.rank !== 4 || x1.shape.join() !== x2.shape.join()) {
     throw new Error(`simsiamStep.x1/x2: expected two views of the same shape [batch, H, W, C], got [${x1.shape}] and [${x2.shape}]`);
   }
@@ -52,7 +51,7 @@ export function simsiamStep(
   tf.tidy(() => {
     for (const v of vars) {
       const g = grads[v.name] ?? tf.zerosLike(v);
-      update[v.name] = tf.keep(weightDecay > 0 ? tf.add(g, tf.mul(weightDecay, v)) : g.clone());
+      update[v.name] = tf.keep(g.clone());
     }
   });
   optimizer.applyGradients(update);

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { Rng } from '../../../core/index.js';
+import { ComponentFactory, createRegistry, Rng, SgdOptimizer, type OptimizerComponent, type ScheduleComponent } from '../../../core/index.js';
 import { buildPredictor } from '../nets/predictor.js';
 import { buildProjector } from '../nets/projector.js';
-import { cosineLr } from './cosine-lr.js';
-import { createSgd } from './sgd.js';
 import { simsiamStep } from './simsiam-step.js';
 
 /** A tiny seeded conv encoder (test-local: plugins do not import each other's internals). */
@@ -32,28 +30,34 @@ function buildAll(seed: number) {
 describe('simsiam/train', () => {
   before(async () => { await tf.setBackend('cpu'); });
 
-  it('cosineLr follows base_lr * batch/256 * 0.5 (1 + cos(pi t/T))', () => {
-    expect(cosineLr(0.05, 512, 0, 100)).to.be.closeTo(0.1, 1e-12);
-    expect(cosineLr(0.05, 512, 25, 100)).to.be.closeTo(0.05 * (1 + Math.SQRT1_2), 1e-12);
-    expect(cosineLr(0.05, 512, 50, 100)).to.be.closeTo(0.05, 1e-12);
-    expect(cosineLr(0.05, 512, 100, 100)).to.be.closeTo(0, 1e-12);
-    expect(() => cosineLr(0.05, 256, 101, 100)).to.throw('cosineLr.t: expected a number in [0, 100], got 101');
-    expect(() => cosineLr(0.05, 0, 1, 100)).to.throw('cosineLr.batchSize: expected an integer >= 1, got 0');
+  it("SimSiam's rate (base_lr x batch/256, cosine per step) is core/sgd with scaleLrByBatch and core/cosine", async () => {
+    const factory = new ComponentFactory(await createRegistry(), Rng.fromSeed(1));
+    // Chen & He 2021, Sec. 4: base lr 0.05 at batch 512 -> 0.1, half-cosine decay to 0
+    const sgd = factory.create<OptimizerComponent>('optimizer', { use: 'core/sgd', lr: 0.05, scaleLrByBatch: true }, 'train.optimizer');
+    const cos = factory.create<ScheduleComponent>('schedule', 'core/cosine', 'train.schedule');
+    const base = sgd.baseLr(512);
+    expect(base).to.be.closeTo(0.1, 1e-12);
+    const at = (step: number) => ({ step, totalSteps: 100, stepsPerEpoch: 10 });
+    expect(cos.lr(base, at(0))).to.be.closeTo(0.1, 1e-12);
+    expect(cos.lr(base, at(25))).to.be.closeTo(0.05 * (1 + Math.SQRT1_2), 1e-12);
+    expect(cos.lr(base, at(50))).to.be.closeTo(0.05, 1e-12);
+    expect(cos.lr(base, at(100))).to.be.closeTo(0, 1e-12);
+    expect(() => sgd.baseLr(0)).to.throw('optimizer batchSize: expected an integer >= 1, got 0');
   });
 
-  it('createSgd is PyTorch momentum SGD: v = mu v + g, w -= lr v', () => {
+  it('core SgdOptimizer is PyTorch momentum SGD: v = mu v + g, w -= lr v', () => {
     const w = tf.variable(tf.scalar(0), true, 'sgd_test_w');
-    const opt = createSgd({ lr: 0.1, momentum: 0.9 });
+    const opt = new SgdOptimizer(0.1, 0.9);
     const g = tf.scalar(1);
     opt.applyGradients([{ name: 'sgd_test_w', tensor: g }]); // v = 1, w = -0.1
     opt.applyGradients([{ name: 'sgd_test_w', tensor: g }]); // v = 1.9, w = -0.29
     expect(w.dataSync()[0]).to.be.closeTo(-0.29, 1e-6);
-    expect(() => createSgd({ lr: 0.1, momentum: 1 })).to.throw('sgd.momentum: expected a number in [0, 1), got 1');
+    expect(() => new SgdOptimizer(0.1, 1)).to.throw('sgd momentum: expected a number in [0, 1), got 1');
     tf.dispose([w, g]);
     opt.dispose();
   });
 
-  it('weight decay adds weightDecay * w to every gradient (coupled, as torch SGD)', () => {
+  it('the optimizer\'s coupled weight decay adds weightDecay * w to every gradient of a SimSiam step (as torch SGD)', () => {
     const rng = Rng.fromSeed(3);
     const x1 = tf.tensor4d(rng.normalArray(4 * 64), [4, 8, 8, 1]);
     const x2 = tf.tensor4d(rng.normalArray(4 * 64), [4, 8, 8, 1]);
@@ -61,8 +65,8 @@ describe('simsiam/train', () => {
     const run = (decay: number) => {
       const m = buildAll(5);
       const w0 = m.encoder.trainableWeights[0].read().clone();
-      const opt = tf.train.sgd(lr);
-      simsiamStep(m.encoder, m.projector, m.predictor, opt, x1, x2, decay);
+      const opt = new SgdOptimizer(lr, 0, false, { value: decay, mode: 'coupled', applyTo: 'all' });
+      simsiamStep(m.encoder, m.projector, m.predictor, opt, x1, x2);
       const w1 = m.encoder.trainableWeights[0].read().clone();
       m.dispose(); opt.dispose();
       return { w0, w1 };
@@ -82,13 +86,13 @@ describe('simsiam/train', () => {
     const n = 16, size = 8;
     const base = tf.tensor4d(rng.normalArray(n * size * size), [n, size, size, 1]);
     const m = buildAll(7);
-    const opt = createSgd({ lr: 0.05, momentum: 0.9 });
+    const opt = new SgdOptimizer(0.05, 0.9, false, { value: 1e-4, mode: 'coupled', applyTo: 'all' });
     let tensorsAfterStep1 = -1;
     const losses: number[] = [], stds: number[] = [];
     for (let step = 0; step < 15; step++) {
       const noise = () => tf.tensor4d(rng.normalArray(n * size * size, 0, 0.3), [n, size, size, 1]);
       const [v1, v2] = tf.tidy(() => [tf.add(base, noise()) as tf.Tensor4D, tf.add(base, noise()) as tf.Tensor4D]);
-      const r = simsiamStep(m.encoder, m.projector, m.predictor, opt, v1, v2, 1e-4);
+      const r = simsiamStep(m.encoder, m.projector, m.predictor, opt, v1, v2);
       losses.push(r.loss); stds.push(r.collapseStd);
       tf.dispose([v1, v2]);
       // no leak: after the optimizer created its accumulators, the tensor count stays put
