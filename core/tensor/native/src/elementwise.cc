@@ -35,6 +35,25 @@ inline void chunked(long long n, F body) {
   }
 }
 
+/**
+ * Runs body(thread) on every thread of a parallel region (one thread unless `par`) and returns
+ * the team size. Reductions split a loop with `omp for schedule(static)` inside the body (a fixed
+ * chunk per thread index), keep one partial result per thread index and combine the partials in
+ * index order afterwards: the result depends on the thread count but not on which thread
+ * finishes first (an `omp critical` combine, used before, added them in completion order).
+ */
+template <typename F>
+inline int inTeam(F body, bool par = true) {
+  int team = 1;
+#pragma omp parallel if (par)
+  {
+    const int t = omp_get_thread_num();
+    if (t == 0) team = omp_get_num_threads();
+    body(t);
+  }
+  return team;
+}
+
 inline float softplus(float x) {
   // tfjs-backend-cpu Softplus: threshold = log(2^-23) + 2
   const float threshold = std::log(1.1920928955078125e-7f) + 2.0f;
@@ -87,7 +106,8 @@ inline float bop(float a, float b) {
   if constexpr (OP == B_DIV) return a / b;
   if constexpr (OP == B_MAX) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a > b ? a : b);
   if constexpr (OP == B_MIN) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a < b ? a : b);
-  if constexpr (OP == B_SQDIFF) { const float d = a - b; return d * d; }
+  // In double, rounded once: bit-identical to the JavaScript twin (js-binary.ts) and the cpu backend.
+  if constexpr (OP == B_SQDIFF) { const double d = double(a) - double(b); return float(d * d); }
   if constexpr (OP == B_POW) return std::pow(a, b);
   return 0.f;
 }
@@ -316,17 +336,17 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
       }
       return;
     }
+    std::vector<double> parts(omp_get_max_threads());
     for (long long o = 0; o < outer; o++) {
       const float* xr = x + o * red;
-      double acc = rinit<OP>();
-#pragma omp parallel
-      {
+      const int nt = inTeam([&](int t) {
         double part = rinit<OP>();
 #pragma omp for schedule(static) nowait
         for (long long r = 0; r < red; r++) part = racc<OP>(part, xr[r]);
-#pragma omp critical
-        acc = rcombine<OP>(acc, part);
-      }
+        parts[t] = part;
+      });
+      double acc = rinit<OP>();
+      for (int t = 0; t < nt; t++) acc = rcombine<OP>(acc, parts[t]);
       out[o] = float(acc * scale);
     }
     return;
@@ -349,21 +369,23 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
     return;
   }
   // Few outer slices: split the reduced axis across threads, partial results per thread.
+  std::vector<double> parts(size_t(omp_get_max_threads()) * inner);
   for (long long o = 0; o < outer; o++) {
     const float* xo = x + o * red * inner;
-    std::vector<double> acc(inner, rinit<OP>());
-#pragma omp parallel
-    {
-      std::vector<double> part(inner, rinit<OP>());
+    const int nt = inTeam([&](int t) {
+      double* part = parts.data() + size_t(t) * inner;
+      for (long long i = 0; i < inner; i++) part[i] = rinit<OP>();
 #pragma omp for schedule(static) nowait
       for (long long r = 0; r < red; r++) {
         const float* xr = xo + r * inner;
         for (long long i = 0; i < inner; i++) part[i] = racc<OP>(part[i], xr[i]);
       }
-#pragma omp critical
-      for (long long i = 0; i < inner; i++) acc[i] = rcombine<OP>(acc[i], part[i]);
+    });
+    for (long long i = 0; i < inner; i++) {
+      double acc = rinit<OP>();
+      for (int t = 0; t < nt; t++) acc = rcombine<OP>(acc, parts[size_t(t) * inner + i]);
+      out[o * inner + i] = float(acc * scale);
     }
-    for (long long i = 0; i < inner; i++) out[o * inner + i] = float(acc[i] * scale);
   }
 }
 
@@ -415,9 +437,11 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
   const bool needSums = dmean || dvar || dscale || doffset;
   std::vector<double> sumDy(P, 0.0), sumDyXm(P, 0.0);
   if (needSums) {
-#pragma omp parallel if ((long long)nn > kParallelMin)
-    {
-      std::vector<double> a(P, 0.0), b(P, 0.0);
+    // Per-thread partial sums over static row chunks, added in thread order.
+    std::vector<double> parts(size_t(omp_get_max_threads()) * 2 * P, 0.0);
+    const int nt = inTeam([&](int t) {
+      double* a = parts.data() + size_t(t) * 2 * P;
+      double* b = a + P;
 #pragma omp for schedule(static) nowait
       for (long long r = 0; r < rows; r++) {
         const float* xr = x + r * P;
@@ -427,8 +451,10 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
           b[c] += double(gr[c]) * (double(xr[c]) - double(mean[c]));
         }
       }
-#pragma omp critical
-      for (size_t c = 0; c < P; c++) { sumDy[c] += a[c]; sumDyXm[c] += b[c]; }
+    }, (long long)nn > kParallelMin);
+    for (int t = 0; t < nt; t++) {
+      const double* a = parts.data() + size_t(t) * 2 * P;
+      for (size_t c = 0; c < P; c++) { sumDy[c] += a[c]; sumDyXm[c] += a[P + c]; }
     }
   }
   for (size_t c = 0; c < P; c++) {
