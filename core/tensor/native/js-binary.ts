@@ -7,10 +7,11 @@
  * - Add, Sub, Multiply, RealDiv: one double operation on float32 inputs, rounded once to float32
  *   on store, equals the float32 operation (53 >= 2 x 24 + 2 bits: double rounding is exact);
  * - Maximum, Minimum: selections (NaN if either input is NaN), no rounding;
- * - SquaredDifference: computed in double and rounded once, here and natively (as the cpu
- *   backend does). The native kernel used to round the difference to float32 before squaring,
- *   which differed from this twin in about a third of random inputs and made async-mode runs
- *   differ from each other.
+ * - SquaredDifference: the native kernel rounds the difference to float32 before squaring, so
+ *   the twin does too (`Math.fround`); squaring that in double and rounding on store equals the
+ *   float32 product. (The twin used to square the double difference, as the cpu backend does:
+ *   it differed from native in about a third of random inputs, and async-mode runs differed
+ *   from each other depending on which path each small op took.)
  * Pow has no twin: V8's Math.pow and the C library's powf round differently (measured: 32 in
  * 100,000 random inputs), so it always runs natively.
  */
@@ -27,7 +28,7 @@ export const JS_BINARY: readonly (((a: number, b: number) => number) | null)[] =
     RealDiv: (a, b) => a / b,
     Maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
     Minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
-    SquaredDifference: (a, b) => (a - b) * (a - b),
+    SquaredDifference: (a, b) => { const d = Math.fround(a - b); return d * d; },
     Pow: null,
   };
   const table: (((a: number, b: number) => number) | null)[] = [];

@@ -7,6 +7,7 @@
 
 #include <omp.h>
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -35,24 +36,10 @@ inline void chunked(long long n, F body) {
   }
 }
 
-/**
- * Runs body(thread) on every thread of a parallel region (one thread unless `par`) and returns
- * the team size. Reductions split a loop with `omp for schedule(static)` inside the body (a fixed
- * chunk per thread index), keep one partial result per thread index and combine the partials in
- * index order afterwards: the result depends on the thread count but not on which thread
- * finishes first (an `omp critical` combine, used before, added them in completion order).
- */
-template <typename F>
-inline int inTeam(F body, bool par = true) {
-  int team = 1;
-#pragma omp parallel if (par)
-  {
-    const int t = omp_get_thread_num();
-    if (t == 0) team = omp_get_num_threads();
-    body(t);
-  }
-  return team;
-}
+// Reductions split across threads (`omp for schedule(static)`: a fixed chunk per thread index)
+// keep one partial result per thread index and combine the partials in index order after the
+// parallel region: the result depends on the thread count but not on which thread finishes
+// first (an `omp critical` combine, used before, added them in completion order).
 
 inline float softplus(float x) {
   // tfjs-backend-cpu Softplus: threshold = log(2^-23) + 2
@@ -106,8 +93,8 @@ inline float bop(float a, float b) {
   if constexpr (OP == B_DIV) return a / b;
   if constexpr (OP == B_MAX) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a > b ? a : b);
   if constexpr (OP == B_MIN) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a < b ? a : b);
-  // In double, rounded once: bit-identical to the JavaScript twin (js-binary.ts) and the cpu backend.
-  if constexpr (OP == B_SQDIFF) { const double d = double(a) - double(b); return float(d * d); }
+  // The difference is rounded to float before squaring; the JavaScript twin (js-binary.ts) does the same.
+  if constexpr (OP == B_SQDIFF) { const float d = a - b; return d * d; }
   if constexpr (OP == B_POW) return std::pow(a, b);
   return 0.f;
 }
@@ -339,12 +326,16 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
     std::vector<double> parts(omp_get_max_threads());
     for (long long o = 0; o < outer; o++) {
       const float* xr = x + o * red;
-      const int nt = inTeam([&](int t) {
+      int nt = 1;
+#pragma omp parallel
+      {
         double part = rinit<OP>();
 #pragma omp for schedule(static) nowait
         for (long long r = 0; r < red; r++) part = racc<OP>(part, xr[r]);
+        const int t = omp_get_thread_num();
         parts[t] = part;
-      });
+        if (t == 0) nt = omp_get_num_threads();
+      }
       double acc = rinit<OP>();
       for (int t = 0; t < nt; t++) acc = rcombine<OP>(acc, parts[t]);
       out[o] = float(acc * scale);
@@ -372,15 +363,19 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
   std::vector<double> parts(size_t(omp_get_max_threads()) * inner);
   for (long long o = 0; o < outer; o++) {
     const float* xo = x + o * red * inner;
-    const int nt = inTeam([&](int t) {
-      double* part = parts.data() + size_t(t) * inner;
-      for (long long i = 0; i < inner; i++) part[i] = rinit<OP>();
+    int nt = 1;
+#pragma omp parallel
+    {
+      std::vector<double> part(inner, rinit<OP>());
 #pragma omp for schedule(static) nowait
       for (long long r = 0; r < red; r++) {
         const float* xr = xo + r * inner;
         for (long long i = 0; i < inner; i++) part[i] = racc<OP>(part[i], xr[i]);
       }
-    });
+      const int t = omp_get_thread_num();
+      std::copy(part.begin(), part.end(), parts.begin() + size_t(t) * inner);
+      if (t == 0) nt = omp_get_num_threads();
+    }
     for (long long i = 0; i < inner; i++) {
       double acc = rinit<OP>();
       for (int t = 0; t < nt; t++) acc = rcombine<OP>(acc, parts[size_t(t) * inner + i]);
@@ -439,9 +434,10 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
   if (needSums) {
     // Per-thread partial sums over static row chunks, added in thread order.
     std::vector<double> parts(size_t(omp_get_max_threads()) * 2 * P, 0.0);
-    const int nt = inTeam([&](int t) {
-      double* a = parts.data() + size_t(t) * 2 * P;
-      double* b = a + P;
+    int nt = 1;
+#pragma omp parallel if ((long long)nn > kParallelMin)
+    {
+      std::vector<double> a(P, 0.0), b(P, 0.0);
 #pragma omp for schedule(static) nowait
       for (long long r = 0; r < rows; r++) {
         const float* xr = x + r * P;
@@ -451,7 +447,11 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
           b[c] += double(gr[c]) * (double(xr[c]) - double(mean[c]));
         }
       }
-    }, (long long)nn > kParallelMin);
+      const int t = omp_get_thread_num();
+      std::copy(a.begin(), a.end(), parts.begin() + size_t(t) * 2 * P);
+      std::copy(b.begin(), b.end(), parts.begin() + size_t(t) * 2 * P + P);
+      if (t == 0) nt = omp_get_num_threads();
+    }
     for (int t = 0; t < nt; t++) {
       const double* a = parts.data() + size_t(t) * 2 * P;
       for (size_t c = 0; c < P; c++) { sumDy[c] += a[c]; sumDyXm[c] += a[P + c]; }
