@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BINARY, COMPARE, UNARY } from './native-addon.js';
 import { broadcastStrides, f32, ints, output, sizeOf, type NativeImpl } from './kernel-util.js';
+import { JS_BINARY } from './js-binary.js';
 
 function unaryKernel(code: number, params?: (attrs: tf.NamedAttrMap) => [number, number] | null): NativeImpl {
   return (inputs, backend, attrs) => {
@@ -54,16 +55,11 @@ export const UNARY_KERNELS: Record<string, NativeImpl> = {
   Expm1: unaryKernel(UNARY.Expm1),
 };
 
-/** Below this many output elements a binary op runs in JS (the addon call costs ~2 µs). */
+/**
+ * Below this many output elements a binary op with a bit-identical JavaScript twin (js-binary.ts)
+ * runs in JS (the addon call costs ~2 µs).
+ */
 const SMALL = 128;
-
-const jsBinary: ((a: number, b: number) => number)[] = [
-  (a, b) => a + b, (a, b) => a - b, (a, b) => a * b, (a, b) => a / b,
-  (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
-  (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
-  (a, b) => (a - b) * (a - b),
-  (a, b) => Math.pow(a, b),
-];
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => {
   if (a.length !== b.length) return false;
@@ -74,7 +70,7 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean => {
 const flatGeo = new Int32Array(4);
 
 function binaryKernel(code: number): NativeImpl {
-  const f = jsBinary[code];
+  const f = JS_BINARY[code];
   return (inputs, backend) => {
     const { a, b } = inputs;
     const av = f32(backend, a), bv = f32(backend, b);
@@ -88,7 +84,7 @@ function binaryKernel(code: number): NativeImpl {
       const n = same ? av.length : aScalar ? bv.length : av.length;
       const sa = same || !aScalar ? 1 : 0, sb = same || !bScalar ? 1 : 0;
       const out = backend.allocF32(n);
-      if (n <= SMALL && backend.jsReady([av, bv], out)) {
+      if (f !== null && n <= SMALL && backend.jsReady([av, bv], out)) {
         for (let i = 0; i < n; i++) out[i] = f(av[i * sa], bv[i * sb]);
       } else {
         flatGeo[0] = 1; flatGeo[1] = n; flatGeo[2] = sa; flatGeo[3] = sb;

@@ -7,6 +7,7 @@
 
 #include <omp.h>
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -34,6 +35,11 @@ inline void chunked(long long n, F body) {
     if (s < e) body(s, e);
   }
 }
+
+// Reductions split across threads (`omp for schedule(static)`: a fixed chunk per thread index)
+// keep one partial result per thread index and combine the partials in index order after the
+// parallel region: the result depends on the thread count but not on which thread finishes
+// first (an `omp critical` combine, used before, added them in completion order).
 
 inline float softplus(float x) {
   // tfjs-backend-cpu Softplus: threshold = log(2^-23) + 2
@@ -87,6 +93,7 @@ inline float bop(float a, float b) {
   if constexpr (OP == B_DIV) return a / b;
   if constexpr (OP == B_MAX) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a > b ? a : b);
   if constexpr (OP == B_MIN) return (std::isnan(a) || std::isnan(b)) ? std::numeric_limits<float>::quiet_NaN() : (a < b ? a : b);
+  // The difference is rounded to float before squaring; the JavaScript twin (js-binary.ts) does the same.
   if constexpr (OP == B_SQDIFF) { const float d = a - b; return d * d; }
   if constexpr (OP == B_POW) return std::pow(a, b);
   return 0.f;
@@ -316,17 +323,21 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
       }
       return;
     }
+    std::vector<double> parts(omp_get_max_threads());
     for (long long o = 0; o < outer; o++) {
       const float* xr = x + o * red;
-      double acc = rinit<OP>();
+      int nt = 1;
 #pragma omp parallel
       {
         double part = rinit<OP>();
 #pragma omp for schedule(static) nowait
         for (long long r = 0; r < red; r++) part = racc<OP>(part, xr[r]);
-#pragma omp critical
-        acc = rcombine<OP>(acc, part);
+        const int t = omp_get_thread_num();
+        parts[t] = part;
+        if (t == 0) nt = omp_get_num_threads();
       }
+      double acc = rinit<OP>();
+      for (int t = 0; t < nt; t++) acc = rcombine<OP>(acc, parts[t]);
       out[o] = float(acc * scale);
     }
     return;
@@ -349,9 +360,10 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
     return;
   }
   // Few outer slices: split the reduced axis across threads, partial results per thread.
+  std::vector<double> parts(size_t(omp_get_max_threads()) * inner);
   for (long long o = 0; o < outer; o++) {
     const float* xo = x + o * red * inner;
-    std::vector<double> acc(inner, rinit<OP>());
+    int nt = 1;
 #pragma omp parallel
     {
       std::vector<double> part(inner, rinit<OP>());
@@ -360,10 +372,15 @@ void reduceT(const float* x, float* out, long long outer, long long red, long lo
         const float* xr = xo + r * inner;
         for (long long i = 0; i < inner; i++) part[i] = racc<OP>(part[i], xr[i]);
       }
-#pragma omp critical
-      for (long long i = 0; i < inner; i++) acc[i] = rcombine<OP>(acc[i], part[i]);
+      const int t = omp_get_thread_num();
+      std::copy(part.begin(), part.end(), parts.begin() + size_t(t) * inner);
+      if (t == 0) nt = omp_get_num_threads();
     }
-    for (long long i = 0; i < inner; i++) out[o * inner + i] = float(acc[i] * scale);
+    for (long long i = 0; i < inner; i++) {
+      double acc = rinit<OP>();
+      for (int t = 0; t < nt; t++) acc = rcombine<OP>(acc, parts[size_t(t) * inner + i]);
+      out[o * inner + i] = float(acc * scale);
+    }
   }
 }
 
@@ -415,6 +432,9 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
   const bool needSums = dmean || dvar || dscale || doffset;
   std::vector<double> sumDy(P, 0.0), sumDyXm(P, 0.0);
   if (needSums) {
+    // Per-thread partial sums over static row chunks, added in thread order.
+    std::vector<double> parts(size_t(omp_get_max_threads()) * 2 * P, 0.0);
+    int nt = 1;
 #pragma omp parallel if ((long long)nn > kParallelMin)
     {
       std::vector<double> a(P, 0.0), b(P, 0.0);
@@ -427,8 +447,14 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
           b[c] += double(gr[c]) * (double(xr[c]) - double(mean[c]));
         }
       }
-#pragma omp critical
-      for (size_t c = 0; c < P; c++) { sumDy[c] += a[c]; sumDyXm[c] += b[c]; }
+      const int t = omp_get_thread_num();
+      std::copy(a.begin(), a.end(), parts.begin() + size_t(t) * 2 * P);
+      std::copy(b.begin(), b.end(), parts.begin() + size_t(t) * 2 * P + P);
+      if (t == 0) nt = omp_get_num_threads();
+    }
+    for (int t = 0; t < nt; t++) {
+      const double* a = parts.data() + size_t(t) * 2 * P;
+      for (size_t c = 0; c < P; c++) { sumDy[c] += a[c]; sumDyXm[c] += a[P + c]; }
     }
   }
   for (size_t c = 0; c < P; c++) {
