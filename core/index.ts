@@ -73,7 +73,7 @@ export { runExperiment, resolvedConfig, type RunOptions, type RunResult, type Su
 export { runBench, expandVariants, benchTable, benchColumns, meanStd, type BenchRow, type BenchResult, type BenchVariant } from './experiment/bench.js';
 export { configDiff, formatConfigDiff, type ConfigChange } from './experiment/config-diff.js';
 export { versions, type Versions } from './experiment/versions.js';
-export { runTrainingLoop, makeOptimizer, scheduledLr, setLearningRate, legacyOptimizerConfig, legacySchedule, type LegacyOptimizerConfig, type TrainingLoopOptions, type TrainingHistory, type StepLosses, type StepInfo, type TrainingHooks, type StatefulPart, type PhaseValidation } from './training/training-loop.js';
+export { runTrainingLoop, type TrainingLoopOptions, type TrainingHistory, type StepLosses, type StepInfo, type TrainingHooks, type StatefulPart, type PhaseValidation } from './training/training-loop.js';
 export { stackSamples, stackLabels } from './tensor/batch.js';
 
 // datasets on disk

@@ -31,7 +31,7 @@ export class CosineSchedule implements ScheduleComponent {
     checkPoint(at);
     const t = Math.min(1, Math.max(0, at.step / at.totalSteps));
     const c = 0.5 * (1 + Math.cos(Math.PI * t));
-    // final = 0 keeps the exact expression of the former `scheduledLr(base, 'cosine', t)`
+    // final = 0 keeps the exact expression the methods used before schedules were components
     return this.o.final === 0 ? base * 0.5 * (1 + Math.cos(Math.PI * t)) : base * (this.o.final + (1 - this.o.final) * c);
   }
 }

@@ -9,7 +9,7 @@ import { SilentProgress } from '../di/progress.js';
 import { RunDir } from '../io/run-dir.js';
 import { Rng } from '../tensor/rng.js';
 import { TrainSchema } from '../experiment/config-schema.js';
-import { runTrainingLoop, scheduledLr, type TrainingLoopOptions } from './training-loop.js';
+import { runTrainingLoop, type TrainingLoopOptions } from './training-loop.js';
 
 const sha = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
@@ -172,12 +172,6 @@ describe('training loop', () => {
     });
   });
 
-  it('decays the learning rate on a half cosine', () => {
-    expect(scheduledLr(0.1, 'cosine', 0)).to.equal(0.1);
-    expect(scheduledLr(0.1, 'cosine', 0.5)).to.be.closeTo(0.05, 1e-12);
-    expect(scheduledLr(0.1, 'cosine', 1)).to.be.closeTo(0, 1e-12);
-    expect(scheduledLr(0.1, 'constant', 0.7)).to.equal(0.1);
-  });
   it('a damaged line in the middle of metrics.jsonl is restored from the checkpoint history on resume, with a warning', async () => {
     const strip = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')
       .map((l) => { const r = JSON.parse(l) as Record<string, unknown>; delete r.time; delete r.seconds; delete r.msPerStep; return r; });

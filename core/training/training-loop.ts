@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { AdamOptimizer } from './adam-optimizer.js';
-import { SgdOptimizer } from './sgd-optimizer.js';
 import { DivergenceError, LensforgeError } from '../errors.js';
 import type { EarlyStoppingConfig } from '../experiment/config-schema.js';
 import type { ScheduledOptimizer } from './scheduled-optimizer.js';
@@ -287,50 +285,4 @@ function lastGoodText(store: CheckpointStore): string {
 function fmt(v: number): string {
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : v.toFixed(4);
-}
-
-/** The optimizer settings of the legacy form (what `makeOptimizer` reads). */
-export interface LegacyOptimizerConfig { name: 'sgd' | 'adam'; lr: number; momentum: number; weightDecay: number; beta1: number; beta2: number; scaleLrByBatch: boolean }
-
-/**
- * @deprecated transitional: `train.optimizer` read back into the legacy settings (methods not yet
- * on `ctx.training.optimizers`). core/sgd and core/adam only; absent = the legacy defaults.
- */
-export function legacyOptimizerConfig(train: MethodContext['train']): LegacyOptimizerConfig {
-  const o = (train.optimizer ?? { use: 'core/sgd' }) as Record<string, unknown>;
-  if (o.use !== 'core/sgd' && o.use !== 'core/adam') throw new LensforgeError(`train.optimizer: this method does not take optimizer components yet; expected core/sgd or core/adam, got ${String(o.use)}`);
-  const wd = typeof o.weightDecay === 'number' ? o.weightDecay : (o.weightDecay as { value?: number } | undefined)?.value;
-  return {
-    name: o.use === 'core/sgd' ? 'sgd' : 'adam', lr: (o.lr as number) ?? 0.03, momentum: (o.momentum as number) ?? 0.9, weightDecay: wd ?? 1e-4,
-    beta1: (o.beta1 as number) ?? 0.9, beta2: (o.beta2 as number) ?? 0.999, scaleLrByBatch: (o.scaleLrByBatch as boolean) ?? false,
-  };
-}
-
-/** @deprecated transitional: `train.schedule` as the legacy name. */
-export function legacySchedule(train: MethodContext['train']): 'cosine' | 'constant' {
-  const u = train.schedule?.use ?? 'core/cosine';
-  if (u !== 'core/cosine' && u !== 'core/constant') throw new LensforgeError(`train.schedule: this method does not take schedule components yet; expected core/cosine or core/constant, got ${u}`);
-  return u === 'core/cosine' ? 'cosine' : 'constant';
-}
-
-/** @deprecated transitional: an optimizer from the legacy settings (use `ctx.training.optimizers`). */
-export function makeOptimizer(cfg: LegacyOptimizerConfig, lr: number): tf.Optimizer {
-  return cfg.name === 'adam' ? new AdamOptimizer(lr, cfg.beta1, cfg.beta2) : new SgdOptimizer(lr, cfg.momentum);
-}
-
-/** Learning rate at a fractional position t in [0, 1] of training: constant or half-cosine decay. */
-export function scheduledLr(base: number, schedule: 'cosine' | 'constant', t: number): number {
-  return schedule === 'cosine' ? base * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, t)))) : base;
-}
-
-/**
- * Set the learning rate of an optimizer in place: ours (core/training) and tfjs's SGD/momentum
- * through their `setLearningRate` (tfjs's SGD and momentum optimizers keep `-lr` in a tensor
- * made by it, so assigning `learningRate` alone does nothing to their updates), others (tfjs's
- * Adam, RMSprop) through the `learningRate` they read at each step.
- */
-export function setLearningRate(opt: tf.Optimizer, lr: number): void {
-  const o = opt as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(lr);
-  else o.learningRate = lr;
 }

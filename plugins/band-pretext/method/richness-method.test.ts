@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { encodersPlugin } from '../../encoders/index.js';
 import { MemoryLogger, Registry, runExperiment, SilentProgress, trainingCorePlugin, validateExperiment } from '../../../core/index.js';
 import { testBackendRequest, withTestBackend } from '../../../core/testing/test-backend.js';
 import { bandPretextPlugin } from '../plugin.js';
@@ -34,6 +35,7 @@ describe('band-pretext/richness method (tiny end-to-end) @backend', function () 
     dir = mkdtempSync(join(tmpdir(), 'bp-method-'));
     registry = new Registry();
     registry.loadPlugin(trainingCorePlugin);
+    registry.loadPlugin(encodersPlugin);
     registry.loadPlugin(bandPretextPlugin);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -56,10 +56,10 @@ describe('band-pretext/richness training through ctx.training (learning, early s
   const failure = (cfg: Record<string, unknown>, out: string) => run(cfg, out).then(() => undefined, (e: Error) => e.message);
 
   it('learns: Base (no pretext) at 100 % labels gets a held-out MAE well below predicting the training mean @slow', async () => {
-    const seed = 3, poolSize = 100;
+    const seed = 3, poolSize = 300;
     const cfg = config(seed, {
       poolSize, extractor: { depth: 18, width: 4, stem: 'stride2', featureDim: 16 }, head: { conv2Filters: 4, conv3Filters: 8, fc: [32] },
-    }, { epochs: 10, batchSize: 8, trainSize: 64, optimizer: { use: 'core/adam', lr: 0.01 }, schedule: 'core/constant' });
+    }, { epochs: 8, batchSize: 8, trainSize: 256, optimizer: { use: 'core/adam', lr: 0.01 }, schedule: 'core/constant' });
     const r = await run(cfg, 'learn');
     // the floor, from the run's own catalogue and split (the method's streams: seed -> method -> split / labels)
     const sim = await buildSimulator({ spec: DATA, seed, baseDir: dir, plugins: [] }, registry);
@@ -71,7 +71,9 @@ describe('band-pretext/richness training through ctx.training (learning, early s
     const floor = split.test.reduce((a, i) => a + Math.abs(pool.targets[i] - mean), 0) / split.test.length;
     expect(r.metrics.n_test).to.equal(split.test.length);
     expect(floor).to.be.greaterThan(10); // λ uniform in [20, 100]
-    expect(r.metrics.mae_lambda).to.be.lessThan(0.85 * floor); // measured 0.70 x the floor (wasm)
+    // 60 held-out clusters: with 20 (poolSize 100) the MAE swung between 0.70x (wasm) and 0.99x (native) of the floor
+    console.log(`      MAE ${r.metrics.mae_lambda.toFixed(2)}, floor ${floor.toFixed(2)}`);
+    expect(r.metrics.mae_lambda).to.be.lessThan(0.85 * floor);
   });
 
   it('early stopping on val_mae stops the richness phase and ends with the best epoch\'s weights', async () => {
