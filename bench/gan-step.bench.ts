@@ -1,6 +1,6 @@
 /**
  * GAN training-step benchmark: wall time of one full DCGAN step of the gan plugin (one
- * discriminator update + one generator update), as `gan/dcgan` (plugins/gan/method/dcgan-method.ts)
+ * discriminator update + one generator update), as `gan/dcgan` (plugins/gan/components/dcgan-method.ts)
  * runs it with `dSteps: 1` and the hinge loss of the geometric-GAN paper (Lim & Ye 2017;
  * Dellepère, Aggarwal & Ying, Table 1):
  * - D update: fake = G(z) (training mode, VBN reference rows prepended), then the shared

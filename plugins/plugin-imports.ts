@@ -13,8 +13,13 @@ export interface CrossPluginImport {
   target: string;
   /** As written in the import. */
   specifier: string;
-  /** Whether the importing file is a test (`*.test.ts`): tests may import more than the plugin needs. */
+  /** Whether the importing file is a test or test support (`isTestSupport`): tests may import more than the plugin needs. */
   test: boolean;
+}
+
+/** Tests and their support: `*.test.ts`, `*.fixture.ts` and a plugin's `testing/` folder. */
+export function isTestSupport(file: string): boolean {
+  return /\.(test|fixture)\.m?ts$/.test(file) || /[\\/]testing[\\/]/.test(file);
 }
 
 /** A `'<plugin>/<name>'` string in a plugin's code naming a component another plugin registers. */
@@ -58,7 +63,7 @@ export function crossPluginImports(pluginsDir: string): CrossPluginImport[] {
         if (target.startsWith('..')) continue; // core/ or outside the plugins folder
         const to = target.includes('/') ? target.split('/')[0] : target.replace(/\.[mc]?js$/, '');
         if (to === from) continue;
-        found.push({ file: relative(root, f).split(sep).join('/'), from, to, target, specifier, test: /\.test\.m?ts$/.test(f) });
+        found.push({ file: relative(root, f).split(sep).join('/'), from, to, target, specifier, test: isTestSupport(f) });
       }
     }
   }
@@ -70,7 +75,7 @@ export function componentNameUses(pluginsDir: string, componentPlugin: ReadonlyM
   const root = resolve(pluginsDir);
   const uses: ComponentNameUse[] = [];
   for (const [from, files] of pluginSources(root)) {
-    for (const f of files.filter((x) => !/\.test\.m?ts$/.test(x))) {
+    for (const f of files.filter((x) => !isTestSupport(x))) {
       const src = stripComments(readFileSync(f, 'utf8'));
       for (const m of src.matchAll(/(['"`])([a-z][a-z0-9-]*\/[a-z0-9][a-z0-9-]*)\1/g)) {
         const to = componentPlugin.get(m[2]);

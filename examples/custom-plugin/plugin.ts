@@ -1,11 +1,11 @@
 import { definePlugin } from 'lensforge';
-import { BlobSimulator } from './blob-simulator.js';
-import { FlipAugmenter } from './flip-augmenter.js';
-import { LinearDecaySchedule } from './linear-decay-schedule.js';
-import { MseLoss } from './mse-loss.js';
-import { MseMetric } from './mse-metric.js';
-import { RegressMethod } from './regress-method.js';
-import { TinyCnnEncoder } from './tiny-cnn-encoder.js';
+import { BlobSimulator } from './components/blob-simulator.js';
+import { FlipAugmenter } from './components/flip-augmenter.js';
+import { LinearDecaySchedule } from './components/linear-decay-schedule.js';
+import { MseLoss } from './components/mse-loss.js';
+import { MseMetric } from './components/mse-metric.js';
+import { RegressMethod } from './components/regress-method.js';
+import { TinyCnnEncoder } from './components/tiny-cnn-encoder.js';
 
 /** The tutorial plugin: list every component in the manifest; nothing registers on import. */
 export default definePlugin({

@@ -1,11 +1,11 @@
 import { definePlugin } from '../../core/index.js';
-import { OcclusionAnalysis } from './analysis/occlusion-analysis.js';
-import { MseStdLoss } from './losses/mse-std-loss.js';
-import { RichnessMethod } from './method/richness-method.js';
-import { MaeMetric } from './metrics/mae-metric.js';
-import { SigmaMetric } from './metrics/sigma-metric.js';
-import { labelFractionCommand } from './report/label-fraction-command.js';
-import { ClusterSimulator } from './sim/cluster-simulator.js';
+import { OcclusionAnalysis } from './components/occlusion-analysis.js';
+import { MseStdLoss } from './components/mse-std-loss.js';
+import { RichnessMethod } from './components/richness-method.js';
+import { MaeMetric } from './components/mae-metric.js';
+import { SigmaMetric } from './components/sigma-metric.js';
+import { labelFractionCommand } from './components/label-fraction-command.js';
+import { ClusterSimulator } from './components/cluster-simulator.js';
 
 /**
  * The band-pretext plugin (Liang et al. 2021, optical-wavelength-guided self-supervision for

@@ -1,8 +1,8 @@
 import { definePlugin } from '../../core/index.js';
 import { ConvergenceMapSimulator } from './components/convergence-map-simulator.js';
-import { PcaMetric } from './metrics/pca-metric.js';
-import { PixelKsMetric } from './metrics/pixel-ks-metric.js';
-import { PowerSpectrumMetric } from './metrics/power-spectrum-metric.js';
+import { PcaMetric } from './components/pca-metric.js';
+import { PixelKsMetric } from './components/pixel-ks-metric.js';
+import { PowerSpectrumMetric } from './components/power-spectrum-metric.js';
 
 /** Cosmology plugin: simulated convergence maps and the map-statistics metrics (KS, P(k), PCA). */
 export const cosmologyPlugin = definePlugin({

@@ -1,6 +1,6 @@
 import { definePlugin } from '../../core/index.js';
-import { ResNetEncoder } from './resnet-encoder.js';
-import { SmallCnnEncoder } from './small-cnn-encoder.js';
+import { ResNetEncoder } from './components/resnet-encoder.js';
+import { SmallCnnEncoder } from './components/small-cnn-encoder.js';
 
 export const encodersPlugin = definePlugin({
   name: 'encoders',

@@ -1,7 +1,7 @@
 import { definePlugin } from '../../core/index.js';
-import { HingeLoss, NonSaturatingLoss, RelativisticAverageLoss, RelativisticLoss, WganGpLoss } from './losses/gan-losses.js';
-import { DcganMethod } from './method/dcgan-method.js';
-import { sampleCommand } from './sample/sample-command.js';
+import { HingeLoss, NonSaturatingLoss, RelativisticAverageLoss, RelativisticLoss, WganGpLoss } from './components/gan-losses.js';
+import { DcganMethod } from './components/dcgan-method.js';
+import { sampleCommand } from './components/sample-command.js';
 
 /** GAN plugin: DCGAN method (VBN, minibatch discrimination, loss switching) and GAN losses; the `lensforge sample` command. */
 export const ganPlugin = definePlugin({

@@ -11,5 +11,5 @@ export * from './profiles/interpolated.js';
 export * from './numerics.js';
 export * from './profiles/profile-catalog.js';
 export * from './profiles/profile-component.js';
-export * from './profiles/builtin-profiles.js';
+export * from './components/builtin-profiles.js';
 export * from './profiles/interpolated-kwargs.js';

@@ -2,7 +2,7 @@ import { definePlugin } from '../../core/index.js';
 import { LensPairAugmenter } from './components/lens-pair-augmenter.js';
 import { renderCommand } from './components/render-command.js';
 import { StrongLensSimulator } from './components/strong-lens-simulator.js';
-import { BUILTIN_LIGHT_PROFILES, BUILTIN_MASS_PROFILES } from './profiles/builtin-profiles.js';
+import { BUILTIN_LIGHT_PROFILES, BUILTIN_MASS_PROFILES } from './components/builtin-profiles.js';
 import { LIGHT_PROFILE_KIND, MASS_PROFILE_KIND } from './profiles/profile-component.js';
 
 /**

@@ -1,23 +1,23 @@
 /** Public entry of the mass-mapping plugin: its manifest, components and pure building blocks. */
 export { massMappingPlugin } from './plugin.js';
 export * from './numerics/index.js';
-export { ShearForwardModel, ShearForwardOptions } from './forward/shear-forward-model.js';
+export { ShearForwardModel, ShearForwardOptions } from './components/shear-forward-model.js';
 export { circularHoleMask } from './forward/hole-mask.js';
 export { kaiserSquiresEstimate, chooseKsSmoothing, KS_SMOOTHING_GRID } from './baseline/kaiser-squires-baseline.js';
 export { kappaModePower, wienerFilterEstimate } from './baseline/wiener-filter.js';
 export { rcganRegulariser, sdNormalisation, type RcganRegulariserTerms } from './losses/rcgan-regulariser-fn.js';
 export { idealPsnrGain, updateBetaSD } from './losses/beta-sd-tuning.js';
-export { RcganRegulariser, RcganRegulariserOptions } from './losses/rcgan-regulariser.js';
+export { RcganRegulariser, RcganRegulariserOptions } from './components/rcgan-regulariser.js';
 export { buildConditionalCritic, type CriticOptions } from './nets/conditional-critic.js';
 export { buildConditionalGenerator, generatorInput, type GeneratorOptions } from './nets/conditional-generator.js';
 export { rmse, psnr, ssim, coverage, dataRangeOf, type SsimOptions } from './metrics/map-metrics.js';
 export { MASS_MAP_RESULTS_KEY, type MassMapResults, type MassMapEstimate } from './metrics/mass-map-results.js';
-export { MassMapRmse } from './metrics/rmse-metric.js';
-export { MassMapPearson } from './metrics/pearson-metric.js';
-export { MassMapPsnr } from './metrics/psnr-metric.js';
-export { MassMapSsim } from './metrics/ssim-metric.js';
-export { MassMapCoverage } from './metrics/coverage-metric.js';
-export { RcganMassMappingMethod, RcganOptions, RCGAN_DEFAULT_OPTIMIZER } from './method/rcgan-method.js';
+export { MassMapRmse } from './components/rmse-metric.js';
+export { MassMapPearson } from './components/pearson-metric.js';
+export { MassMapPsnr } from './components/psnr-metric.js';
+export { MassMapSsim } from './components/ssim-metric.js';
+export { MassMapCoverage } from './components/coverage-metric.js';
+export { RcganMassMappingMethod, RcganOptions, RCGAN_DEFAULT_OPTIMIZER } from './components/rcgan-method.js';
 export { drawPosteriorSamples, posteriorMoments } from './method/posterior.js';
 export { rcganTrainStep, type RcganStepSetup, type RcganStepRngs } from './method/rcgan-step.js';
 export { writePosteriorPanel, renderPanelPng, type PanelTile, type PanelRow } from './report/posterior-panel.js';
@@ -27,4 +27,4 @@ export { blobKappa, syntheticShearCatalog, writeShearCatalogCsv, writeShearCatal
 export { makeMassMap, type MassMapOptions, type MassMapResult, type MapEstimator } from './map/make-mass-map.js';
 export { dataDrivenPrior, priorFromNpy } from './map/wiener-prior.js';
 export { openRcganRun, runMethodName, type RcganRun } from './map/rcgan-run.js';
-export { mapCommand } from './map/map-command.js';
+export { mapCommand } from './components/map-command.js';

@@ -1,13 +1,13 @@
 import { definePlugin } from '../../core/index.js';
-import { ShearForwardModel } from './forward/shear-forward-model.js';
-import { RcganRegulariser } from './losses/rcgan-regulariser.js';
-import { RcganMassMappingMethod } from './method/rcgan-method.js';
-import { MassMapCoverage } from './metrics/coverage-metric.js';
-import { MassMapPearson } from './metrics/pearson-metric.js';
-import { MassMapPsnr } from './metrics/psnr-metric.js';
-import { MassMapRmse } from './metrics/rmse-metric.js';
-import { MassMapSsim } from './metrics/ssim-metric.js';
-import { mapCommand } from './map/map-command.js';
+import { ShearForwardModel } from './components/shear-forward-model.js';
+import { RcganRegulariser } from './components/rcgan-regulariser.js';
+import { RcganMassMappingMethod } from './components/rcgan-method.js';
+import { MassMapCoverage } from './components/coverage-metric.js';
+import { MassMapPearson } from './components/pearson-metric.js';
+import { MassMapPsnr } from './components/psnr-metric.js';
+import { MassMapRmse } from './components/rmse-metric.js';
+import { MassMapSsim } from './components/ssim-metric.js';
+import { mapCommand } from './components/map-command.js';
 
 /**
  * Mass-mapping plugin (Whitney et al. 2024): the weak-lensing forward model with shape noise,

@@ -1,6 +1,6 @@
 import { definePlugin } from '../../core/index.js';
-import { slurmAfterCommand } from './slurm-after-command.js';
-import { SlurmExecutor } from './slurm-executor.js';
+import { slurmAfterCommand } from './components/slurm-after-command.js';
+import { SlurmExecutor } from './components/slurm-executor.js';
 
 /** The Slurm executor: also the example of adding an executor from a plugin. */
 export const slurmPlugin = definePlugin({

@@ -27,7 +27,7 @@ export function pluginTemplate(t: PluginTemplateInput): Record<string, string> {
       types: './dist/plugin.d.ts',
       exports: { '.': { types: './dist/plugin.d.ts', default: './dist/plugin.js' } },
       files: ['dist', '!dist/**/*.test.*'],
-      scripts: { build: 'tsc -p .', test: 'tsc -p . && node --test dist/disk-simulator.test.js', run: 'lensforge run experiment.yaml' },
+      scripts: { build: 'tsc -p .', test: 'tsc -p . && node --test dist/components/disk-simulator.test.js', run: 'lensforge run experiment.yaml' },
       peerDependencies: { lensforge: `^${t.lensforgeVersion}` },
       devDependencies: { '@types/node': `^${t.typesNodeVersion}`, typescript: `^${t.typescriptVersion}` },
     }, null, 2) + '\n',
@@ -45,8 +45,8 @@ export function pluginTemplate(t: PluginTemplateInput): Record<string, string> {
     '.gitignore': 'node_modules/\ndist/\nruns/\n',
 
     'src/plugin.ts': `import { definePlugin } from 'lensforge';
-import { ${P}DiskSimulator } from './disk-simulator.js';
-import { ${P}FlipAugmenter } from './flip-augmenter.js';
+import { ${P}DiskSimulator } from './components/disk-simulator.js';
+import { ${P}FlipAugmenter } from './components/flip-augmenter.js';
 
 /** The manifest lensforge loads (\`plugins: [${t.packageName}]\` or a path to this file). */
 export default definePlugin({
@@ -60,7 +60,7 @@ export default definePlugin({
 });
 `,
 
-    'src/disk-simulator.ts': `import { component, inject, TOKENS, z, type Rng, type Sample, type Simulator } from 'lensforge';
+    'src/components/disk-simulator.ts': `import { component, inject, TOKENS, z, type Rng, type Sample, type Simulator } from 'lensforge';
 
 export const DiskOptions = z.strictObject({
   size: z.number().int().min(8).max(256).default(24).describe('image side in pixels'),
@@ -100,7 +100,7 @@ export class ${P}DiskSimulator implements Simulator {
 }
 `,
 
-    'src/flip-augmenter.ts': `import { component, inject, tf, TOKENS, z, type Augmenter, type Batch, type Rng } from 'lensforge';
+    'src/components/flip-augmenter.ts': `import { component, inject, tf, TOKENS, z, type Augmenter, type Batch, type Rng } from 'lensforge';
 
 export const FlipOptions = z.strictObject({ p: z.number().min(0).max(1).default(0.5).describe('flip probability per image') });
 
@@ -119,11 +119,11 @@ export class ${P}FlipAugmenter implements Augmenter {
 }
 `,
 
-    'src/disk-simulator.test.ts': `import assert from 'node:assert/strict';
+    'src/components/disk-simulator.test.ts': `import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from 'lensforge';
 import { DiskOptions, ${P}DiskSimulator } from './disk-simulator.js';
-import plugin from './plugin.js';
+import plugin from '../plugin.js';
 
 test('disks: same seed and index give the same image; labels in range; disk brighter than background', () => {
   const opts = DiskOptions.parse({ size: 16, noise: 0 });
@@ -182,6 +182,10 @@ Services arrive by constructor injection, typed: \`@inject(TOKENS.Options)\`, \`
 \`@inject(TOKENS.ComponentPath) path: string\` (where the component's spec sits in the config, e.g.
 \`data\`: name nested specs and fields in errors from it, \`\${path}.size\`). List the plugins this
 one needs in the manifest's \`dependsOn\` (\`src/plugin.ts\`); \`npx lensforge plugins\` shows them.
+
+Layout (lensforge's rule): what the manifest registers (components, CLI commands) lives in
+\`src/components/\`, one per file, named after it; pure code (numerics, networks, io) in domain
+folders beside it (\`src/numerics/\`, \`src/nets/\` ...), never registered.
 `,
   };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
 import { withBackend } from '../../../core/index.js';
-import { OcclusionAnalysis, OcclusionOptions } from './occlusion-analysis.js';
+import { OcclusionAnalysis, OcclusionOptions } from '../components/occlusion-analysis.js';
 import { occlusionFigurePng } from './occlusion-figure.js';
 
 const N = 16;

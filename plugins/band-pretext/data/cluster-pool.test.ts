@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
-import { ClusterSimulator } from '../sim/cluster-simulator.js';
+import { ClusterSimulator } from '../components/cluster-simulator.js';
 import { defaultClusterConfig } from '../sim/cluster-options.js';
 import { buildClusterPool } from './cluster-pool.js';
 

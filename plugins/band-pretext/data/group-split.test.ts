@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
-import { ClusterSimulator } from '../sim/cluster-simulator.js';
+import { ClusterSimulator } from '../components/cluster-simulator.js';
 import { defaultClusterConfig } from '../sim/cluster-options.js';
 import { buildClusterPool, singleBandImages } from './cluster-pool.js';
 import { labelledSubset, partitionByGroup } from './group-split.js';

@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import { withBackend } from '../../../core/index.js';
 import { Rng } from '../../../core/index.js';
 import { absErrorStats } from '../metrics/abs-error-stats.js';
-import { MaeMetric } from '../metrics/mae-metric.js';
-import { SigmaMetric } from '../metrics/sigma-metric.js';
-import { MseStdLoss, mseStdLoss } from './mse-std-loss.js';
+import { MaeMetric } from '../components/mae-metric.js';
+import { SigmaMetric } from '../components/sigma-metric.js';
+import { MseStdLoss, mseStdLoss } from '../components/mse-std-loss.js';
 
 // y = [1, 2, 3, 4], ŷ = [1.5, 1, 3, 6]: |e| = [0.5, 1, 0, 2]. By hand: MSE = 5.25/4 = 1.3125,
 // MAE = 3.5/4 = 0.875, squared deviations of |e| from 0.875 sum to 2.1875, so

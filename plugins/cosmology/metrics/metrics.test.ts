@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng, type EvalContext } from '../../../core/index.js';
 import { ksTwoSample } from '../../../core/index.js';
-import { PcaMetric } from './pca-metric.js';
-import { PixelKsMetric, PixelKsOptions, pooledPixels } from './pixel-ks-metric.js';
-import { PowerSpectrumMetric, PowerSpectrumOptions } from './power-spectrum-metric.js';
+import { PcaMetric } from '../components/pca-metric.js';
+import { PixelKsMetric, PixelKsOptions, pooledPixels } from '../components/pixel-ks-metric.js';
+import { PowerSpectrumMetric, PowerSpectrumOptions } from '../components/power-spectrum-metric.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'lf-cosmo-'));
 const sinMaps = (k: number, n: number, f: (i: number, m: number) => number) =>

@@ -7,7 +7,7 @@ import {
   relativisticD, relativisticG, wassersteinD, wassersteinG,
 } from './gan-loss-functions.js';
 import { gradientPenalty } from './gradient-penalty.js';
-import { HingeLoss, NonSaturatingLoss, RelativisticAverageLoss, RelativisticLoss, WganGpLoss } from './gan-losses.js';
+import { HingeLoss, NonSaturatingLoss, RelativisticAverageLoss, RelativisticLoss, WganGpLoss } from '../components/gan-losses.js';
 import { generatorUsesReal, hasGradientPenalty } from './gan-loss-types.js';
 
 // Critic outputs used throughout: real r = [1.5, -0.5], fake f = [0.2, -2.0] (shape [2, 1]).

@@ -5,7 +5,7 @@ import { withTestBackend } from '../../../core/testing/test-backend.js';
 import { HingeLoss, WganGpLoss, WganGpOptions } from '../losses/index.js';
 import { buildDcganDiscriminator } from '../nets/dcgan-discriminator.js';
 import { buildDcganGenerator } from '../nets/dcgan-generator.js';
-import { resolveArchitecture } from './dcgan-method.js';
+import { resolveArchitecture } from '../components/dcgan-method.js';
 import { DcganOptions } from './dcgan-options.js';
 import { dcganStep, type DcganStepLosses } from './dcgan-step.js';
 import { TINY_DCGAN } from '../testing/tiny-gan.js';

@@ -9,7 +9,7 @@
  * holding the lensing plugin (see `testing/lensing-catalog.ts`).
  */
 import { closestMatches, ComponentFactory, LensforgeError, Rng, type RegisteredComponent, type Registry } from '../../../core/index.js';
-import { BUILTIN_LIGHT_PROFILES, BUILTIN_MASS_PROFILES } from './builtin-profiles.js';
+import { BUILTIN_LIGHT_PROFILES, BUILTIN_MASS_PROFILES } from '../components/builtin-profiles.js';
 import type { LightProfile } from './light-profile.js';
 import type { MassProfile } from './mass-profile.js';
 import { describeValue } from './describe-value.js';

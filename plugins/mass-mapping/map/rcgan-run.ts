@@ -4,7 +4,7 @@ import {
   ComponentFactory, LensforgeError, loadTrainedRun, readJsonFile, Rng, type LoadedNetwork, type Registry, type Simulator, type TrainedRun,
 } from '../../../core/index.js';
 import type { ConditionSpec } from '../method/condition.js';
-import type { RcganMassMappingMethod } from '../method/rcgan-method.js';
+import type { RcganMassMappingMethod } from '../components/rcgan-method.js';
 
 export const RCGAN_METHOD = 'mass-mapping/rcgan';
 

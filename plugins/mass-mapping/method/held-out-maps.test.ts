@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
 import { withTestBackend } from '../../../core/testing/test-backend.js';
 import { ConvergenceMapOptions, ConvergenceMapSimulator } from '../../cosmology/index.js';
-import { ShearForwardModel, ShearForwardOptions } from '../forward/shear-forward-model.js';
+import { ShearForwardModel, ShearForwardOptions } from '../components/shear-forward-model.js';
 import { psnr } from '../metrics/map-metrics.js';
 import { buildConditionalGenerator } from '../nets/conditional-generator.js';
 import { conditionChannels } from './condition.js';

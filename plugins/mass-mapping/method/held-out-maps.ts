@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng, Simulator } from '../../../core/index.js';
-import type { ShearForwardModel } from '../forward/shear-forward-model.js';
+import type { ShearForwardModel } from '../components/shear-forward-model.js';
 import { psnr, rmse } from '../metrics/map-metrics.js';
 import type { ShearField } from '../numerics/index.js';
 import { packCondition, type ConditionSpec } from './condition.js';

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { pearson, writeLinePlot, type MethodContext, type RunMetrics, type RunTimings } from '../../../core/index.js';
 import { chooseKsSmoothing, kaiserSquiresEstimate } from '../baseline/kaiser-squires-baseline.js';
 import { kappaModePower, wienerFilterEstimate } from '../baseline/wiener-filter.js';
-import type { ShearForwardModel } from '../forward/shear-forward-model.js';
+import type { ShearForwardModel } from '../components/shear-forward-model.js';
 import { rmse } from '../metrics/map-metrics.js';
 import { MASS_MAP_RESULTS_KEY, type MassMapResults } from '../metrics/mass-map-results.js';
 import { writePosteriorPanel } from '../report/posterior-panel.js';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GanLoss, Rng } from '../../../core/index.js';
 import { criticStep, generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
-import type { ShearForwardModel } from '../forward/shear-forward-model.js';
-import type { RcganRegulariser } from '../losses/rcgan-regulariser.js';
+import type { ShearForwardModel } from '../components/shear-forward-model.js';
+import type { RcganRegulariser } from '../components/rcgan-regulariser.js';
 import { generatorInput } from '../nets/conditional-generator.js';
 import { packCondition, type ConditionSpec } from './condition.js';
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { Rng } from '../../../core/index.js';
 import { coverage, dataRangeOf, psnr, rmse, ssim } from './map-metrics.js';
-import { MassMapCoverage } from './coverage-metric.js';
-import { MassMapPearson } from './pearson-metric.js';
-import { MassMapPsnr } from './psnr-metric.js';
-import { MassMapRmse } from './rmse-metric.js';
-import { MassMapSsim } from './ssim-metric.js';
+import { MassMapCoverage } from '../components/coverage-metric.js';
+import { MassMapPearson } from '../components/pearson-metric.js';
+import { MassMapPsnr } from '../components/psnr-metric.js';
+import { MassMapRmse } from '../components/rmse-metric.js';
+import { MassMapSsim } from '../components/ssim-metric.js';
 import type { MassMapResults } from './mass-map-results.js';
 
 // A 12 x 10 test pair, built identically in numpy:

@@ -5,7 +5,7 @@ import {
 } from '../../../core/index.js';
 import { buildPredictor, buildProjector } from '../nets/index.js';
 import { simsiamStep } from '../train/index.js';
-import { embedSamples, labelColumns } from './embed.js';
+import { embedSamples, labelColumns } from '../embedding/embed.js';
 
 export const SimSiamOptions = z.strictObject({
   pretrain: z.boolean().default(true).describe('false: no self-supervised phase (the from-scratch baseline)'),
