@@ -36,14 +36,21 @@ function extendIndex(i: number, n: number, mode: BoundaryMode): number {
   }
 }
 
-/** The normalised, point-sampled 1-D Gaussian kernel of scipy.ndimage.gaussian_filter1d. */
-export function gaussianKernel1d(sigma: number, truncate = 4.0): Float64Array {
-  const radius = Math.floor(truncate * sigma + 0.5);
-  const w = new Float64Array(2 * radius + 1);
+/**
+ * The normalised, point-sampled 1-D Gaussian kernel of scipy.ndimage.gaussian_filter1d: taps
+ * w_k ∝ exp(-k² / (2σ²)) for k = -r..r summing to 1, with radius r = ⌊truncate·σ + 0.5⌋ (scipy's
+ * rule) unless `radius` is given. σ <= 0 gives a delta (r taps of 0 either side of a 1). The one
+ * Gaussian kernel of the project: smoothing, the SimSiam blur and the Gaussian PSF use it.
+ */
+export function gaussianKernel1d(sigma: number, truncate = 4.0, radius?: number): Float64Array {
+  const r = radius ?? (sigma > 0 ? Math.floor(truncate * sigma + 0.5) : 0);
+  if (!Number.isInteger(r) || r < 0) throw new Error(`gaussianKernel1d radius: expected an integer >= 0, got ${r}`);
+  const w = new Float64Array(2 * r + 1);
+  if (!(sigma > 0)) { w[r] = 1; return w; }
   let s = 0;
-  for (let x = -radius; x <= radius; x++) {
+  for (let x = -r; x <= r; x++) {
     const v = Math.exp((-0.5 * x * x) / (sigma * sigma));
-    w[x + radius] = v;
+    w[x + r] = v;
     s += v;
   }
   for (let i = 0; i < w.length; i++) w[i] /= s;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GanLoss, Rng } from '../../../core/index.js';
+import { trainableVariables, type GanLoss, type Rng } from '../../../core/index.js';
 import { criticStep } from '../losses/critic-step.js';
 import { generatorUsesReal, hasGradientPenalty } from '../losses/gan-loss-types.js';
 import type { DcganGenerator } from '../nets/dcgan-generator.js';
@@ -31,8 +31,8 @@ export type DcganStepLosses = { gLoss: number; dLoss: number; dReal: number; dFa
  */
 export function dcganStep(p: DcganStepParts, loss: GanLoss): DcganStepLosses {
   const critic = (x: tf.Tensor): tf.Tensor => p.D.apply(x, { training: true }) as tf.Tensor;
-  const dVars = p.D.trainableWeights.map((v) => v.read() as tf.Variable);
-  const gVars = p.G.model.trainableWeights.map((v) => v.read() as tf.Variable);
+  const dVars = trainableVariables(p.D);
+  const gVars = trainableVariables(p.G.model);
   let dLoss = 0, dReal = 0, dFake = 0, gp = 0;
   let real: tf.Tensor4D | undefined;
   for (let k = 0; k < p.dSteps; k++) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { loadFixture } from '../testing/fixtures.js';
-import { fwhmToSigma, gaussianKernel1d, GaussianPsf } from './gaussian-psf.js';
+import { fwhmToSigma, gaussianPsfKernel1d, GaussianPsf } from './gaussian-psf.js';
 
 describe('lensing/Gaussian PSF (scipy.ndimage.gaussian_filter, mode=nearest)', () => {
   const images = loadFixture('images.json');
@@ -13,7 +13,7 @@ describe('lensing/Gaussian PSF (scipy.ndimage.gaussian_filter, mode=nearest)', (
       const psf = new GaussianPsf(ref.fwhm_arcsec, d, ref.truncation_sigmas);
       expect(psf.sigmaPix).to.be.closeTo(ref.sigma_pix, 1e-6);
       expect(psf.radius).to.equal(ref.gaussian_filter_radius_pix);
-      const w = gaussianKernel1d(ref.fwhm_arcsec, d, ref.truncation_sigmas);
+      const w = gaussianPsfKernel1d(ref.fwhm_arcsec, d, ref.truncation_sigmas);
       expect(w.length).to.equal(ref.gaussian_filter_1d_weights.length);
       w.forEach((v, i) => expect(v).to.be.closeTo(ref.gaussian_filter_1d_weights[i], 1e-6 * Math.max(v, 1e-3)));
       // the 2-D kernel w w^T equals lenstronomy's kernel_point_source up to rounding
@@ -25,7 +25,7 @@ describe('lensing/Gaussian PSF (scipy.ndimage.gaussian_filter, mode=nearest)', (
 
   it('each 1-D kernel is normalised and symmetric, so flux is conserved', () => {
     for (const [fwhm, d, tr] of [[0.1, 0.08, 5], [0.3, 0.05, 3], [0.02, 0.1, 5]] as const) {
-      const w = gaussianKernel1d(fwhm, d, tr);
+      const w = gaussianPsfKernel1d(fwhm, d, tr);
       expect(w.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-15);
       for (let i = 0; i < w.length; i++) expect(w[i]).to.equal(w[w.length - 1 - i]);
     }

@@ -8,6 +8,7 @@
  * (pixels outside the image take the value of the nearest edge pixel). The convolution acts on
  * the pixel grid, after down-sampling.
  */
+import { gaussianKernel1d } from '../../../core/index.js';
 
 /** sigma = fwhm / (2 sqrt(2 ln 2)). */
 export function fwhmToSigma(fwhm: number): number {
@@ -21,14 +22,8 @@ export function fwhmToSigma(fwhm: number): number {
  * @param truncation kernel half-width in sigmas (default 5, lenstronomy's default)
  * @returns weights w[0..2r], symmetric, summing to 1
  */
-export function gaussianKernel1d(fwhm: number, deltaPix: number, truncation = 5): Float64Array {
-  const sigma = fwhmToSigma(fwhm) / deltaPix;
-  const r = Math.trunc(truncation * sigma + 0.5);
-  const w = new Float64Array(2 * r + 1);
-  let sum = 0;
-  for (let k = -r; k <= r; k++) { const v = Math.exp((-0.5 * k * k) / (sigma * sigma)); w[k + r] = v; sum += v; }
-  for (let k = 0; k < w.length; k++) w[k] /= sum;
-  return w;
+export function gaussianPsfKernel1d(fwhm: number, deltaPix: number, truncation = 5): Float64Array {
+  return gaussianKernel1d(fwhmToSigma(fwhm) / deltaPix, truncation);
 }
 
 /** Largest kernel radius handled by the unrolled fast path of {@link convolveSeparableNearest}. */
@@ -140,7 +135,7 @@ export class GaussianPsf {
    * @param truncation half-width in sigmas (default 5)
    */
   constructor(readonly fwhm: number, readonly deltaPix: number, readonly truncation = 5) {
-    this.weights = gaussianKernel1d(fwhm, deltaPix, truncation);
+    this.weights = gaussianPsfKernel1d(fwhm, deltaPix, truncation);
     this.sigmaPix = fwhmToSigma(fwhm) / deltaPix;
   }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GanLoss, Rng } from '../../../core/index.js';
+import { trainableVariables, type GanLoss, type Rng } from '../../../core/index.js';
 import { criticStep, generatorUsesReal, hasGradientPenalty } from '../../gan/index.js';
 import type { ShearForwardModel } from '../components/shear-forward-model.js';
 import type { RcganRegulariser } from '../components/rcgan-regulariser.js';
@@ -42,8 +42,8 @@ export interface RcganStepRngs { noise: Rng; latent: Rng; gp: Rng }
 export function rcganTrainStep(o: RcganStepSetup, kappas: Float32Array[], rngs: RcganStepRngs): Record<string, number> {
   const { G, D, optG, optD, adv, reg, forward, spec, n, C, zc, scale } = o;
   const B = kappas.length, P = reg.samples;
-  const gVars = G.trainableWeights.map((v) => v.read() as tf.Variable);
-  const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
+  const gVars = trainableVariables(G);
+  const dVars = trainableVariables(D);
   const t0 = performance.now();
   const condBuf = new Float32Array(B * n * n * C);
   const mask = forward.mask(n);

@@ -15,7 +15,7 @@
  * Random draws per sample, in batch order: apply (rng.random() < p), then sigma = rng.uniform(sigma).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { gaussianKernel1d, type Rng } from '../../../core/index.js';
 import { checkBatch, checkProb, checkRange } from './check.js';
 
 export type BlurPadding = 'reflect' | 'symmetric' | 'edge';
@@ -36,16 +36,6 @@ export const GAUSSIAN_BLUR_DEFAULTS = { sigma: [0.1, 2.0] as [number, number], p
 /** Kernel radius for sigma (0 for sigma <= 0). */
 export function gaussianRadius(sigma: number, truncate: number): number {
   return sigma > 0 ? Math.floor(truncate * sigma + 0.5) : 0;
-}
-
-/** Normalised 1-D Gaussian taps w_{-r..r} for sigma and radius r (a delta for sigma <= 0). */
-export function gaussianKernel1d(sigma: number, radius: number): Float64Array {
-  const w = new Float64Array(2 * radius + 1);
-  if (!(sigma > 0)) { w[radius] = 1; return w; }
-  let s = 0;
-  for (let k = -radius; k <= radius; k++) { w[k + radius] = Math.exp(-(k * k) / (2 * sigma * sigma)); s += w[k + radius]; }
-  for (let i = 0; i < w.length; i++) w[i] /= s;
-  return w;
 }
 
 /** Index in [0, n) that padded index i (in [-n, 2n)) reads under a border mode. */
@@ -89,7 +79,7 @@ export function blurWithSigmas(x: tf.Tensor4D, sigmas: number[], truncate = 4, p
   // runs on the CPU kernel (34 ms for a 32x64x64 batch on native, against a few ms this way).
   const aV = new Float32Array(B * H * H), aH = new Float32Array(B * W * W);
   for (let b = 0; b < B; b++) {
-    const w = gaussianKernel1d(sigmas[b], radii[b]);
+    const w = gaussianKernel1d(sigmas[b], 0, radii[b]);
     blurMatrix(aV, b * H * H, H, w, radii[b], padding);
     blurMatrix(aH, b * W * W, W, w, radii[b], padding);
   }

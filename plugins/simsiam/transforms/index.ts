@@ -7,7 +7,7 @@ export { randomRot90, rot90, RANDOM_ROT90_DEFAULTS } from './random-rot90.js';
 export type { RandomRot90Options } from './random-rot90.js';
 export { brightnessContrastJitter, BRIGHTNESS_CONTRAST_DEFAULTS } from './brightness-contrast.js';
 export type { BrightnessContrastOptions } from './brightness-contrast.js';
-export { gaussianBlur, blurWithSigmas, gaussianKernel1d, gaussianRadius, GAUSSIAN_BLUR_DEFAULTS } from './gaussian-blur.js';
+export { gaussianBlur, blurWithSigmas, gaussianRadius, GAUSSIAN_BLUR_DEFAULTS } from './gaussian-blur.js';
 export type { GaussianBlurOptions, BlurPadding } from './gaussian-blur.js';
 export { simsiamAugment } from './simsiam-augment.js';
 export type { SimSiamAugmentOptions } from './simsiam-augment.js';
