@@ -1,26 +1,8 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
-import { withBackend } from '../with-backend.js';
-import { REDUCE, loadNativeAddon, type NativeAddon } from './native-addon.js';
-import type { NativeBackend } from './native-backend.js';
+import { REDUCE } from './native-addon.js';
 import { probeDeterminism } from './determinism-probe.js';
-import { requireNative } from './native-test-util.js';
+import { requireNative, withSyncAddon } from './native-test-util.js';
 
-/** Runs `fn` on the raw addon with the native backend switched to synchronous mode meanwhile. */
-async function withSyncAddon<T>(fn: (addon: NativeAddon) => T): Promise<T> {
-  return withBackend('native', () => {
-    const backend = tf.backend() as NativeBackend;
-    const wasAsync = backend.isAsync;
-    backend.setAsync(false);
-    try {
-      const load = loadNativeAddon();
-      if (!load.ok) throw new Error(load.reason);
-      return fn(load.addon);
-    } finally {
-      backend.setAsync(wasAsync);
-    }
-  });
-}
 
 /**
  * 3 x L values whose three thread chunks (schedule(static), 3 threads) sum to +B*L, -B*L and 4:

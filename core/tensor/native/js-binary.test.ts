@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { withBackend } from '../with-backend.js';
-import { BINARY, loadNativeAddon, type NativeAddon } from './native-addon.js';
+import { BINARY } from './native-addon.js';
 import type { NativeBackend } from './native-backend.js';
 import { JS_BINARY } from './js-binary.js';
-import { TEST_SEED, randArray, requireNative, testRng } from './native-test-util.js';
+import { TEST_SEED, randArray, requireNative, testRng, withSyncAddon } from './native-test-util.js';
 
 /** Indices where the float32 bits differ (two NaNs count as equal: their payloads are not specified). */
 function bitDiffs(a: Float32Array, b: Float32Array): number[] {
@@ -14,21 +14,6 @@ function bitDiffs(a: Float32Array, b: Float32Array): number[] {
   return out;
 }
 
-/** The native backend instance in synchronous mode for the duration of `fn` (raw addon calls must not be queued). */
-async function withSyncAddon<T>(fn: (addon: NativeAddon) => T): Promise<T> {
-  return withBackend('native', () => {
-    const backend = tf.backend() as NativeBackend;
-    const wasAsync = backend.isAsync;
-    backend.setAsync(false);
-    try {
-      const load = loadNativeAddon();
-      if (!load.ok) throw new Error(load.reason);
-      return fn(load.addon);
-    } finally {
-      backend.setAsync(wasAsync);
-    }
-  });
-}
 
 describe(`JavaScript twins of the native binary ops (seed ${TEST_SEED})`, function () {
   before(async function () { await requireNative(this); });

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng.js';
 import { withBackend } from '../with-backend.js';
 import { registerNativeBackend, type NativeRegistration } from './index.js';
-import { nativeKernelStats, type NativeKernelStats } from './native-backend.js';
+import { nativeKernelStats, type NativeBackend, type NativeKernelStats } from './native-backend.js';
+import { loadNativeAddon, type NativeAddon } from './native-addon.js';
 
 /** Fresh every run; reproduce a failure with LENSFORGE_TEST_SEED=<seed printed in the title>. */
 export const TEST_SEED = process.env.LENSFORGE_TEST_SEED !== undefined
@@ -120,4 +121,20 @@ export function expectNative(r: BothResult, kernel: string, label: string): void
     throw new Error(`${label} (seed ${TEST_SEED}): expected ${kernel} to run natively, got native=${r.stats.native[kernel] ?? 0} ` +
       `fallback=${r.stats.fallback[kernel] ?? 0}`);
   }
+}
+
+/** Runs `fn` on the raw addon with the native backend in synchronous mode meanwhile (raw addon calls must not be queued). */
+export async function withSyncAddon<T>(fn: (addon: NativeAddon) => T): Promise<T> {
+  return withBackend('native', () => {
+    const backend = tf.backend() as NativeBackend;
+    const wasAsync = backend.isAsync;
+    backend.setAsync(false);
+    try {
+      const load = loadNativeAddon();
+      if (!load.ok) throw new Error(load.reason);
+      return fn(load.addon);
+    } finally {
+      backend.setAsync(wasAsync);
+    }
+  });
 }
