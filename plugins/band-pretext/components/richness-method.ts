@@ -130,7 +130,7 @@ export class RichnessMethod implements Method, ExportableMethod {
     const o = this.opts;
     const task = o.pretrain as TrainedPretext;
     const rng: Rng = ctx.rng.derive(`pretext:${task}`);
-    const model = buildPretextModel(task, extractor, featureDim, pool.channels, rng);
+    const model = buildPretextModel(task, extractor, featureDim, pool.channels, rng, this.path);
     // the optimizer as resolved, so the shorthand and the component form it stands for share the cache
     const { optimizer, schedule } = pretextOptimizerSpec(o.pretext, `${this.path}.pretext`);
     const { epochs, stepsPerEpoch, batchSize, evalImages } = o.pretext;
@@ -156,7 +156,7 @@ export class RichnessMethod implements Method, ExportableMethod {
   /** Occlusion maps of the band classifier on held-out single-band images (Fig. 2 style). */
   private occlusionFigure(ctx: MethodContext, pool: ClusterPool, test: number[], classify: (x: tf.Tensor4D) => tf.Tensor2D): void {
     const o = this.opts;
-    const analysis = this.factory.create<OcclusionAnalysis>('analysis', o.occlusion, 'model.method.occlusion');
+    const analysis = this.factory.create<OcclusionAnalysis>('analysis', o.occlusion, `${this.path}.occlusion`);
     const S = pool.size;
     const examples: OcclusionExample[] = [];
     const summary: Record<string, number> = {};

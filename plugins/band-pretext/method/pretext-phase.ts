@@ -50,12 +50,12 @@ export interface PretextModel {
  * Build the pretext head on top of `extractor`: FC(featureDim -> C) for 'band'; FC(C * featureDim -> C!)
  * over the concatenated per-channel features for 'channel-order' (at most 6 channels).
  */
-export function buildPretextModel(task: TrainedPretext, extractor: tf.LayersModel, featureDim: number, channels: number, rng: Rng): PretextModel {
+export function buildPretextModel(task: TrainedPretext, extractor: tf.LayersModel, featureDim: number, channels: number, rng: Rng, path: string): PretextModel {
   if (task === 'band') {
     const head = denseHead(featureDim, channels, rng.derive('band-head'), 'band_head');
     return { task, head, classes: channels, logits: (x, training) => head.apply(extractor.apply(x, { training }), { training }) as tf.Tensor2D };
   }
-  if (channels > 6) throw new Error(`model.method.pretrain: 'channel-order' supports at most 6 channels (720 permutations), got ${channels}`);
+  if (channels > 6) throw new Error(`${path}.pretrain: 'channel-order' supports at most 6 channels (720 permutations), got ${channels}`);
   const K = factorial(channels);
   const head = denseHead(channels * featureDim, K, rng.derive('order-head'), 'order_head');
   return {

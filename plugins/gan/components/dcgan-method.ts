@@ -71,6 +71,7 @@ export class DcganMethod implements Method, ExportableMethod {
   constructor(
     @inject(TOKENS.Options) private readonly opts: DcganOptionsT,
     @inject(TOKENS.Factory) private readonly factory: ComponentFactory,
+    @inject(TOKENS.ComponentPath) private readonly path: string,
   ) {}
 
   async run(ctx: MethodContext): Promise<MethodResult> {
@@ -107,7 +108,7 @@ export class DcganMethod implements Method, ExportableMethod {
         optimizers: { generator: optG, discriminator: optD },
         rngs: { order, latent, gpRng },
         parts: { order: indices, generatorLosses: window },
-        hooks: [window, ...(Gema ? [emaHook(G.model, Gema.model, o.ema!.decay)] : [])],
+        hooks: [window, ...(Gema ? [emaHook(G.model, Gema.model, o.ema!.decay, `${this.path}.ema.decay`)] : [])],
         saveState: () => ({ pixelTransform: maps.transform.resolved }),
         step: (epoch) => {
           const t0 = performance.now();
@@ -164,16 +165,16 @@ export class DcganMethod implements Method, ExportableMethod {
   private lossSchedule(base: MethodContext['loss']): (epoch: number) => { loss: GanLoss; index: number } {
     expectLossFamily(base, 'gan');
     const sw = this.opts.switchLoss;
-    const to = sw ? this.factory.create<GanLoss>('loss', sw.to, 'model.method.switchLoss.to') : undefined;
-    if (to) expectLossFamily(to, 'gan', 'model.method.switchLoss.to');
+    const to = sw ? this.factory.create<GanLoss>('loss', sw.to, `${this.path}.switchLoss.to`) : undefined;
+    if (to) expectLossFamily(to, 'gan', `${this.path}.switchLoss.to`);
     return (epoch) => (to && epoch >= sw!.epoch ? { loss: to, index: 1 } : { loss: base, index: 0 });
   }
 
   /** The validation maps (data units): `validation`'s split 'train', else `validationSplit` of the data. */
   private validationMaps(ctx: MethodContext, shape: readonly number[]): Float32Array[] {
     const o = this.opts;
-    const sim = o.validation ? this.factory.create<Simulator>('simulator', o.validation, 'model.method.validation') : ctx.data;
-    return DcganEvaluation.validationMaps(sim, o.validation ? 'train' : o.validationSplit, o.evalMaps, shape[0] * shape[1] * shape[2]);
+    const sim = o.validation ? this.factory.create<Simulator>('simulator', o.validation, `${this.path}.validation`) : ctx.data;
+    return DcganEvaluation.validationMaps(sim, o.validation ? 'train' : o.validationSplit, o.evalMaps, shape[0] * shape[1] * shape[2], `${this.path}.validation`);
   }
 
   /**

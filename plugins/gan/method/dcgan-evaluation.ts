@@ -21,10 +21,10 @@ export class DcganEvaluation {
   ) {}
 
   /** `evalMaps` validation maps (data units) from `sim`'s split. */
-  static validationMaps(sim: Simulator, split: string, count: number, per: number): Float32Array[] {
+  static validationMaps(sim: Simulator, split: string, count: number, per: number, path: string): Float32Array[] {
     return Array.from({ length: Math.min(count, sim.size) }, (_, i) => {
       const im = sim.sample(i, split).image;
-      if (im.length !== per) throw new Error(`model.method.validation: expected maps of ${per} values, got ${im.length}`);
+      if (im.length !== per) throw new Error(`${path}: expected maps of ${per} values, got ${im.length}`);
       return im;
     });
   }

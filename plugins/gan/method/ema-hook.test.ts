@@ -18,7 +18,7 @@ describe('gan/dcgan weight averaging', () => {
     expect(avg.getWeights()[0].dataSync()[0]).to.be.closeTo(9, 1e-5);
     upd(1000);                                // β = 0.9 → 0.9·9 + 0.1·10 = 9.1
     expect(avg.getWeights()[1].dataSync()[0]).to.be.closeTo(9.1, 1e-5);
-    expect(() => makeEmaUpdate(src, avg, 1)).to.throw('model.method.ema.decay: expected a number in [0, 1), got 1');
+    expect(() => makeEmaUpdate(src, avg, 1, 'model.method.ema.decay')).to.throw('model.method.ema.decay: expected a number in [0, 1), got 1');
     const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [1] })] });
     expect(() => makeEmaUpdate(src, other, 0.5)).to.throw('ema: the averaged model does not have the architecture of the trained one');
   });

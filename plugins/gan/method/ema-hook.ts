@@ -7,8 +7,8 @@ import type { StepInfo, TrainingHooks } from '../../../core/index.js';
  * weights (batch-norm moving statistics) are averaged too. The two models must have the same
  * architecture.
  */
-export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: number): (t: number) => void {
-  if (!(beta >= 0 && beta < 1)) throw new Error(`model.method.ema.decay: expected a number in [0, 1), got ${beta}`);
+export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: number, path = 'ema.decay'): (t: number) => void {
+  if (!(beta >= 0 && beta < 1)) throw new Error(`${path}: expected a number in [0, 1), got ${beta}`);
   const a = avg.weights.map((w) => w.read() as tf.Variable);
   const s = src.weights.map((w) => w.read() as tf.Variable);
   if (a.length !== s.length || a.some((v, i) => v.shape.join() !== s[i].shape.join())) {
@@ -25,8 +25,8 @@ export function makeEmaUpdate(src: tf.LayersModel, avg: tf.LayersModel, beta: nu
  * averaged model `avg` moves towards `src` (`makeEmaUpdate`); `avg` starts as a copy of `src`.
  * Its weights are state: the loop checkpoints `avg` as one of its models.
  */
-export function emaHook(src: tf.LayersModel, avg: tf.LayersModel, beta: number): TrainingHooks {
+export function emaHook(src: tf.LayersModel, avg: tf.LayersModel, beta: number, path = 'ema.decay'): TrainingHooks {
   avg.setWeights(src.getWeights());
-  const update = makeEmaUpdate(src, avg, beta);
+  const update = makeEmaUpdate(src, avg, beta, path);
   return { afterStep: (info: StepInfo) => update(info.globalStep) };
 }
