@@ -81,28 +81,28 @@ export class TrainingService {
     for (const name of names) {
       const def = networks[name];
       const own = this.d.train.optimizers[name];
-      const opt = own ? { spec: own, path: `train.optimizers.${name}` }
+      const opt: Source = own ? { spec: own, path: `train.optimizers.${name}` }
         : this.d.train.optimizer ? { spec: this.d.train.optimizer, path: 'train.optimizer' }
-          : { spec: def.optimizer, path: `train.optimizer (${this.d.method}'s default for ${name})` };
+          : { spec: def.optimizer, path: 'train.optimizer', note: `${this.d.method}'s default for ${name}` };
       const ownS = this.d.train.schedules[name];
-      const sch = ownS ? { spec: ownS, path: `train.schedules.${name}` }
+      const sch: Source = ownS ? { spec: ownS, path: `train.schedules.${name}` }
         : this.d.train.schedule ? { spec: this.d.train.schedule, path: 'train.schedule' }
-          : { spec: def.schedule ?? 'core/cosine', path: `train.schedule (${this.d.method}'s default for ${name})` };
-      out[name] = this.build(name, opt.spec, opt.path, sch.spec, sch.path, batchSize);
+          : { spec: def.schedule ?? 'core/cosine', path: 'train.schedule', note: `${this.d.method}'s default for ${name}` };
+      out[name] = this.build(name, opt, sch, batchSize);
     }
     return out;
   }
 
   /** One network's optimizer from the method's own options (a phase with its own optimizer, e.g. fine-tuning). */
   optimizer(network: string, own: OwnOptimizerSpec, batchSize: number): ScheduledOptimizer {
-    return this.build(network, own.optimizer, own.path, own.schedule ?? 'core/cosine', own.schedulePath ?? `${own.path} (schedule)`, batchSize);
+    const schedule: Source = { spec: own.schedule ?? 'core/cosine', path: own.schedulePath ?? own.path, note: own.schedulePath ? undefined : 'schedule' };
+    return this.build(network, { spec: own.optimizer, path: own.path }, schedule, batchSize);
   }
 
-  private build(network: string, spec: unknown, path: string, schedule: unknown, schedulePath: string, batchSize: number): ScheduledOptimizer {
-    const cleanPath = path.replace(/ \(.*\)$/, '');
-    const comp = this.d.factory.create<OptimizerComponent>('optimizer', spec, cleanPath);
-    const sched = this.d.factory.create<ScheduleComponent>('schedule', schedule, schedulePath.replace(/ \(.*\)$/, ''));
-    return { network, optimizer: comp.create(batchSize), baseLr: comp.baseLr(batchSize), schedule: sched, path, schedulePath };
+  private build(network: string, opt: Source, sch: Source, batchSize: number): ScheduledOptimizer {
+    const comp = this.d.factory.create<OptimizerComponent>('optimizer', opt.spec, opt.path);
+    const schedule = this.d.factory.create<ScheduleComponent>('schedule', sch.spec, sch.path);
+    return { network, optimizer: comp.create(batchSize), baseLr: comp.baseLr(batchSize), schedule, path: described(opt), schedulePath: described(sch) };
   }
 
   /** Run one training phase through the shared loop (see `TrainingLoopOptions`). */
@@ -132,6 +132,11 @@ export class TrainingService {
     return out;
   }
 }
+
+/** Where an optimizer or schedule spec came from: its config path and, for a method default, a note. */
+interface Source { spec: unknown; path: string; note?: string }
+
+const described = (s: Source): string => (s.note ? `${s.path} (${s.note})` : s.path);
 
 /** Dispose models and optimizers in reverse order, ignoring ones already disposed (a model inside another). */
 export function disposeAll(items: Array<{ dispose(): void } | tf.LayersModel | undefined>): void {
