@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<void> {
       console.log(`${config}: valid. data=${c.data.component.name} method=${c.method.component.name}` +
         `${c.encoder ? ` encoder=${c.encoder.component.name}` : ''}${c.augment ? ` augment=${c.augment.component.name}` : ''}` +
         `${c.loss ? ` loss=${c.loss.component.name}` : ''} metrics=[${c.evaluate.map((m) => m.component.name).join(', ')}]` +
-        (bench ? `; bench: ${bench.variants.length} variant(s) x ${bench.bench.seeds.length} seed(s) = ${bench.items.length} run(s), all valid` : ''));
+        (bench ? `; bench: ${bench.variants.length} variant(s) x ${bench.bench.seeds.length} seed(s)${bench.trials.length ? ` x ${bench.trials.length} tuning trial(s)` : ''} = ${bench.items.length} run(s), all valid` : ''));
     });
 
   program.command('list [kind]').description('list registered components with their options and defaults')

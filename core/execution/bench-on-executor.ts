@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import type { BenchConfig } from '../experiment/config-schema.js';
-import type { BenchResult, BenchVariant } from '../experiment/bench.js';
+import { benchCellDir, type BenchPlanItem, type BenchResult } from '../experiment/bench.js';
 import type { LoadedExperiment } from '../experiment/load-config.js';
 import { configHashOf } from '../experiment/runner.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
@@ -10,12 +9,6 @@ import { notDone, TasksFailedError, type ExecutionRequest } from './execution-re
 import { finalizeFilePath, type BenchFinalize } from './finalize.js';
 import type { ExecTask } from './task.js';
 
-export interface BenchPlanItem { variant: BenchVariant; seed: number; loaded: LoadedExperiment }
-
-/** A cell's run directory: `<out>/<variant>/seed-<s>` (the same rule as the sequential `runBench`). */
-export function benchCellDir(outDir: string, variant: string, seed: number): string {
-  return join(outDir, variant.replace(/[^A-Za-z0-9_.=-]+/g, '_') || 'base', `seed-${seed}`);
-}
 
 /** The tasks of a validated bench plan: one `run` task per cell, in the plan's order. */
 export function benchTasks(outDir: string, plan: readonly BenchPlanItem[], plugins?: string[]): ExecTask[] {
@@ -24,8 +17,8 @@ export function benchTasks(outDir: string, plan: readonly BenchPlanItem[], plugi
     delete config.executor;
     return {
       id: `cell-${String(i).padStart(3, '0')}`,
-      label: `${item.variant.name || 'base'} seed ${item.seed}`,
-      outDir: benchCellDir(outDir, item.variant.name, item.seed),
+      label: `${item.variant.name || 'base'} seed ${item.seed}${item.trial ? ` trial ${item.trial.name}` : ''}`,
+      outDir: benchCellDir(outDir, item.variant.name, item.seed, item.trial?.name),
       configHash: configHashOf(item.loaded),
       payload: { kind: 'run', config, baseDir: item.loaded.baseDir, source: item.loaded.source, tag: item.variant.name },
       plugins,
@@ -42,7 +35,7 @@ export async function runBenchOnExecutor(outDir: string, bench: BenchConfig, var
   const tasks = benchTasks(outDir, plan, req.plugins);
   const fin: BenchFinalize = {
     format: 'lensforge-finalize', kind: 'bench-results', outDir, bench, variants: [...variants],
-    cells: plan.map((item, i) => ({ variant: item.variant.name, seed: item.seed, runDir: tasks[i].outDir, configHash: tasks[i].configHash })),
+    cells: plan.map((item, i) => ({ variant: item.variant.name, seed: item.seed, trial: item.trial?.name, runDir: tasks[i].outDir, configHash: tasks[i].configHash })),
   };
   const finalizeFile = finalizeFilePath(execDir(outDir));
   writeJsonAtomic(finalizeFile, fin);

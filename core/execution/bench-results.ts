@@ -16,10 +16,10 @@ export function collectBenchResults(f: BenchFinalize, logger: Logger): { rows: B
   for (const c of f.cells) {
     const p = join(c.runDir, 'summary.json');
     const s = existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Summary) : undefined;
-    if (!s || s.configHash !== c.configHash) { missing.push(`${c.variant} seed ${c.seed}`); continue; }
-    rows.push({ variant: c.variant, seed: c.seed, metrics: s.metrics, timings: s.timings ?? {}, runDir: c.runDir, cached: false });
+    if (!s || s.configHash !== c.configHash) { missing.push(`${c.variant} seed ${c.seed}${c.trial ? ` trial ${c.trial}` : ''}`); continue; }
+    rows.push({ variant: c.variant, seed: c.seed, trial: c.trial, metrics: s.metrics, timings: s.timings ?? {}, runDir: c.runDir, cached: false });
   }
-  const { table, metrics, timings } = writeResults(f.outDir, rows, f.bench, f.variants);
+  const { rows: shown, table, metrics, timings } = writeResults(f.outDir, rows, f.bench, f.variants);
   if (missing.length) logger.warn(`bench ${f.outDir}: ${missing.length} cell(s) without a result: ${missing.join('; ')}`);
-  return { rows, missing, table, metrics, timings };
+  return { rows: shown, missing, table, metrics, timings };
 }

@@ -4,7 +4,7 @@ import { LensforgeError } from '../errors.js';
 import type { BenchConfig } from '../experiment/config-schema.js';
 
 /** A bench cell as the finalize step sees it. */
-export interface BenchCell { variant: string; seed: number; runDir: string; configHash: string }
+export interface BenchCell { variant: string; seed: number; trial?: string; runDir: string; configHash: string }
 
 /** Write the bench tables from the cells' summary.json files. */
 export interface BenchFinalize {

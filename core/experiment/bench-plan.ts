@@ -4,13 +4,26 @@ import { zodConfigIssues } from '../registry/registry.js';
 import { BenchSchema, type BenchConfig } from './config-schema.js';
 import { validateExperiment, type LoadedExperiment } from './load-config.js';
 import { setPath } from './overrides.js';
+import { join } from 'node:path';
 
 export interface BenchVariant { name: string; set: Record<string, unknown> }
 
-/** One run of a bench: a variant, a seed and its validated experiment. */
-export interface BenchPlanItem { variant: BenchVariant; seed: number; loaded: LoadedExperiment }
+/** One combination of a bench's `tune.vary` (a trial run inside every cell). */
+export interface BenchTrial { name: string; set: Record<string, unknown> }
 
-export interface BenchPlan { bench: BenchConfig; variants: BenchVariant[]; items: BenchPlanItem[] }
+/** One run of a bench: a variant, a seed, the tuning trial (with `bench.tune`) and its validated experiment. */
+export interface BenchPlanItem { variant: BenchVariant; seed: number; trial?: BenchTrial; loaded: LoadedExperiment }
+
+/**
+ * A run's directory: `<out>/<variant>/seed-<s>`, and `<out>/<variant>/seed-<s>.<trial>` for a
+ * tuning trial (same depth, so paths relative to a run directory mean the same in both).
+ */
+export function benchCellDir(outDir: string, variant: string, seed: number, trial?: string): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_.=-]+/g, '_');
+  return join(outDir, safe(variant) || 'base', `seed-${seed}${trial ? `.${safe(trial)}` : ''}`);
+}
+
+export interface BenchPlan { bench: BenchConfig; variants: BenchVariant[]; trials: BenchTrial[]; items: BenchPlanItem[] }
 
 function shortName(v: unknown): string {
   if (typeof v === 'string') return v.includes('/') ? v.slice(v.indexOf('/') + 1) : v;
@@ -22,16 +35,34 @@ function shortName(v: unknown): string {
   return v === null ? 'none' : JSON.stringify(v);
 }
 
-/** The variants of a bench: named ones as given, or the product of a `vary` map. */
-export function expandVariants(bench: BenchConfig): BenchVariant[] {
-  if (Array.isArray(bench.vary)) return bench.vary.map((v) => ({ name: v.name, set: v.set }));
-  let out: BenchVariant[] = [{ name: '', set: {} }];
-  for (const [path, values] of Object.entries(bench.vary)) {
+/** The product of a `{ path: [values] }` map, each combination named `last-key=value, ...`. */
+function product(vary: Record<string, unknown[]>, name: (path: string, v: unknown) => string): Array<{ name: string; set: Record<string, unknown> }> {
+  let out: Array<{ name: string; set: Record<string, unknown> }> = [{ name: '', set: {} }];
+  for (const [path, values] of Object.entries(vary)) {
     out = out.flatMap((base) => values.map((val) => ({
-      name: base.name ? `${base.name}, ${shortName(val)}` : shortName(val),
+      name: base.name ? `${base.name}, ${name(path, val)}` : name(path, val),
       set: { ...base.set, [path]: val },
     })));
   }
+  return out;
+}
+
+/** The trials of `bench.tune`: `lr=0.001`, or `lr=0.001, batchSize=32` for several paths. */
+export function expandTrials(bench: BenchConfig): BenchTrial[] {
+  if (!bench.tune) return [];
+  const trials = product(bench.tune.vary, (path, v) => `${path.slice(path.lastIndexOf('.') + 1)}=${shortName(v)}`);
+  const seen = new Set<string>();
+  for (const t of trials) {
+    if (seen.has(t.name)) throw new ConfigError([{ path: 'bench.tune.vary', message: `two trials are both named "${t.name}"; give each value once` }]);
+    seen.add(t.name);
+  }
+  return trials;
+}
+
+/** The variants of a bench: named ones as given, or the product of a `vary` map. */
+export function expandVariants(bench: BenchConfig): BenchVariant[] {
+  if (Array.isArray(bench.vary)) return bench.vary.map((v) => ({ name: v.name, set: v.set }));
+  const out = product(bench.vary, (_, v) => shortName(v));
   const seen = new Set<string>();
   for (const v of out) {
     if (seen.has(v.name)) throw new ConfigError([{ path: 'bench.vary', message: `two alternatives are both named "${v.name}"; use the list form with explicit names` }]);
@@ -56,25 +87,31 @@ export function planBench(raw: Record<string, unknown>, registry: Registry, sour
   }
   const bench = parsed.data;
   const variants = expandVariants(bench);
+  const trials = expandTrials(bench);
   const found: Array<{ variant: string; seed: number; issue: ConfigIssue }> = [];
   const items: BenchPlanItem[] = [];
   for (const variant of variants) {
     for (const seed of bench.seeds) {
-      const cfg = structuredClone(raw);
-      delete cfg.bench;
-      try {
-        for (const [p, v] of Object.entries(variant.set)) setPath(cfg, p, structuredClone(v), `bench set`);
-        cfg.seed = seed;
-        items.push({ variant, seed, loaded: validateExperiment(cfg, registry, source, baseDir) });
-      } catch (e) {
-        if (e instanceof ConfigError) found.push(...e.issues.map((issue) => ({ variant: variant.name, seed, issue })));
-        else if (e instanceof Error && /bad key path/.test(e.message)) found.push({ variant: variant.name, seed, issue: { path: 'bench set', message: e.message, source } });
-        else throw e;
+      for (const trial of trials.length ? trials : [undefined]) {
+        const cfg = structuredClone(raw);
+        delete cfg.bench;
+        const where = trial ? `${variant.name}" trial "${trial.name}` : variant.name;
+        try {
+          for (const [p, v] of Object.entries(variant.set)) setPath(cfg, p, structuredClone(v), `bench set`);
+          // the trial's values last: a variant cannot opt out of the search the others get
+          for (const [p, v] of Object.entries(trial?.set ?? {})) setPath(cfg, p, structuredClone(v), `bench tune`);
+          cfg.seed = seed;
+          items.push({ variant, seed, trial, loaded: validateExperiment(cfg, registry, source, baseDir) });
+        } catch (e) {
+          if (e instanceof ConfigError) found.push(...e.issues.map((issue) => ({ variant: where, seed, issue })));
+          else if (e instanceof Error && /bad key path/.test(e.message)) found.push({ variant: where, seed, issue: { path: trial ? 'bench tune' : 'bench set', message: e.message, source } });
+          else throw e;
+        }
       }
     }
   }
   if (found.length) throw new ConfigError(groupBySeeds(found), source);
-  return { bench, variants, items };
+  return { bench, variants, trials, items };
 }
 
 /** One issue per variant and problem, with the seeds it occurs in: `[variant "x", seeds 1, 2] path`. */

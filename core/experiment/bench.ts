@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { LensforgeError } from '../errors.js';
 import { readJsonFile } from '../io/json-file.js';
 import { ConsoleLogger, type Logger } from '../di/logger.js';
@@ -11,7 +11,8 @@ import { RunDir } from '../io/run-dir.js';
 import { removeStaleTemps } from '../io/stale-temps.js';
 import type { Registry } from '../registry/registry.js';
 import type { BenchConfig } from './config-schema.js';
-import { planBench, type BenchVariant } from './bench-plan.js';
+import { benchCellDir, expandTrials, planBench, type BenchTrial } from './bench-plan.js';
+import { selectTrials, tunedColumns, type TrialRecord } from './bench-tune.js';
 import type { LoadedExperiment } from './load-config.js';
 import { configHashOf, resolvedConfig, runExperiment, type Summary } from './runner.js';
 import { isFinishedRun, readStoredRun, storedRunMismatch } from './run-dir-guard.js';
@@ -19,9 +20,10 @@ import { readRunStamp } from './run-stamp.js';
 import type { ExecutionRequest } from '../execution/execution-request.js';
 import { runBenchOnExecutor } from '../execution/bench-on-executor.js';
 
-export { expandVariants, planBench, type BenchVariant, type BenchPlan, type BenchPlanItem } from './bench-plan.js';
+export { benchCellDir, expandTrials, expandVariants, planBench, type BenchTrial, type BenchVariant, type BenchPlan, type BenchPlanItem } from './bench-plan.js';
 
-export interface BenchRow { variant: string; seed: number; metrics: Record<string, number>; timings: Record<string, number>; runDir: string; cached: boolean }
+/** A run of a bench: a cell (variant x seed), or one tuning trial of a cell (`trial`) until the selection. */
+export interface BenchRow { variant: string; seed: number; trial?: string; metrics: Record<string, number>; timings: Record<string, number>; runDir: string; cached: boolean }
 
 export interface BenchResult { rows: BenchRow[]; table: string; outDir: string; metrics: string[]; timings: string[] }
 
@@ -103,15 +105,14 @@ export async function runBench(raw: Record<string, unknown>, opts: BenchOptions)
   }
 }
 
-/** Each cell of the plan in `<out>/<variant>/seed-<s>`, its config hash and what its directory holds. */
-function planCells(plan: Array<{ variant: BenchVariant; seed: number; loaded: LoadedExperiment }>, outDir: string) {
+/** Each run of the plan in its directory (`benchCellDir`), its config hash and what its directory holds. */
+function planCells(plan: Array<{ variant: { name: string }; seed: number; trial?: BenchTrial; loaded: LoadedExperiment }>, outDir: string) {
   return plan.map((item) => {
-    const dirName = item.variant.name.replace(/[^A-Za-z0-9_.=-]+/g, '_') || 'base';
-    const runPath = join(outDir, dirName, `seed-${item.seed}`);
+    const runPath = benchCellDir(outDir, item.variant.name, item.seed, item.trial?.name);
     const hash = configHashOf(item.loaded);
     const stored = readStoredRun(runPath);
     const mismatch = stored && storedRunMismatch(stored, hash, resolvedConfig(item.loaded));
-    return { ...item, runPath, cell: `${dirName}/seed-${item.seed}`, hash, stored, mismatch };
+    return { ...item, runPath, cell: relative(outDir, runPath), hash, stored, mismatch };
   });
 }
 
@@ -141,13 +142,13 @@ async function runCells(cells: BenchCell[], outDir: string, bench: BenchConfig,
   variantNames: string[], opts: BenchOptions, logger: Logger): Promise<BenchResult> {
   const rows: BenchRow[] = [];
   for (const [i, c] of cells.entries()) {
-    const head = `[${i + 1}/${cells.length}] ${c.variant.name} seed ${c.seed}`;
+    const head = `[${i + 1}/${cells.length}] ${c.variant.name} seed ${c.seed}${c.trial ? ` trial ${c.trial.name}` : ''}`;
     const finished = !c.mismatch && isFinishedRun(c.stored, c.hash);
     if (finished && c.stored!.summaryHasTimings) {
       const summaryPath = join(c.runPath, 'summary.json');
       const s = readJsonFile<Summary>(summaryPath, 'summary');
       logger.info(`${head}: finished earlier, reusing ${summaryPath}`);
-      rows.push({ variant: c.variant.name, seed: c.seed, metrics: s.metrics, timings: s.timings ?? {}, runDir: c.runPath, cached: true });
+      rows.push({ variant: c.variant.name, seed: c.seed, trial: c.trial?.name, metrics: s.metrics, timings: s.timings ?? {}, runDir: c.runPath, cached: true });
       continue;
     }
     if (c.mismatch) {
@@ -165,11 +166,11 @@ async function runCells(cells: BenchCell[], outDir: string, bench: BenchConfig,
       registry: opts.registry, out: c.runPath, resume: true, overwrite: !!c.mismatch,
       logger, progress: opts.progress, tag: c.variant.name,
     });
-    rows.push({ variant: c.variant.name, seed: c.seed, metrics: r.metrics, timings: r.timings, runDir: c.runPath, cached: false });
+    rows.push({ variant: c.variant.name, seed: c.seed, trial: c.trial?.name, metrics: r.metrics, timings: r.timings, runDir: c.runPath, cached: false });
     writeResults(outDir, rows, bench, variantNames);
   }
-  const { table, metrics, timings } = writeResults(outDir, rows, bench, variantNames);
-  return { rows, table, outDir, metrics, timings };
+  const { rows: shown, table, metrics, timings } = writeResults(outDir, rows, bench, variantNames);
+  return { rows: shown, table, outDir, metrics, timings };
 }
 
 /** `train: epoch-0002, pretrain: epoch-0009`: the last checkpoint of each phase of a run directory. */
@@ -196,14 +197,25 @@ export function benchColumns(rows: BenchRow[], selected?: string[]): { metrics: 
   return { metrics: selected.filter((n) => !isTiming(n)), timings: named.length ? named : timingNames };
 }
 
-export function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfig, variants: string[]): { table: string; metrics: string[]; timings: string[] } {
-  const { metrics, timings } = benchColumns(rows, bench.metrics);
-  const table = benchTable(rows, metrics, variants.filter((v) => rows.some((r) => r.variant === v)), timings);
+/**
+ * Write results.csv, results.md and summary.json from the runs so far. With `bench.tune` the
+ * rows are the tuning trials: each cell's best trial (by its validation metric) becomes the
+ * cell's row, with `tuned_<key>` columns, and every trial is listed in tuning.csv and in
+ * summary.json's `trials`.
+ */
+export function writeResults(outDir: string, allRows: BenchRow[], bench: BenchConfig, variants: string[]): { rows: BenchRow[]; table: string; metrics: string[]; timings: string[] } {
+  const tuned = bench.tune ? selectTrials(allRows, bench.tune, expandTrials(bench)) : undefined;
+  const rows = tuned?.rows ?? allRows;
+  const { metrics: shownMetrics, timings } = benchColumns(rows, bench.metrics);
+  const metrics = bench.tune && bench.metrics ? [...shownMetrics, ...tunedColumns(bench.tune).map((c) => c.column).filter((c) => !shownMetrics.includes(c))] : shownMetrics;
+  let table = benchTable(rows, metrics, variants.filter((v) => rows.some((r) => r.variant === v)), timings);
+  if (bench.tune) table += `\n${tuneNote(bench.tune)}`;
   const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const csv = [['variant', 'seed', ...metrics, ...timings.map((t) => `timings.${t}`)].map(csvCell).join(','),
     ...rows.map((r) => [csvCell(r.variant), String(r.seed), ...metrics.map((m) => String(r.metrics[m] ?? '')), ...timings.map((t) => String(r.timings?.[t] ?? ''))].join(','))].join('\n') + '\n';
   writeFileAtomic(join(outDir, 'results.csv'), csv);
   writeFileAtomic(join(outDir, 'results.md'), table + '\n');
+  if (tuned) writeFileAtomic(join(outDir, 'tuning.csv'), tuningCsv(allRows, tuned.trials, bench, csvCell));
   const agg = (pick: (r: BenchRow) => Record<string, number>, names: string[]) => Object.fromEntries(variants.map((v) =>
     [v, Object.fromEntries(names.map((m) => [m, meanStd(rows.filter((r) => r.variant === v).map((r) => pick(r)[m]))]))]));
   // each run stamped with its config hash, backend and commit (what `lensforge report` prints under a table)
@@ -212,6 +224,22 @@ export function writeResults(outDir: string, rows: BenchRow[], bench: BenchConfi
   writeJsonAtomic(join(outDir, 'summary.json'), {
     variants, seeds: bench.seeds, metrics, timings, backends: distinct('backend'), commits: distinct('commit'),
     aggregate: agg((r) => r.metrics, metrics), aggregateTimings: agg((r) => r.timings ?? {}, timings), runs,
+    ...(tuned ? { tune: bench.tune, trials: tuned.trials } : {}),
   });
-  return { table, metrics, timings };
+  return { rows, table, metrics, timings };
+}
+
+/** The line under a tuned table: what was searched and how the trial was chosen. */
+function tuneNote(tune: NonNullable<BenchConfig['tune']>): string {
+  const searched = Object.entries(tune.vary).map(([p, vs]) => `${p} in [${vs.map((v) => JSON.stringify(v)).join(', ')}]`).join(' x ');
+  return `tuned in every cell: ${searched}; the trial with the ${tune.mode === 'min' ? 'lowest' : 'highest'} ${tune.metric} (validation) is reported`;
+}
+
+/** Every trial of every cell: its validation value, whether it was chosen, and its metrics. */
+function tuningCsv(rows: BenchRow[], trials: TrialRecord[], bench: BenchConfig, cell: (s: string) => string): string {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))];
+  const byDir = new Map(rows.map((r) => [r.runDir, r]));
+  const head = ['variant', 'seed', 'trial', `${bench.tune!.metric} (selection)`, 'chosen', ...names];
+  return [head.map(cell).join(','), ...trials.map((t) => [cell(t.variant), String(t.seed), cell(t.trial), String(t.value), t.chosen ? 'yes' : 'no',
+    ...names.map((m) => String(byDir.get(t.runDir)?.metrics[m] ?? ''))].join(','))].join('\n') + '\n';
 }

@@ -83,6 +83,16 @@ export const BenchSchema = z.strictObject({
   seeds: z.array(z.number().int()).min(1).default([1]),
   /** Metrics to show in the table (default: all numeric summary metrics). */
   metrics: z.array(z.string()).optional(),
+  /**
+   * A small hyper-parameter search inside every cell (variant x seed): each combination of
+   * `vary` runs as a trial of its own, and the cell reports the trial whose validation `metric`
+   * is best (`mode`); every variant gets the same search, so the comparison stays fair.
+   */
+  tune: z.strictObject({
+    vary: z.record(z.string(), z.array(z.unknown()).min(1)).refine((v) => Object.keys(v).length > 0, 'expected at least one config path with its values'),
+    metric: z.string().min(1).describe('a validation metric of the runs (e.g. val_mae); never a test metric'),
+    mode: z.enum(['min', 'max']),
+  }).optional(),
 });
 
 export type BenchConfig = z.output<typeof BenchSchema>;

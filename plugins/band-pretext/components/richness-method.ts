@@ -38,8 +38,9 @@ import { RichnessOptions, type RichnessConfig } from '../method/richness-options
  *    `train.earlyStopping: { metric: val_mae, mode: min }`);
  * 4. evaluate the configured metrics (e.g. `band-pretext/mae`, `band-pretext/sigma`) on the
  *    held-out clusters. Each phase runs through `ctx.training` (checkpoints, --resume).
- * Outputs: the metrics, plus n_labelled and n_test (clusters), and val_mae (the final weights'
- * validation MAE) with a validation split.
+ * Outputs: the metrics; each metric's trivial floor `<name>_floor` (the test clusters predicted
+ * by the mean target of the labelled clusters trained on); n_labelled and n_test (clusters);
+ * val_mae (the final weights' validation MAE) with a validation split.
  */
 @component({ kind: 'method', name: 'band-pretext/richness', description: 'band / channel-order self-supervised pre-training, then cluster-richness regression (Liang et al. 2021)', options: RichnessOptions })
 export class RichnessMethod implements Method, ExportableMethod {
@@ -69,9 +70,13 @@ export class RichnessMethod implements Method, ExportableMethod {
     const metrics: RunMetrics = {};
     if (o.pretrain !== 'none') Object.assign(metrics, await this.pretrain(ctx, pool, split, extractor, extractorNet.featureDim));
 
-    const { yTrue, yPred, valMae } = await runRichnessPhase({ ctx, loss, pool, labelled, test: split.test, extractor, head, opts: o, rng: ctx.rng.derive('richness'), path: this.path });
+    const { yTrue, yPred, valMae, fitMean } = await runRichnessPhase({ ctx, loss, pool, labelled, test: split.test, extractor, head, opts: o, rng: ctx.rng.derive('richness'), path: this.path });
+    // the trivial floor of every metric: the same test clusters predicted by the labelled mean
+    const floor = new Float32Array(yTrue.length).fill(fitMean);
     for (const m of ctx.metrics) {
       Object.assign(metrics, await m.metric.evaluate({ predictions: { yTrue, yPred, name: o.target }, rng: ctx.rng.derive(m.path), plotDir: ctx.runDir.plotsDir, tag: ctx.tag }));
+      const floors = await m.metric.evaluate({ predictions: { yTrue, yPred: floor, name: o.target }, rng: ctx.rng.derive(`${m.path}:floor`), tag: ctx.tag });
+      for (const [k, v] of Object.entries(floors)) if (typeof v === 'number') metrics[`${k}_floor`] = v;
     }
     if (valMae !== undefined) metrics.val_mae = valMae;
     metrics.n_labelled = nClusters(labelled);

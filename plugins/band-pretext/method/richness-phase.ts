@@ -91,10 +91,11 @@ export function validationSplit(pool: ClusterPool, labelled: number[], fraction:
 
 /**
  * Train the richness branch, then predict the test clusters. Returns the predictions in target
- * units (de-normalised) with the true targets, and the validation MAE of the final weights (the
- * best epoch's when early stopping restored them) when there is a validation split.
+ * units (de-normalised) with the true targets, the validation MAE of the final weights (the
+ * best epoch's when early stopping restored them) when there is a validation split, and the
+ * mean target of the clusters trained on (the trivial predictor's constant: the floor).
  */
-export async function runRichnessPhase(p: RichnessInputs): Promise<{ yTrue: Float32Array; yPred: Float32Array; valMae?: number }> {
+export async function runRichnessPhase(p: RichnessInputs): Promise<{ yTrue: Float32Array; yPred: Float32Array; valMae?: number; fitMean: number }> {
   const { ctx, pool, extractor, head, opts } = p;
   const { train } = ctx;
   const S = pool.size, C = pool.channels;
@@ -149,7 +150,8 @@ export async function runRichnessPhase(p: RichnessInputs): Promise<{ yTrue: Floa
   // evaluation on the held-out clusters
   const yPred = predict(p.test);
   const yTrue = Float32Array.from(p.test, (i) => pool.targets[i]);
-  return { yTrue, yPred, valMae: validation.length ? valMae() : undefined };
+  const fitMean = fit.reduce((a, i) => a + pool.targets[i], 0) / fit.length;
+  return { yTrue, yPred, valMae: validation.length ? valMae() : undefined, fitMean };
 }
 
 function meanAbsError(yTrue: readonly number[], yPred: Float32Array): number {
