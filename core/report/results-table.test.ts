@@ -60,6 +60,16 @@ describe('report: result tables from a bench output', () => {
     expect(t.title).to.equal('Richness');
   });
 
+  it('report.json floors: [] shows the floor as a column of its own and adds no floor row', () => {
+    const dir = benchDir();
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({
+      columns: [{ metric: 'mae', label: 'MAE', digits: 1 }, { metric: 'mae_floor', label: 'floor', digits: 1 }], floors: [],
+    }));
+    const out = readBenchOutput(dir);
+    const t = buildResultsTable(out, readTableSpec(out), 'x/summary.json');
+    expect(t.rows.map((r) => `${r.label}: ${r.cells.map((c) => c.text).join(' / ')}`)).to.deep.equal(['base: 15.0 ± 1.0 / 20.1 ± 0.4', 'ours: 11.8 ± 0.8 / 20.1 ± 0.4']);
+  });
+
   it('stamps several backends and commits, and runs without a commit', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'lf-report-')), 'mixed');
     writeBenchOutput(dir, [

@@ -51,7 +51,8 @@ export const TABLE_SPEC_FILE = 'report.json';
 /**
  * The presentation of a bench's table: `<bench>/report.json` (labels, column selection, digits,
  * percent, bold best, floor rows) or, without it, every variant and metric under its own name.
- * Floor rows are added for every column `m` whose runs hold a metric `m_floor`, unless named.
+ * Without `floors` in report.json, a floor row is added for the columns `m` whose runs hold a
+ * metric `m_floor`; `floors` given (`[]` for none) replaces it.
  * @throws LensforgeError naming report.json, the field, the value and what was expected
  */
 export function readTableSpec(out: BenchOutput): TableSpec {
@@ -79,9 +80,9 @@ export function readTableSpec(out: BenchOutput): TableSpec {
   const all = [...out.metrics, ...out.timings];
   // by default a `<m>_floor` metric becomes the floor row of column m, not a column of its own
   const columns = spec.columns ?? all.filter((m) => !(m.endsWith('_floor') && all.includes(m.slice(0, -6)))).map((metric) => ColumnSchema.parse({ metric }));
-  const named = spec.floors ?? [];
-  const auto = columns.filter((c) => runNames.has(`${c.metric}_floor`) && !named.some((f) => c.metric in f.metrics));
-  const floors = auto.length ? [...named, { label: 'trivial floor', metrics: Object.fromEntries(auto.map((c) => [c.metric, `${c.metric}_floor`])) }] : named;
+  // floors named in report.json (even none: `floors: []`, e.g. when a floor is a column of its own) replace the automatic row
+  const auto = spec.floors ? [] : columns.filter((c) => runNames.has(`${c.metric}_floor`));
+  const floors = spec.floors ?? (auto.length ? [{ label: 'trivial floor', metrics: Object.fromEntries(auto.map((c) => [c.metric, `${c.metric}_floor`])) }] : []);
   return {
     title: spec.title ?? out.name,
     rowHeader: spec.rowHeader,

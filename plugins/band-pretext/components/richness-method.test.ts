@@ -73,6 +73,13 @@ describe('band-pretext/richness method (tiny end-to-end) @backend', function () 
     const order = await run(tinyConfig({ pretrain: 'channel-order', freezeExtractor: true }), 'order');
     expect(order.metrics.order_acc).to.be.within(0, 1);
     expect(order.metrics.mae_lambda).to.be.greaterThan(0);
+    // the floor (test clusters predicted by the labelled mean) depends on the data and labels, not on the model
+    for (const k of ['mae_lambda_floor', 'sigma_lambda_floor']) {
+      expect(base.metrics[k], k).to.be.greaterThan(0);
+      expect(order.metrics[k], k).to.equal(base.metrics[k]);
+    }
+    const more = await run(tinyConfig({ pretrain: 'none', labelFraction: 1 }), 'base-all');
+    expect(more.metrics.mae_lambda_floor).to.not.equal(base.metrics.mae_lambda_floor);
   });
 
   it('rejects a regression target the simulator lacks, naming the option', async () => {

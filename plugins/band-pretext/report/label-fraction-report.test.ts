@@ -23,6 +23,23 @@ describe('band-pretext label-fraction report (Table 1 layout)', () => {
     expect(t).to.contain('Held-out pretext accuracy band_acc: 0.8667 ± 0.0577 over 3 runs');
   });
 
+  it('adds the floor (one value per seed), the relative change Ours vs Base and the tuned learning rate', () => {
+    const withFloor: FractionRun[] = [
+      { model: 'Base', fraction: 1, seed: 1, metrics: { mae_lambda_floor: 20, mae_lambda: 10, sigma_lambda: 6, sigma_lambda_floor: 12, tuned_lr: 0.001 } },
+      { model: 'Base', fraction: 1, seed: 2, metrics: { mae_lambda_floor: 22, mae_lambda: 12, sigma_lambda: 8, sigma_lambda_floor: 12, tuned_lr: 0.003 } },
+      { model: 'Ours', fraction: 1, seed: 1, metrics: { mae_lambda_floor: 20, mae_lambda: 9, sigma_lambda: 6, sigma_lambda_floor: 12, tuned_lr: 0.001 } },
+      { model: 'Ours', fraction: 1, seed: 2, metrics: { mae_lambda_floor: 22, mae_lambda: 9, sigma_lambda: 6, sigma_lambda_floor: 12, tuned_lr: 0.001 } },
+    ];
+    const t = labelFractionTable(withFloor);
+    expect(t).to.contain('| MAE | Base | 11.0000 |');
+    expect(t).to.contain('| MAE floor | predict the labelled mean | 21.0000 ± 1.4142 (2) |');
+    expect(t).to.contain('| Sigma floor | predict the labelled mean | 12.0000 ± 0.0000 (2) |');
+    // (9 − 11) / 11 = −18.2 %; (6 − 7) / 7 = −14.3 %
+    expect(t).to.contain('| MAE | Ours vs Base | -18.2 % |');
+    expect(t).to.contain('| Sigma | Ours vs Base | -14.3 % |');
+    expect(t).to.contain('| lr | Base | 0.00200 |');
+  });
+
   it('names models and finds metric keys; rejects results without MAE', () => {
     expect([modelName('none'), modelName('band'), modelName('channel-order')]).to.deep.equal(['Base', 'Ours', 'Ours (channel-order)']);
     expect(metricKey(runs, 'sigma_')).to.equal('sigma_lambda');

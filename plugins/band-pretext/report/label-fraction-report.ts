@@ -26,7 +26,7 @@ export function modelName(pretrain: string): string {
 
 /** The metric key of `runs` starting with `prefix` (e.g. 'mae_' -> 'mae_lambda'). */
 export function metricKey(runs: FractionRun[], prefix: string): string {
-  for (const r of runs) for (const k of Object.keys(r.metrics)) if (k.startsWith(prefix)) return k;
+  for (const r of runs) for (const k of Object.keys(r.metrics)) if (k.startsWith(prefix) && !k.endsWith('_floor')) return k;
   throw new Error(`bench results: expected a metric named ${prefix}<target> (add band-pretext/${prefix.slice(0, -1)} to evaluate), found ${[...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].join(', ') || 'none'}`);
 }
 
@@ -58,7 +58,9 @@ export function labelFractionTable(runs: FractionRun[]): string {
   if (runs.length === 0) throw new Error('bench results: expected at least one finished run, got none');
   const mae = metricKey(runs, 'mae_'), sigma = metricKey(runs, 'sigma_');
   const extra = ['band_acc', 'order_acc'].filter((k) => runs.some((r) => Number.isFinite(r.metrics[k])));
-  const agg = aggregate(runs, [mae, sigma, ...extra]);
+  const floors = [mae, sigma].map((k) => `${k}_floor`).filter((k) => runs.some((r) => Number.isFinite(r.metrics[k])));
+  const tuned = [...new Set(runs.flatMap((r) => Object.keys(r.metrics).filter((k) => k.startsWith('tuned_'))))];
+  const agg = aggregate(runs, [mae, sigma, ...extra, ...floors, ...tuned]);
   const fractions = [...new Set(runs.map((r) => r.fraction))].sort((a, b) => a - b);
   const header = `| Metric | Model | ${fractions.map(pct).join(' | ')} |\n|---|---|${fractions.map(() => '---').join('|')}|`;
   const rows = (key: string, label: string, cell: (c: { mean: number; std: number; n: number } | undefined) => string) =>
@@ -66,12 +68,33 @@ export function labelFractionTable(runs: FractionRun[]): string {
   const meanCell = (c?: { mean: number }) => (c ? fmt(c.mean) : '–');
   const fullCell = (c?: { mean: number; std: number; n: number }) => (c && c.n ? `${fmt(c.mean)} ± ${fmt(c.std)} (${c.n})` : '–');
   const seeds = [...new Set(runs.map((r) => r.seed))].sort((a, b) => a - b);
+  // the floor (test clusters predicted by the labelled mean) depends on the data, not the model: one value per seed
+  const floorRow = (key: string, label: string) => {
+    const cells = fractions.map((f) => {
+      const perSeed = seeds.map((sd) => runs.find((r) => r.fraction === f && r.seed === sd && Number.isFinite(r.metrics[key]))?.metrics[key] ?? NaN);
+      return fullCell(meanStdOf(perSeed));
+    });
+    return `| ${label} | predict the labelled mean | ${cells.join(' | ')} |`;
+  };
+  // Ours against Base: relative change of the seed means, (Ours − Base) / Base
+  const change = (key: string, label: string) => [...agg.keys()].filter((m) => m !== 'Base' && agg.has('Base')).map((m) =>
+    `| ${label} | ${m} vs Base | ${fractions.map((f) => {
+      const o = agg.get(m)?.get(f)?.[key], b0 = agg.get('Base')?.get(f)?.[key];
+      return o && b0 && o.n && b0.n ? `${(100 * (o.mean - b0.mean) / b0.mean).toFixed(1)} %` : '–';
+    }).join(' | ')} |`);
+  const seedsLine = seeds.join(', ');
   const parts = [
-    `Table 1 layout (mean over seeds ${seeds.join(', ')}; metrics on held-out clusters, ${mae} / ${sigma})`, '',
+    `Table 1 layout (mean over seeds ${seedsLine}; metrics on held-out clusters, ${mae} / ${sigma})`, '',
     header, ...rows(mae, 'MAE', meanCell), ...rows(sigma, 'Sigma', meanCell), '',
     'Mean ± sample std over seeds (number of runs)', '',
-    header, ...rows(mae, 'MAE', fullCell), ...rows(sigma, 'Sigma', fullCell),
+    header, ...rows(mae, 'MAE', fullCell), ...(floors.includes(`${mae}_floor`) ? [floorRow(`${mae}_floor`, 'MAE floor')] : []),
+    ...rows(sigma, 'Sigma', fullCell), ...(floors.includes(`${sigma}_floor`) ? [floorRow(`${sigma}_floor`, 'Sigma floor')] : []),
+    ...(agg.has('Base') && agg.size > 1 ? ['', 'Relative change of the means, (Ours − Base) / Base (negative: Ours better)', '', header, ...change(mae, 'MAE'), ...change(sigma, 'Sigma')] : []),
   ];
+  for (const k of tuned) {
+    parts.push('', `Chosen ${k.slice(6)} per cell (bench.tune, by validation), mean over seeds`, '', header,
+      ...[...agg.entries()].map(([m, byF]) => `| ${k.slice(6)} | ${m} | ${fractions.map((f) => { const c = byF.get(f)?.[k]; return c && c.n ? c.mean.toPrecision(3) : '–'; }).join(' | ')} |`));
+  }
   for (const k of extra) {
     const rs = runs.filter((r) => Number.isFinite(r.metrics[k]));
     const s = meanStdOf(rs.map((r) => r.metrics[k]));
