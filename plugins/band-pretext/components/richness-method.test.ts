@@ -79,7 +79,8 @@ describe('band-pretext/richness method (tiny end-to-end) @backend', function () 
       expect(order.metrics[k], k).to.equal(base.metrics[k]);
     }
     const more = await run(tinyConfig({ pretrain: 'none', labelFraction: 1 }), 'base-all');
-    expect(more.metrics.mae_lambda_floor).to.not.equal(base.metrics.mae_lambda_floor);
+    // (the MAE floor can coincide: with 6 test clusters it is flat between the middle two; the scatter is not)
+    expect(more.metrics.sigma_lambda_floor).to.not.equal(base.metrics.sigma_lambda_floor);
   });
 
   it('rejects a regression target the simulator lacks, naming the option', async () => {
