@@ -88,14 +88,13 @@ export function planBench(raw: Record<string, unknown>, registry: Registry, sour
   const bench = parsed.data;
   const variants = expandVariants(bench);
   const trials = expandTrials(bench);
-  const found: Array<{ variant: string; seed: number; issue: ConfigIssue }> = [];
+  const found: Found[] = [];
   const items: BenchPlanItem[] = [];
   for (const variant of variants) {
     for (const seed of bench.seeds) {
       for (const trial of trials.length ? trials : [undefined]) {
         const cfg = structuredClone(raw);
         delete cfg.bench;
-        const where = trial ? `${variant.name}" trial "${trial.name}` : variant.name;
         try {
           for (const [p, v] of Object.entries(variant.set)) setPath(cfg, p, structuredClone(v), `bench set`);
           // the trial's values last: a variant cannot opt out of the search the others get
@@ -103,27 +102,34 @@ export function planBench(raw: Record<string, unknown>, registry: Registry, sour
           cfg.seed = seed;
           items.push({ variant, seed, trial, loaded: validateExperiment(cfg, registry, source, baseDir) });
         } catch (e) {
-          if (e instanceof ConfigError) found.push(...e.issues.map((issue) => ({ variant: where, seed, issue })));
-          else if (e instanceof Error && /bad key path/.test(e.message)) found.push({ variant: where, seed, issue: { path: trial ? 'bench tune' : 'bench set', message: e.message, source } });
+          if (e instanceof ConfigError) found.push(...e.issues.map((issue) => ({ variant: variant.name, trial: trial?.name, seed, issue })));
+          else if (e instanceof Error && /bad key path/.test(e.message)) found.push({ variant: variant.name, trial: trial?.name, seed, issue: { path: trial ? 'bench tune' : 'bench set', message: e.message, source } });
           else throw e;
         }
       }
     }
   }
-  if (found.length) throw new ConfigError(groupBySeeds(found), source);
+  if (found.length) throw new ConfigError(groupBySeeds(found, trials.length), source);
   return { bench, variants, trials, items };
 }
 
-/** One issue per variant and problem, with the seeds it occurs in: `[variant "x", seeds 1, 2] path`. */
-function groupBySeeds(found: Array<{ variant: string; seed: number; issue: ConfigIssue }>): ConfigIssue[] {
-  const groups = new Map<string, { variant: string; seeds: number[]; issue: ConfigIssue }>();
+interface Found { variant: string; trial?: string; seed: number; issue: ConfigIssue }
+
+/**
+ * One issue per variant and problem, with the seeds (and, when not all of them, the tuning
+ * trials) it occurs in: `[variant "x", seeds 1, 2] path`, `[variant "x" trial "lr=-1", seed 1] path`.
+ */
+function groupBySeeds(found: Found[], trialCount: number): ConfigIssue[] {
+  const groups = new Map<string, { variant: string; seeds: number[]; trials: string[]; issue: ConfigIssue }>();
   for (const f of found) {
     const k = `${f.variant}\u0000${f.issue.path}\u0000${f.issue.message}`;
-    const g = groups.get(k);
-    if (g) { if (!g.seeds.includes(f.seed)) g.seeds.push(f.seed); } else groups.set(k, { variant: f.variant, seeds: [f.seed], issue: f.issue });
+    const g = groups.get(k) ?? { variant: f.variant, seeds: [], trials: [], issue: f.issue };
+    groups.set(k, g);
+    if (!g.seeds.includes(f.seed)) g.seeds.push(f.seed);
+    if (f.trial !== undefined && !g.trials.includes(f.trial)) g.trials.push(f.trial);
   }
-  return [...groups.values()].map((g) => ({
-    ...g.issue,
-    path: `[variant "${g.variant}", seed${g.seeds.length > 1 ? 's' : ''} ${g.seeds.join(', ')}] ${g.issue.path}`,
-  }));
+  return [...groups.values()].map((g) => {
+    const trials = g.trials.length && g.trials.length < trialCount ? ` trial${g.trials.length > 1 ? 's' : ''} ${g.trials.map((t) => `"${t}"`).join(', ')}` : '';
+    return { ...g.issue, path: `[variant "${g.variant}"${trials}, seed${g.seeds.length > 1 ? 's' : ''} ${g.seeds.join(', ')}] ${g.issue.path}` };
+  });
 }
