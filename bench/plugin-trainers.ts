@@ -241,7 +241,8 @@ function buildBandPretext(s: BandPretextSpec, rng: Rng): Trainer {
   const pm = buildPretextModel('band', extractor, net.featureDim, C, rng, 'model.method');
   const vars = trainableVariables(extractor, pm.head);
   const x = tf.tensor4d(rnd.normalArray(B * S * S), [B, S, S, 1]);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: B }, () => rnd.int(0, C)), 'int32'), C);
+  const labelIds = Array.from({ length: B }, () => rnd.int(0, C));
+  const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(labelIds, 'int32'), C));
   return {
     step: () => {
       // pretext-phase.ts, trainPretext's step: softmax cross-entropy of the band logits of single-band images
