@@ -13,8 +13,14 @@
  *   Adam(2e-4, β1 0.5); one step = one D update (real + fake) and one G update;
  * - unet: plugins/encoders/nets buildUNet (2→1 channels, 3 levels, 16 base filters, 2 residual
  *   blocks, LeakyReLU, BN), L1 regression loss, Adam(1e-3);
- * - tiny: a 2-conv CNN on 16x16 (batch 8), the only model also run on the pure-JS cpu backend.
+ * - tiny: a 2-conv CNN on 16x16 (batch 8), the only model also run on the pure-JS cpu backend;
+ * - gan-quick, rcgan-quick, band-pretext-quick, band-pretext-pretext: the plugins' quick presets
+ *   (examples/cosmogan-quick.yaml, mass-mapping-quick.yaml, band-pretext-quick.yaml), built by the
+ *   plugins' builders and trained by their step code, batch and sizes from the YAML (bench/plugin-trainers.ts).
  * FLOPs per step are counted from the layers (2 FLOP per multiply-add; training = 3x forward).
+ * Identity with the PyTorch twins is checked in every run: trainable parameters and forward
+ * multiply-adds per step (counted there by forward hooks during one step) must be equal, else
+ * the row says `error: ... mismatch` and the command exits with status 1.
  * The encoder forward throughput (batch 128, inference) is reported for the SimSiam models.
  *
  * PyTorch: bench/torch_reference.py via /usr/bin/python3 when `import torch` works, with
@@ -39,13 +45,26 @@ import { buildResNet, buildUNet, convBn } from '../plugins/encoders/nets/index.j
 import { buildPredictor, buildProjector } from '../plugins/simsiam/nets/index.js';
 import { SgdOptimizer } from '../core/training/sgd-optimizer.js';
 import { simsiamStep } from '../plugins/simsiam/train/index.js';
+import { PLUGIN_BENCH_MODELS, buildPluginTrainer, pluginSpec, type PluginBenchModel, type PluginSpec } from './plugin-trainers.js';
+import { forwardMacs, trainableCount, type Trainer } from './train-bench-counting.js';
 
-export const TRAIN_BENCH_MODELS = ['simsiam-imagenet', 'simsiam-stride2', 'dcgan', 'unet', 'tiny'] as const;
+export { forwardMacs };
+export const TRAIN_BENCH_MODELS = ['simsiam-imagenet', 'simsiam-stride2', 'dcgan', 'unet', 'tiny', ...PLUGIN_BENCH_MODELS] as const;
 export type TrainBenchModel = (typeof TRAIN_BENCH_MODELS)[number];
 export type TrainBenchBackend = 'native' | 'wasm' | 'cpu';
 
-const BATCH: Record<TrainBenchModel, number> = { 'simsiam-imagenet': 32, 'simsiam-stride2': 32, dcgan: 32, unet: 32, tiny: 8 };
+const FIXED_BATCH: Record<Exclude<TrainBenchModel, PluginBenchModel>, number> = { 'simsiam-imagenet': 32, 'simsiam-stride2': 32, dcgan: 32, unet: 32, tiny: 8 };
 const FWD_BATCH = 128;
+const isPlugin = (m: TrainBenchModel): m is PluginBenchModel => (PLUGIN_BENCH_MODELS as readonly string[]).includes(m);
+const specs = new Map<PluginBenchModel, PluginSpec>();
+/** A plugin model's settings from its example preset (read once per process). */
+export function specOf(m: PluginBenchModel): PluginSpec {
+  let s = specs.get(m);
+  if (!s) { s = pluginSpec(m); specs.set(m, s); }
+  return s;
+}
+/** Batch of a model's training step (plugin models: from their preset). */
+export const batchOf = (m: TrainBenchModel): number => (isPlugin(m) ? specOf(m).batch : FIXED_BATCH[m]);
 
 /** Options of {@link runTrainBench}. */
 export interface TrainBenchOptions {
@@ -84,6 +103,10 @@ export interface TrainBenchRow {
   foreignCores: number;
   /** SimSiam encoder forward images/s (batch 128, inference). */
   fwdImagesPerSec?: number;
+  /** Forward multiply-adds per step (2 FLOP each; gflopPerStep = 6 x this / 1e9). */
+  macsPerStep: number;
+  /** Host-side data preparation per step excluded from ms/step (rcgan-quick: shape noise + KS condition), median ms. */
+  excludedMs?: number;
   /** msMedian / PyTorch's msMedian for the same model (same run), when measured. */
   vsTorch?: number;
   error?: string;
@@ -98,36 +121,10 @@ export interface TrainBenchResult {
   native: NativeRegistration | null;
   torch: { available: boolean; reason?: string; version?: string; threads?: number; foreignCores?: number };
   rows: TrainBenchRow[];
+  /** Parameter / multiply-add mismatches between a TF.js model and its PyTorch twin (empty: identical). */
+  mismatches: string[];
   table: string;
 }
-
-/** A built model: one training step, its size and its forward multiply-adds per step. */
-interface Trainer {
-  step: () => void;
-  params: number;
-  macsPerStep: number;
-  encoder?: tf.LayersModel;
-  dispose: () => void;
-}
-
-/** Forward multiply-adds per image of the conv, transposed-conv and dense layers of `m`. */
-export function forwardMacs(m: tf.LayersModel): number {
-  let macs = 0;
-  for (const layer of m.layers) {
-    const cls = layer.getClassName();
-    const w = layer.getWeights()[0]?.shape as number[] | undefined;
-    if (!w) continue;
-    const out = layer.outputShape as number[];
-    const inp = (layer.input as tf.SymbolicTensor).shape as number[];
-    if (cls === 'Conv2D') macs += out[1] * out[2] * out[3] * w[0] * w[1] * w[2];
-    else if (cls === 'Conv2DTranspose') macs += inp[1] * inp[2] * inp[3] * w[0] * w[1] * w[2];
-    else if (cls === 'Dense') macs += w[0] * w[1];
-  }
-  return macs;
-}
-
-const trainableCount = (ms: tf.LayersModel[]): number =>
-  ms.reduce((acc, m) => acc + m.trainableWeights.reduce((a, w) => a + (w.shape as number[]).reduce((p, q) => p * q, 1), 0), 0);
 
 function buildSimSiam(stem: 'imagenet' | 'stride2', batch: number, rng: Rng): Trainer {
   const enc = buildResNet({ depth: 18, width: 16, inChannels: 1, inputSize: 64, stem, rng: rng.derive('encoder') });
@@ -234,8 +231,10 @@ function buildTiny(batch: number, rng: Rng): Trainer {
   };
 }
 
-function build(model: TrainBenchModel, rng: Rng): Trainer {
-  const b = BATCH[model];
+/** Builds a bench model (its trainer: one step, params, multiply-adds per step) on the current backend. */
+export function buildTrainer(model: TrainBenchModel, rng: Rng = Rng.fromSeed(20261121).derive(model)): Trainer {
+  if (isPlugin(model)) return buildPluginTrainer(specOf(model), rng);
+  const b = FIXED_BATCH[model];
   switch (model) {
     case 'simsiam-imagenet': return buildSimSiam('imagenet', b, rng);
     case 'simsiam-stride2': return buildSimSiam('stride2', b, rng);
@@ -287,19 +286,27 @@ async function activate(backend: TrainBenchBackend, threads: number, notes: { na
 }
 
 function runModel(model: TrainBenchModel, backend: string, steps: number, warmup: number): TrainBenchRow {
-  const rng = Rng.fromSeed(20261121).derive(model);
-  const t = build(model, rng);
+  const t = buildTrainer(model);
   try {
     for (let i = 0; i < warmup; i++) t.step();
-    const times: number[] = [];
-    const run = measured(() => { for (let i = 0; i < steps; i++) { const s = performance.now(); t.step(); times.push(performance.now() - s); } });
-    const batch = BATCH[model];
+    const times: number[] = [], excluded: number[] = [];
+    // host-side preparation the step reports (single-threaded JS) is taken out of wall and CPU time alike
+    const run = measured(() => {
+      for (let i = 0; i < steps; i++) {
+        const s = performance.now();
+        const ex = t.step() ?? 0;
+        times.push(performance.now() - s - ex);
+        excluded.push(ex);
+      }
+    });
+    const batch = batchOf(model);
     const gflop = (6 * t.macsPerStep) / 1e9;
     const ms = median(times);
+    const exTotal = excluded.reduce((a, b) => a + b, 0);
     const row: TrainBenchRow = {
       model, backend, batch, params: t.params, steps, msMedian: ms, msMin: Math.min(...times), msMax: Math.max(...times),
-      cpuMsPerStep: run.cpuMs / steps, imagesPerSec: (batch * 1000) / ms, gflopPerStep: gflop, gflopPerSec: gflop / (ms / 1000),
-      foreignCores: run.foreign,
+      cpuMsPerStep: (run.cpuMs - exTotal) / steps, imagesPerSec: (batch * 1000) / ms, gflopPerStep: gflop, gflopPerSec: gflop / (ms / 1000),
+      foreignCores: run.foreign, macsPerStep: t.macsPerStep, ...(exTotal > 0 ? { excludedMs: median(excluded) } : {}),
     };
     if (t.encoder) {
       const enc = t.encoder;
@@ -317,7 +324,7 @@ function runModel(model: TrainBenchModel, backend: string, steps: number, warmup
   }
 }
 
-interface TorchModelResult { batch: number; params: number; msMedian: number; msMin: number; msMax: number; cpuMsPerStep: number; steps: number; fwdImagesPerSec?: number }
+interface TorchModelResult { batch: number; params: number; macsPerStep: number; msMedian: number; msMin: number; msMax: number; cpuMsPerStep: number; steps: number; fwdImagesPerSec?: number }
 
 function runTorch(models: TrainBenchModel[], threads: number, steps: number, warmup: number, log: (l: string) => void):
   { available: boolean; reason?: string; version?: string; threads?: number; foreignCores?: number; models?: Record<string, TorchModelResult> } {
@@ -328,7 +335,10 @@ function runTorch(models: TrainBenchModel[], threads: number, steps: number, war
   const probe = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { available: false, reason: `/usr/bin/python3 cannot import torch (apt-get install -y python3-torch): ${(probe.stderr || '').trim().split('\n').pop()}` };
   log(`torch: ${models.join(', ')} (${threads} threads) ...`);
-  const cfg = { models, batch: BATCH, steps, warmup, threads, fwdBatch: FWD_BATCH, width: 16 };
+  const cfg = {
+    models, batch: Object.fromEntries(models.map((m) => [m, batchOf(m)])), steps, warmup, threads, fwdBatch: FWD_BATCH, width: 16,
+    plugins: Object.fromEntries(models.filter(isPlugin).map((m) => [m, specOf(m)])),
+  };
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
   const run = measured(() => spawnSync(py, [script, JSON.stringify(cfg)], { encoding: 'utf8', env, maxBuffer: 1 << 24 }), () => 0);
   const r = run.res;
@@ -339,12 +349,28 @@ function runTorch(models: TrainBenchModel[], threads: number, steps: number, war
   return { available: true, version: out.torch, threads: out.threads, foreignCores: foreign, models: out.models };
 }
 
+/**
+ * How a model's PyTorch twin differs from the TF.js model: one message per differing count
+ * (trainable parameters, forward multiply-adds per step), naming the model and both numbers.
+ */
+export function identityMismatches(model: string, ts: { params: number; macsPerStep: number }, torch: { params: number; macsPerStep: number }): string[] {
+  const out: string[] = [];
+  const n = (v: number) => v.toLocaleString('en-US');
+  if (ts.params !== torch.params) {
+    out.push(`${model}: trainable parameter count mismatch: TF.js ${n(ts.params)} vs PyTorch ${n(torch.params)} (bench/torch_reference.py must build the identical architecture)`);
+  }
+  if (ts.macsPerStep !== torch.macsPerStep) {
+    out.push(`${model}: forward multiply-adds per step mismatch: TF.js ${n(ts.macsPerStep)} vs PyTorch ${n(torch.macsPerStep)} (bench/torch_reference.py must build the identical architecture and step)`);
+  }
+  return out;
+}
+
 const fmt = (v: number | undefined, d = 0): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
 function table(rows: TrainBenchRow[]): string {
-  const head = ['model', 'backend', 'batch', 'ms/step', 'min', 'cpu ms', 'img/s', 'GFLOP/s', 'fwd img/s', 'vs torch', 'foreign'];
-  const body = rows.map((r) => r.error ? [r.model, r.backend, String(r.batch), `error: ${r.error}`, '', '', '', '', '', '', ''] : [
-    r.model, r.backend, String(r.batch), fmt(r.msMedian, 1), fmt(r.msMin, 1), fmt(r.cpuMsPerStep, 1), fmt(r.imagesPerSec, 1),
+  const head = ['model', 'backend', 'batch', 'params', 'ms/step', 'min', 'cpu ms', 'img/s', 'GFLOP/s', 'fwd img/s', 'vs torch', 'foreign'];
+  const body = rows.map((r) => r.error ? [r.model, r.backend, String(r.batch), String(r.params), `error: ${r.error}`, '', '', '', '', '', '', ''] : [
+    r.model, r.backend, String(r.batch), String(r.params), fmt(r.msMedian, 1), fmt(r.msMin, 1), fmt(r.cpuMsPerStep, 1), fmt(r.imagesPerSec, 1),
     fmt(r.gflopPerSec, 1), fmt(r.fwdImagesPerSec), r.vsTorch === undefined ? '-' : `${r.vsTorch.toFixed(2)}x`, fmt(r.foreignCores, 2),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -372,27 +398,33 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<Train
       try {
         rows.push(runModel(model, backend, fast ? steps : slow, opts.warmup ?? (fast ? 2 : 1)));
       } catch (e) {
-        rows.push({ model, backend, batch: BATCH[model], params: 0, steps: 0, msMedian: NaN, msMin: NaN, msMax: NaN, cpuMsPerStep: NaN,
-          imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, error: (e as Error).message.split('\n')[0] });
+        rows.push({ model, backend, batch: batchOf(model), params: 0, steps: 0, msMedian: NaN, msMin: NaN, msMax: NaN, cpuMsPerStep: NaN,
+          imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, macsPerStep: NaN, error: (e as Error).message.split('\n')[0] });
         if (process.env.TRAIN_BENCH_DEBUG) console.error(e);
       }
     }
   }
   if (previous && tf.getBackend() !== previous) await tf.setBackend(previous);
   let torch: TrainBenchResult['torch'] = { available: false, reason: 'disabled (--no-torch)' };
+  const mismatches: string[] = [];
   if (opts.torch ?? true) {
     const t = runTorch(models, threads, steps, 3, log);
     torch = { available: t.available, reason: t.reason, version: t.version, threads: t.threads, foreignCores: t.foreignCores };
     if (t.models) {
       for (const [model, m] of Object.entries(t.models)) {
-        const rest = rows.find((r) => r.model === model);
+        const rest = rows.find((r) => r.model === model && !r.error);
+        // Identity: the twin must have the same trainable parameters and forward multiply-adds per step.
+        const bad = rest ? identityMismatches(model, rest, m) : [];
+        for (const b of bad) log(`train-bench: error: ${b}`);
+        mismatches.push(...bad);
         rows.push({
           model: model as TrainBenchModel, backend: `torch ${t.version}`, batch: m.batch, params: m.params, steps: m.steps,
           msMedian: m.msMedian, msMin: m.msMin, msMax: m.msMax, cpuMsPerStep: m.cpuMsPerStep, imagesPerSec: (m.batch * 1000) / m.msMedian,
           gflopPerStep: rest?.gflopPerStep ?? NaN, gflopPerSec: rest ? rest.gflopPerStep / (m.msMedian / 1000) : NaN,
-          foreignCores: t.foreignCores ?? NaN, fwdImagesPerSec: m.fwdImagesPerSec, vsTorch: 1,
+          foreignCores: t.foreignCores ?? NaN, fwdImagesPerSec: m.fwdImagesPerSec, macsPerStep: m.macsPerStep, vsTorch: bad.length ? undefined : 1,
+          ...(bad.length ? { error: bad.map((b) => b.replace(/^[^:]+: /, '')).join('; ') } : {}),
         });
-        for (const r of rows) if (r.model === model && !r.backend.startsWith('torch') && !r.error) r.vsTorch = r.msMedian / m.msMedian;
+        if (!bad.length) for (const r of rows) if (r.model === model && !r.backend.startsWith('torch') && !r.error) r.vsTorch = r.msMedian / m.msMedian;
       }
     }
   }
@@ -400,7 +432,7 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<Train
   return {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg1: loadavg()[0] },
-    node: process.version, tfjs: tf.version.tfjs, threads, native: notes.native, torch, rows, table: table(rows),
+    node: process.version, tfjs: tf.version.tfjs, threads, native: notes.native, torch, rows, mismatches, table: table(rows),
   };
 }
 
@@ -441,6 +473,10 @@ async function main(): Promise<void> {
   mkdirSync(dirname(o.out), { recursive: true });
   writeFileSync(o.out, JSON.stringify(res, null, 2));
   console.error(`written: ${o.out}`);
+  if (res.mismatches.length) {
+    console.error(`train-bench: ${res.mismatches.length} identity mismatch(es) between TF.js and PyTorch:\n  ${res.mismatches.join('\n  ')}`);
+    process.exitCode = 1;
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -19,6 +19,7 @@ export { MassMapSsim } from './components/ssim-metric.js';
 export { MassMapCoverage } from './components/coverage-metric.js';
 export { RcganMassMappingMethod, RcganOptions, RCGAN_DEFAULT_OPTIMIZER } from './components/rcgan-method.js';
 export { drawPosteriorSamples, posteriorMoments } from './method/posterior.js';
+export { conditionChannels, type ConditionSpec } from './method/condition.js';
 export { rcganTrainStep, type RcganStepSetup, type RcganStepRngs } from './method/rcgan-step.js';
 export { writePosteriorPanel, renderPanelPng, type PanelTile, type PanelRow } from './report/posterior-panel.js';
 export { readShearCatalog, parseShearColumns, DEFAULT_SHEAR_COLUMNS, type ShearCatalog, type ShearColumns } from './catalog/shear-catalog.js';
