@@ -23,6 +23,10 @@ export interface NativeAddonInfo {
   cachedPrimitives: number;
   /** Instruction set oneDNN dispatches to (e.g. 'avx512_core'). */
   isa: string;
+  /** Helper threads sharing big convolutions in async mode (src/chunk-pool.h); 0 in sync mode. */
+  chunkHelpers: number;
+  /** Convolutions run as batch chunks on those helpers since the addon was loaded. */
+  chunkedConvCalls: number;
 }
 
 /** The functions exported by lensforge_native.node (all return undefined unless stated). */

@@ -8,6 +8,7 @@
 #include "dnnl-common.h"
 #include "elementwise.h"
 #include "executor.h"
+#include "chunk-pool.h"
 #include "napi-util.h"
 
 namespace lf {
@@ -447,6 +448,10 @@ napi_value Info(napi_env env, napi_callback_info) {
     check(env, napi_set_named_property(env, o, "threads", v), "set");
     check(env, napi_create_int32(env, int(cached), &v), "int");
     check(env, napi_set_named_property(env, o, "cachedPrimitives", v), "set");
+    check(env, napi_create_int32(env, chunkHelpers(), &v), "int");
+    check(env, napi_set_named_property(env, o, "chunkHelpers", v), "set");
+    check(env, napi_create_double(env, double(chunkedConvCalls()), &v), "double");
+    check(env, napi_set_named_property(env, o, "chunkedConvCalls", v), "set");
     const char* isa = "unknown";
     switch (dnnl::get_effective_cpu_isa()) {
       case dnnl::cpu_isa::sse41: isa = "sse41"; break;
@@ -480,6 +485,9 @@ napi_value SetAsync(napi_env env, napi_callback_info info) {
     const int n = int(num(env, a[1], "setAsync", "threads"));
     need(n >= 1, "setAsync.threads: expected an integer >= 1");
     setAsyncMode(on, n);
+    // Async: the big convolutions are shared between the worker and n helpers (chunk-pool.h),
+    // so that they use the JavaScript thread's core while it waits.
+    setChunkHelpers(on ? n : 0);
     if (!on) omp_set_num_threads(n);
     return undefined(env);
   });
