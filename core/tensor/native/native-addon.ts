@@ -27,6 +27,8 @@ export interface NativeAddonInfo {
   chunkHelpers: number;
   /** Convolutions run as batch chunks on those helpers since the addon was loaded. */
   chunkedConvCalls: number;
+  /** Chunks (of convolutions and of large elementwise/copy kernels) the helpers ran so far. */
+  helperChunks: number;
 }
 
 /** The functions exported by lensforge_native.node (all return undefined unless stated). */

@@ -2,6 +2,7 @@
 // works on caller-owned Float32Arrays (no copies) and returns undefined; geometry travels in
 // Int32Arrays whose layouts are documented in conv.cc, gemm.cc and elementwise.h.
 #include <omp.h>
+#include <cstdlib>
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "conv.h"
@@ -452,6 +453,8 @@ napi_value Info(napi_env env, napi_callback_info) {
     check(env, napi_set_named_property(env, o, "chunkHelpers", v), "set");
     check(env, napi_create_double(env, double(chunkedConvCalls()), &v), "double");
     check(env, napi_set_named_property(env, o, "chunkedConvCalls", v), "set");
+    check(env, napi_create_double(env, double(helperChunks()), &v), "double");
+    check(env, napi_set_named_property(env, o, "helperChunks", v), "set");
     const char* isa = "unknown";
     switch (dnnl::get_effective_cpu_isa()) {
       case dnnl::cpu_isa::sse41: isa = "sse41"; break;
@@ -487,7 +490,10 @@ napi_value SetAsync(napi_env env, napi_callback_info info) {
     setAsyncMode(on, n);
     // Async: the big convolutions are shared between the worker and n helpers (chunk-pool.h),
     // so that they use the JavaScript thread's core while it waits.
-    setChunkHelpers(on ? n : 0);
+    // LENSFORGE_NATIVE_CHUNKS=0 turns this off (A/B measurements).
+    const char* chunksEnv = std::getenv("LENSFORGE_NATIVE_CHUNKS");
+    const bool chunks = !(chunksEnv && std::string(chunksEnv) == "0");
+    setChunkHelpers(on && chunks ? n : 0);
     if (!on) omp_set_num_threads(n);
     return undefined(env);
   });

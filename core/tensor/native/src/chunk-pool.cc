@@ -16,6 +16,9 @@ namespace lf {
 
 namespace {
 
+/** True on a thread while it runs a chunk: a nested runChunks then runs inline. */
+thread_local bool inChunk = false;
+
 struct Pool {
   std::mutex mu;
   std::condition_variable wake, finished;
@@ -29,16 +32,22 @@ struct Pool {
   bool closed = true;
   int active = 0;  // helpers working on the current job
   std::string error;
+  std::atomic<uint64_t> helperChunks{0};
 
   /** Takes chunks until none is left. */
-  void work(const std::function<void(int)>& f, int count) {
+  void work(const std::function<void(int)>& f, int count, bool helper) {
     for (int c; (c = next.fetch_add(1, std::memory_order_relaxed)) < count;) {
+      if (helper) helperChunks.fetch_add(1, std::memory_order_relaxed);
       try {
+        inChunk = true;
         f(c);
+        inChunk = false;
       } catch (const std::exception& e) {
+        inChunk = false;
         std::lock_guard<std::mutex> lk(mu);
         if (error.empty()) error = e.what();
       } catch (...) {
+        inChunk = false;
         std::lock_guard<std::mutex> lk(mu);
         if (error.empty()) error = "unknown C++ exception in a convolution chunk";
       }
@@ -58,7 +67,7 @@ struct Pool {
       const std::function<void(int)>& f = *fn;
       const int count = n;
       lk.unlock();
-      work(f, count);
+      work(f, count, true);
       lk.lock();
       if (--active == 0) finished.notify_all();
     }
@@ -88,10 +97,12 @@ void setChunkHelpers(int n) {
 
 int chunkHelpers() { return int(pool().threads.size()); }
 
+uint64_t helperChunks() { return pool().helperChunks.load(); }
+
 void runChunks(int n, const std::function<void(int)>& fn) {
   Pool& p = pool();
   if (n <= 0) return;
-  if (p.threads.empty() || n == 1) {
+  if (p.threads.empty() || n == 1 || inChunk) {
     for (int c = 0; c < n; c++) fn(c);
     return;
   }
@@ -105,7 +116,7 @@ void runChunks(int n, const std::function<void(int)>& fn) {
     p.gen++;
   }
   p.wake.notify_all();
-  p.work(fn, n);
+  p.work(fn, n, false);
   std::string err;
   {
     std::unique_lock<std::mutex> lk(p.mu);

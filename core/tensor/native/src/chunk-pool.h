@@ -11,6 +11,7 @@
 // change any result (chunk outputs are disjoint, or summed in chunk order), so results stay
 // bit-identical run to run at a fixed thread count.
 #pragma once
+#include <cstdint>
 #include <functional>
 
 namespace lf {
@@ -19,9 +20,12 @@ namespace lf {
 void setChunkHelpers(int n);
 /** Current number of helper threads. */
 int chunkHelpers();
+/** Chunks run by helper threads so far. */
+uint64_t helperChunks();
 /**
  * Runs fn(0), ..., fn(n - 1) on the calling thread and the helpers, returning when all have
- * finished; rethrows the first exception of any chunk. Not reentrant (call from one thread).
+ * finished; rethrows the first exception of any chunk. Call from one thread at a time (the
+ * executor); a call from inside a chunk runs its chunks inline.
  */
 void runChunks(int n, const std::function<void(int)>& fn);
 

@@ -95,6 +95,26 @@ describe(`native batch-chunked convolutions (async mode) vs cpu (seed ${TEST_SEE
     });
   });
 
+  it('large elementwise, broadcast, copy, batch-norm and ReLU-gradient kernels (shared ranges) match cpu', async () => {
+    const rng = testRng('pooled-maps');
+    const shape: [number, number, number, number] = [8, 32, 32, 40]; // 327,680 elements: above the 262,144 threshold
+    const n = size(shape);
+    const a = randArray(rng, n), b = randArray(rng, n), row = randArray(rng, 40), m = randArray(rng, 40), v = randArray(rng, 40, [0.5, 2]);
+    await inAsyncMode(async () => {
+      const r = await onBoth(() => {
+        const x = tf.tensor4d(a, shape), y = tf.tensor4d(b, shape), c = tf.tensor1d(row);
+        const lr = tf.leakyRelu(x, 0.2);
+        return [
+          tf.exp(tf.mul(x, 0.1)), tf.add(x, y), tf.mul(x, c), tf.sub(tf.reshape(c, [1, 1, 1, 40]), x), tf.transpose(x, [0, 3, 1, 2]),
+          tf.concat([x, y], 3), tf.batchNorm(x, tf.tensor1d(m), tf.tensor1d(v), c, undefined, 1e-3),
+          tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), y)))(x), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.leakyRelu(t, 0.2), y)))(x), lr,
+        ];
+      });
+      expectClose(r, 'pooled elementwise kernels');
+      for (const k of ['Exp', 'Add', 'Multiply', 'Sub', 'Transpose', 'Concat', 'FusedBatchNorm', 'LensforgeReluGrad']) expectNative(r, k, `pooled ${k}`);
+    });
+  });
+
   it('sync mode runs no chunk helpers', async () => {
     const backend = await withBackend('native', () => tf.backend() as NativeBackend);
     const was = backend.isAsync;
