@@ -59,7 +59,7 @@ export interface RegisterNativeOptions {
   /** TF.js registry priority; default 0 (never chosen implicitly; call tf.setBackend). */
   priority?: number;
   /**
-   * Replace the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu and LeakyRelu by fused
+   * Replace the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu, LeakyRelu and Square by fused
    * native kernels while this backend is active (other backends keep the originals); default true.
    */
   fusedGradients?: boolean;

@@ -345,6 +345,21 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// scaledProduct(a, b, out, scale): out = a * (b * scale)
+napi_value ScaledProduct(napi_env env, napi_callback_info info) {
+  return guard(env, "scaledProduct", [&] {
+    auto a = args(env, info, 4, 4, "scaledProduct");
+    size_t na, nb, no;
+    const float* x = f32(env, a[0], &na, "scaledProduct", "a");
+    const float* y = f32(env, a[1], &nb, "scaledProduct", "b");
+    float* o = f32(env, a[2], &no, "scaledProduct", "out");
+    needLen(nb, na, "scaledProduct", "b");
+    needLen(no, na, "scaledProduct", "out");
+    const float scale = float(num(env, a[3], "scaledProduct", "scale"));
+    return submitted(env, submitTask([=] { scaledProduct(x, y, o, na, scale); }));
+  });
+}
+
 // resizeNearest(p, x, y, rows, cols) / resizeNearestGrad(p, dy, dx, rows, cols); p = [N,H,W,C,OH,OW]
 napi_value ResizeNearestAny(napi_env env, napi_callback_info info, bool grad) {
   const char* fn = grad ? "resizeNearestGrad" : "resizeNearest";
@@ -538,6 +553,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setAsync", nullptr, SetAsync, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"wait", nullptr, Wait, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"completed", nullptr, Completed, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"scaledProduct", nullptr, ScaledProduct, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

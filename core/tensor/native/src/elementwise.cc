@@ -512,6 +512,12 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
   }
 }
 
+void scaledProduct(const float* a, const float* b, float* out, size_t nn, float scale) {
+  chunked((long long)nn, [&](long long s, long long e) {
+    for (long long i = s; i < e; i++) out[i] = a[i] * (b[i] * scale);
+  });
+}
+
 void reluGrad(const float* dy, const float* x, float* out, size_t nn, float alpha, bool leaky) {
   const long long n = (long long)nn;
   if (leaky) chunked(n, [&](long long s, long long e) { simd::leakyReluGrad(dy + s, x + s, out + s, e - s, alpha); });
