@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { withBackend } from '../with-backend.js';
 import type { NativeBackend } from './native-backend.js';
 import { TEST_SEED, expectClose, expectNative, onBoth, randArray, requireNative, testRng } from './native-test-util.js';
@@ -80,7 +82,7 @@ describe(`native batch-chunked convolutions (async mode) vs cpu (seed ${TEST_SEE
       const runs = await withBackend('native', () => {
         const out: Float32Array[][] = [];
         for (let i = 0; i < 5; i++) {
-          const ts = convStep(c, x, w, g, b);
+          const ts = tf.tidy(() => convStep(c, x, w, g, b));
           out.push(ts.map((t) => Float32Array.from(t.dataSync() as Float32Array)));
           tf.dispose(ts);
         }
@@ -112,6 +114,33 @@ describe(`native batch-chunked convolutions (async mode) vs cpu (seed ${TEST_SEE
       });
       expectClose(r, 'pooled elementwise kernels');
       for (const k of ['Exp', 'Add', 'Multiply', 'Sub', 'Transpose', 'Concat', 'FusedBatchNorm', 'LensforgeReluGrad']) expectNative(r, k, `pooled ${k}`);
+    });
+  });
+
+  it('memory stays flat over 400 chunked convolution steps (tensors, chunk buffers, RSS)', async function () {
+    this.timeout(120_000);
+    const rng = testRng('chunk-memory');
+    const c = CASES[0];
+    const x = randArray(rng, size(c.x)), w = randArray(rng, size(c.w)), g = randArray(rng, size([8, 16, 16, 32])), b = randArray(rng, 32);
+    const fullGc = (): void => { v8.setFlagsFromString('--expose-gc'); const gc = runInNewContext('gc') as () => void; gc(); gc(); };
+    await inAsyncMode(async () => {
+      const { calls: before } = await chunkedCalls();
+      const samples = await withBackend('native', () => {
+        const t0 = tf.memory().numTensors;
+        const out: { tensors: number; rss: number }[] = [];
+        for (let i = 0; i < 400; i++) {
+          const ts = tf.tidy(() => convStep(c, x, w, g, b));
+          ts.forEach((t) => t.dataSync());
+          tf.dispose(ts);
+          if (i === 49 || i === 399) { fullGc(); out.push({ tensors: tf.memory().numTensors - t0, rss: process.memoryUsage().rss }); }
+        }
+        return out;
+      });
+      const { calls: after } = await chunkedCalls();
+      expect(after - before, 'every step ran chunked convolutions').to.be.at.least(3 * 400);
+      expect(samples.map((s) => s.tensors), 'tensors left after steps 50 and 400').to.deep.equal([0, 0]);
+      const growthMb = (samples[1].rss - samples[0].rss) / 2 ** 20;
+      expect(growthMb, `RSS grew by ${growthMb.toFixed(1)} MiB between steps 50 and 400`).to.be.below(16);
     });
   });
 
