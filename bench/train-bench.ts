@@ -40,7 +40,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Rng } from '../core/tensor/rng.js';
 import { prepareWasmBackend } from '../core/tensor/wasm-kernels.js';
-import { registerNativeBackend, type NativeRegistration } from '../core/tensor/native/index.js';
+import { formatNativeProfile, profileSteps, registerNativeBackend, type NativeRegistration } from '../core/tensor/native/index.js';
 import { buildResNet, buildUNet, convBn } from '../plugins/encoders/nets/index.js';
 import { buildPredictor, buildProjector } from '../plugins/simsiam/nets/index.js';
 import { SgdOptimizer } from '../core/training/sgd-optimizer.js';
@@ -308,6 +308,8 @@ function runModel(model: TrainBenchModel, backend: string, steps: number, warmup
       cpuMsPerStep: (run.cpuMs - exTotal) / steps, imagesPerSec: (batch * 1000) / ms, gflopPerStep: gflop, gflopPerSec: gflop / (ms / 1000),
       foreignCores: run.foreign, macsPerStep: t.macsPerStep, ...(exTotal > 0 ? { excludedMs: median(excluded) } : {}),
     };
+    const profile = Number(process.env.TRAIN_BENCH_PROFILE ?? 0); // n extra profiled steps (core/tensor/native/native-profile.ts)
+    if (profile > 0 && backend === 'native') console.error(`${model} native profile:\n${formatNativeProfile(profileSteps(t.step, profile))}`);
     if (t.encoder) {
       const enc = t.encoder;
       const x = tf.randomNormal([FWD_BATCH, 64, 64, 1], 0, 1, 'float32', 7);

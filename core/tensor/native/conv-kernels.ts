@@ -107,7 +107,7 @@ export const conv2dBackpropInput: NativeImpl = (inputs, backend, attrs) => {
     if (dx.length === 0) return;
     if (dyv.length === 0) dx.fill(0);
     else backend.addon.conv2dBackpropInput(p, dyv, wv, dx);
-  });
+  }, 'Conv2DBackpropInput');
 };
 
 /** Conv2DBackpropFilter: inputs {x, dy}; attrs {filterShape, strides, pad, dataFormat, dimRoundingMode}. */

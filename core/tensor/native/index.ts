@@ -15,11 +15,14 @@ import { availableParallelism, totalmem } from 'node:os';
 import { defaultAddonPath, loadNativeAddon, type NativeAddonInfo } from './native-addon.js';
 import { NativeBackend, registerNativeKernels } from './native-backend.js';
 import { installNativeGradients } from './native-gradients.js';
+import { profileFromEnv } from './native-profile.js';
 
 export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAddon, nativeBuildStatusPath, readNativeBuildStatus } from './native-addon.js';
 export type { NativeAddon, NativeAddonInfo, NativeBuildStatus } from './native-addon.js';
 export { NativeBackend, NATIVE_KERNELS, nativeKernelStats, registerNativeKernels } from './native-backend.js';
 export { installNativeGradients } from './native-gradients.js';
+export { NATIVE_PROFILE_ENV_VAR, formatNativeProfile, profileSteps, startNativeProfile, stopNativeProfile } from './native-profile.js';
+export type { NativeProfile, ProfileEntry, ProfilePhase } from './native-profile.js';
 
 /** Environment variable with the OpenMP thread count for the native kernels. */
 export const NATIVE_THREADS_ENV_VAR = 'LENSFORGE_NATIVE_THREADS';
@@ -56,7 +59,7 @@ export interface RegisterNativeOptions {
   /** TF.js registry priority; default 0 (never chosen implicitly; call tf.setBackend). */
   priority?: number;
   /**
-   * Replace the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu and LeakyRelu by fused
+   * Replace the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu, LeakyRelu and Square by fused
    * native kernels while this backend is active (other backends keep the originals); default true.
    */
   fusedGradients?: boolean;
@@ -146,6 +149,7 @@ export async function registerNativeBackend(opts: RegisterNativeOptions = {}): P
   const kernels = registerNativeKernels(name);
   tf.registerBackend(name, () => new NativeBackend(addon, poolMb * 2 ** 20, threads, async), opts.priority ?? 0);
   if (opts.fusedGradients ?? true) installNativeGradients(() => tf.getBackend() === name);
+  profileFromEnv(env);
   const res: NativeRegistration = { ok: true, name, path, threads, async, kernels, info: addon.info() };
   registered.set(name, res);
   return res;

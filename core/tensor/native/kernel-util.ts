@@ -13,7 +13,7 @@ export interface NativeKernelBackend extends MathBackendCPU {
   /** Output storage (recycled when possible; contents undefined: overwrite every element). */
   allocF32(n: number): Float32Array;
   /** A float32 output computed on first read (see NativeBackend.makeLazyOutput). */
-  makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void): tf.TensorInfo;
+  makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void, name?: string): tf.TensorInfo;
   /** Waits until `values` holds its final contents (kernels may be queued: native-async.ts). */
   waitRead(values: unknown): void;
   /** True when JavaScript may read `reads` and overwrite `write` right now without waiting. */

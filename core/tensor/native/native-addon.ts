@@ -23,6 +23,12 @@ export interface NativeAddonInfo {
   cachedPrimitives: number;
   /** Instruction set oneDNN dispatches to (e.g. 'avx512_core'). */
   isa: string;
+  /** Helper threads sharing big convolutions in async mode (src/chunk-pool.h); 0 in sync mode. */
+  chunkHelpers: number;
+  /** Convolutions run as batch chunks on those helpers since the addon was loaded. */
+  chunkedConvCalls: number;
+  /** Chunks (of convolutions and of large elementwise/copy kernels) the helpers ran so far. */
+  helperChunks: number;
 }
 
 /** The functions exported by lensforge_native.node (all return undefined unless stated). */
@@ -58,6 +64,8 @@ export interface NativeAddon {
     dscale: Float32Array | null, doffset: Float32Array | null): void;
   /** out = dy * (x > 0 ? 1 : alpha) (leaky) or dy * step(x). */
   reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, alpha: number, leaky: boolean): void;
+  /** out = a * (b * scale) elementwise (the fused Square gradient dy * 2x). */
+  scaledProduct(a: Float32Array, b: Float32Array, out: Float32Array, scale: number): void;
   /** Nearest resampling by index tables; p = [N, H, W, C, OH, OW]. */
   resizeNearest(p: Int32Array, x: Float32Array, y: Float32Array, rows: Int32Array, cols: Int32Array): void;
   /** Its adjoint (scatter-add of dy into dx). */
@@ -107,7 +115,7 @@ export const FUSED_ACTIVATION: Readonly<Record<string, number>> = {
 
 const REQUIRED: readonly (keyof NativeAddon)[] = [
   'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'compare', 'stridedCopy', 'toFloat', 'fill',
-  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setAsync', 'wait', 'completed', 'setThreads', 'info', 'clearCache',
+  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'scaledProduct', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setAsync', 'wait', 'completed', 'setThreads', 'info', 'clearCache',
 ];
 
 /** Environment variable naming an addon file to load instead of the default build output. */

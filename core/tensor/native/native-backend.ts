@@ -21,6 +21,7 @@ import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { NORM_POOL_KERNELS } from './norm-pool-kernels.js';
 import { GRADIENT_KERNELS } from './native-gradients.js';
 import { RESIZE_KERNELS } from './resize-kernels.js';
+import { profileKernel, profileLazy, profiling } from './native-profile.js';
 
 /** Every kernel with a native implementation, by TF.js kernel name. */
 export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
@@ -84,8 +85,13 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
       this.queued = null;
       this.raw.setThreads(this.threads);
     } else {
-      this.queued = makeAsyncAddon(this.raw, Math.max(1, this.threads - 1));
+      this.queued = makeAsyncAddon(this.raw, Number(process.env.XX_WORKER_THREADS ?? 0) || Math.max(1, this.threads - 1));
     }
+  }
+
+  /** Waits for every queued kernel (async mode; no-op otherwise). */
+  drain(): void {
+    this.queued?.drain();
   }
 
   /** Waits until `values` (a tensor's storage) holds its final contents (async mode). */
@@ -121,8 +127,9 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
    * gradients that TF.js computes eagerly but usually discards (the input gradient of the first
    * convolution, computed by tfjs-core's fused conv2d gradient whether or not it is needed).
    */
-  makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void): tf.TensorInfo {
+  makeLazyOutput(shape: number[], deps: tf.TensorInfo[], compute: (out: Float32Array) => void, name = 'lazy'): tf.TensorInfo {
     const n = shape.reduce((a, b) => a * b, 1);
+    const lazyName = `${name} (lazy)`;
     for (const d of deps) this.incRef(d.dataId);
     const info = this.makeTensorInfo(shape, 'float32', EMPTY);
     const entry = this.data.get(info.dataId) as unknown as Record<string, unknown>;
@@ -139,7 +146,8 @@ export class NativeBackend extends MathBackendCPU implements NativeKernelBackend
       get: () => {
         if (values === null) {
           const v = this.allocF32(n);
-          compute(v);
+          if (profiling()) profileLazy(lazyName, () => compute(v), () => this.drain());
+          else compute(v);
           values = v;
           release();
         }
@@ -215,27 +223,36 @@ function inputList(args: KernelArgs): (tf.TensorInfo | undefined)[] {
   return Array.isArray(inputs) ? inputs as tf.TensorInfo[] : Object.values(args.inputs);
 }
 
-function wrapNative(name: string, impl: NativeImpl, fallback: tf.KernelFunc | undefined): tf.KernelFunc {
+/** Times `kernel` while a profiling window is open (native-profile.ts). */
+function profiled(name: string, kernel: (args: KernelArgs) => { res: tf.TensorInfo | tf.TensorInfo[]; native: boolean }): tf.KernelFunc {
   return ((args: KernelArgs) => {
+    if (!profiling()) return kernel(args).res;
+    return profileKernel(name, () => kernel(args), () => (args.backend as unknown as NativeBackend).drain?.());
+  }) as unknown as tf.KernelFunc;
+}
+
+function wrapNative(name: string, impl: NativeImpl, fallback: tf.KernelFunc | undefined): tf.KernelFunc {
+  return profiled(name, (args: KernelArgs) => {
     const res = impl(args.inputs as KernelInputs, args.backend, args.attrs ?? {});
     if (res !== null) {
       if (counting) stats.native[name] = (stats.native[name] ?? 0) + 1;
-      return res;
+      return { res, native: true };
     }
     if (counting) stats.fallback[name] = (stats.fallback[name] ?? 0) + 1;
     if (!fallback) throw new Error(`${name} (native): these inputs are not supported and the cpu backend has no such kernel`);
     args.backend.expose(inputList(args));
-    return fallback(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }) as unknown as tf.KernelFunc;
+    return { res: fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo | tf.TensorInfo[], native: false };
+  });
 }
 
 function wrapCpu(cfg: tf.KernelConfig): tf.KernelFunc {
   const f = cfg.kernelFunc;
-  if (NO_READ_CPU_KERNELS.has(cfg.kernelName)) return f;
-  return ((args: KernelArgs) => {
+  const run = (args: KernelArgs) => f(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo | tf.TensorInfo[];
+  if (NO_READ_CPU_KERNELS.has(cfg.kernelName)) return profiled(cfg.kernelName, (args) => ({ res: run(args), native: false }));
+  return profiled(cfg.kernelName, (args: KernelArgs) => {
     args.backend.expose(inputList(args));
-    return f(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }) as unknown as tf.KernelFunc;
+    return { res: run(args), native: false };
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs';
 import { withBackend } from '../with-backend.js';
-import { BATCH_NORM_GRAD, RELU_GRAD } from './native-gradients.js';
+import { BATCH_NORM_GRAD, RELU_GRAD, SQUARE_GRAD } from './native-gradients.js';
 import { TEST_SEED, expectClose, expectNative, onBoth, randArray, requireNative, testRng } from './native-test-util.js';
 
 const size = (s: number[]): number => s.reduce((a, b) => a * b, 1);
@@ -23,6 +23,20 @@ describe(`native fused gradients vs tfjs-core's (seed ${TEST_SEED})`, function (
       });
       expectClose(r, label);
       expectNative(r, RELU_GRAD, label);
+    }
+  });
+
+  it('Square gradient (one fused dy*2x kernel) matches, bit for bit, on random shapes', async () => {
+    const rng = testRng('square');
+    for (let i = 0; i < 10; i++) {
+      const shape = i === 0 ? [4, 64, 64, 20] : Array.from({ length: rng.int(1, 5) }, () => rng.int(1, 9)); // the first is above the shared-range threshold
+      const x = randArray(rng, size(shape)), g = randArray(rng, size(shape));
+      const label = `[${shape}]`;
+      const r = await onBoth(() => tf.grad((u: tf.Tensor) => tf.sum(tf.mul(tf.square(u), tf.tensor(g, shape))))(tf.tensor(x, shape)));
+      expectClose(r, label);
+      expectNative(r, SQUARE_GRAD, label);
+      const diff = r.native[0].values.findIndex((v, k) => v !== r.cpu[0].values[k]);
+      expect(diff, `${label}: native dy*(2x) differs from tfjs-core's mul(dy, mul(x, 2)) at element ${diff}`).to.equal(-1);
     }
   });
 

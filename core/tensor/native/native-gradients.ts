@@ -3,13 +3,13 @@
  *
  * tfjs-core builds several gradients out of many full-size elementwise ops: the FusedBatchNorm
  * gradient (~20 ops incl. a Tile), Mean/Sum (multiply by a freshly allocated `ones(x.shape)`),
- * Relu (Step + Cast + Multiply) and LeakyRelu (Greater + Select in JS + Multiply). A training step
+ * Square (two full-size Multiply), Relu (Step + Cast + Multiply) and LeakyRelu (Greater + Select in JS + Multiply). A training step
  * of a ResNet spends more time in that op traffic than in its convolutions. Here each of them
  * becomes one native kernel (or one broadcast), computing the same quantities:
  * - FusedBatchNorm: dx = dy*s/√(v+ε), dmean = −Σdy·s/√(v+ε), dvar = −½ Σdy(x−m)·s/(v+ε)^{3/2},
  *   dscale = Σdy(x−m)/√(v+ε), doffset = Σdy (sums over all axes but the last);
  * - Mean/Sum: dx = broadcast(dy)/n resp. broadcast(dy);
- * - Relu: dx = dy·step(x); LeakyRelu: dx = x > 0 ? dy : α·dy.
+ * - Relu: dx = dy·step(x); LeakyRelu: dx = x > 0 ? dy : α·dy; Square: dx = dy·(2x) in one pass.
  *
  * Gradients are global in TF.js (one per kernel name), so each replacement delegates to the
  * original tfjs-core gradient unless the active backend is the native one and the inputs are of
@@ -24,6 +24,7 @@ import { f32, f32All, output, type NativeImpl } from './kernel-util.js';
 /** Kernel names of the fused gradient kernels (registered for the native backend only). */
 export const BATCH_NORM_GRAD = 'LensforgeBatchNormGrad';
 export const RELU_GRAD = 'LensforgeReluGrad';
+export const SQUARE_GRAD = 'LensforgeSquareGrad';
 
 /**
  * LensforgeBatchNormGrad: inputs {x, dy, mean, variance, scale?}, attrs {varianceEpsilon, want:
@@ -54,10 +55,24 @@ export const reluGrad: NativeImpl = (inputs, backend, attrs) => {
   return output(backend, dy.shape.slice(), out);
 };
 
+/**
+ * LensforgeSquareGrad: inputs {dy, x}; dy * (2x) in one pass (tfjs-core's Square gradient is two
+ * full-size Multiply kernels; batch norm's tf.moments squares every activation).
+ */
+export const squareGrad: NativeImpl = (inputs, backend) => {
+  const { dy, x } = inputs;
+  const vals = f32All(backend, [dy, x]);
+  if (!vals || dy.shape.join() !== x.shape.join()) return null;
+  const out = backend.allocF32(vals[0].length);
+  if (out.length > 0) backend.addon.scaledProduct(vals[0], vals[1], out, 2);
+  return output(backend, dy.shape.slice(), out);
+};
+
 /** Kernel name → native implementation of the fused gradient kernels. */
 export const GRADIENT_KERNELS: Record<string, NativeImpl> = {
   [BATCH_NORM_GRAD]: batchNormGrad,
   [RELU_GRAD]: reluGrad,
+  [SQUARE_GRAD]: squareGrad,
 };
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor>;
@@ -108,12 +123,20 @@ function reluLikeGrad(dyIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: 
   return { x: () => tf.engine().runKernel(RELU_GRAD, { dy, x }, { alpha, leaky } as unknown as tf.NamedAttrMap) as tf.Tensor };
 }
 
+function squareLikeGrad(dyIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]): Record<string, () => tf.Tensor> | null {
+  const dy = dyIn as tf.Tensor;
+  const [x] = saved;
+  if (!isF32(x, dy) || dy.shape.join() !== x.shape.join()) return null;
+  return { x: () => tf.engine().runKernel(SQUARE_GRAD, { dy, x }, {}) as tf.Tensor };
+}
+
 const FUSED: Record<string, (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor> | null> = {
   FusedBatchNorm: fusedBatchNormGrad,
   Mean: (dy, s, a) => broadcastReduceGrad(dy, s, a, true),
   Sum: (dy, s, a) => broadcastReduceGrad(dy, s, a, false),
   Relu: (dy, s, a) => reluLikeGrad(dy, s, a, false),
   LeakyRelu: (dy, s, a) => reluLikeGrad(dy, s, a, true),
+  Square: (dy, s) => squareLikeGrad(dy, s),
 };
 
 const installed = new Set<string>();
@@ -128,7 +151,7 @@ export function gradientTapeActive(): boolean {
 }
 
 /**
- * Wraps the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu and LeakyRelu so that, while
+ * Wraps the tfjs-core gradients of FusedBatchNorm, Mean, Sum, Relu, LeakyRelu and Square so that, while
  * `isNativeActive()` is true, they use the fused native kernels; otherwise (for unsupported
  * inputs, and inside a recorded backward pass, see gradientTapeActive) the original gradient runs
  * unchanged. Idempotent. Returns the wrapped kernel names.

@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { withBackend } from '../with-backend.js';
 import type { NativeBackend } from './native-backend.js';
 import { TEST_SEED, expectClose, onBoth, randArray, relErr, requireNative, testRng } from './native-test-util.js';
+import * as v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * A small conv net with the layer kinds our models use (conv, BN, ReLU/LeakyReLU, pools, dense).
@@ -25,6 +27,14 @@ function smallModel(seed: number): tf.LayersModel {
   h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
   h = tf.layers.dense({ units: 3, kernelInitializer: init(3) }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: h });
+}
+
+/** A full V8 garbage collection, without needing node --expose-gc on the command line. */
+function fullGc(): void {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
 }
 
 function train(steps: number, x: Float32Array, y: Float32Array, onStep?: (i: number) => void): { losses: number[]; weights: Float32Array[] } {
@@ -106,6 +116,7 @@ describe(`native backend training (seed ${TEST_SEED})`, function () {
       const before = tf.memory();
       train(1000, x, y, (i) => {
         if (i === 99 || i === 999) {
+          fullGc(); // RSS without V8's not-yet-collected garbage (which alone grew it by ~60 MiB here)
           const m = tf.memory();
           samples.push({ step: i + 1, tensors: m.numTensors, bytes: m.numBytes, rss: process.memoryUsage().rss });
         }

@@ -2,12 +2,14 @@
 // works on caller-owned Float32Arrays (no copies) and returns undefined; geometry travels in
 // Int32Arrays whose layouts are documented in conv.cc, gemm.cc and elementwise.h.
 #include <omp.h>
+#include <cstdlib>
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include "conv.h"
 #include "dnnl-common.h"
 #include "elementwise.h"
 #include "executor.h"
+#include "chunk-pool.h"
 #include "napi-util.h"
 
 namespace lf {
@@ -343,6 +345,21 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// scaledProduct(a, b, out, scale): out = a * (b * scale)
+napi_value ScaledProduct(napi_env env, napi_callback_info info) {
+  return guard(env, "scaledProduct", [&] {
+    auto a = args(env, info, 4, 4, "scaledProduct");
+    size_t na, nb, no;
+    const float* x = f32(env, a[0], &na, "scaledProduct", "a");
+    const float* y = f32(env, a[1], &nb, "scaledProduct", "b");
+    float* o = f32(env, a[2], &no, "scaledProduct", "out");
+    needLen(nb, na, "scaledProduct", "b");
+    needLen(no, na, "scaledProduct", "out");
+    const float scale = float(num(env, a[3], "scaledProduct", "scale"));
+    return submitted(env, submitTask([=] { scaledProduct(x, y, o, na, scale); }));
+  });
+}
+
 // resizeNearest(p, x, y, rows, cols) / resizeNearestGrad(p, dy, dx, rows, cols); p = [N,H,W,C,OH,OW]
 napi_value ResizeNearestAny(napi_env env, napi_callback_info info, bool grad) {
   const char* fn = grad ? "resizeNearestGrad" : "resizeNearest";
@@ -447,6 +464,12 @@ napi_value Info(napi_env env, napi_callback_info) {
     check(env, napi_set_named_property(env, o, "threads", v), "set");
     check(env, napi_create_int32(env, int(cached), &v), "int");
     check(env, napi_set_named_property(env, o, "cachedPrimitives", v), "set");
+    check(env, napi_create_int32(env, chunkHelpers(), &v), "int");
+    check(env, napi_set_named_property(env, o, "chunkHelpers", v), "set");
+    check(env, napi_create_double(env, double(chunkedConvCalls()), &v), "double");
+    check(env, napi_set_named_property(env, o, "chunkedConvCalls", v), "set");
+    check(env, napi_create_double(env, double(helperChunks()), &v), "double");
+    check(env, napi_set_named_property(env, o, "helperChunks", v), "set");
     const char* isa = "unknown";
     switch (dnnl::get_effective_cpu_isa()) {
       case dnnl::cpu_isa::sse41: isa = "sse41"; break;
@@ -480,6 +503,12 @@ napi_value SetAsync(napi_env env, napi_callback_info info) {
     const int n = int(num(env, a[1], "setAsync", "threads"));
     need(n >= 1, "setAsync.threads: expected an integer >= 1");
     setAsyncMode(on, n);
+    // Async: the big convolutions are shared between the worker and n helpers (chunk-pool.h),
+    // so that they use the JavaScript thread's core while it waits.
+    // LENSFORGE_NATIVE_CHUNKS=0 turns this off (A/B measurements).
+    const char* chunksEnv = std::getenv("LENSFORGE_NATIVE_CHUNKS");
+    const bool chunks = !(chunksEnv && std::string(chunksEnv) == "0");
+    setChunkHelpers(on && chunks ? n : 0);
     if (!on) omp_set_num_threads(n);
     return undefined(env);
   });
@@ -524,6 +553,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"setAsync", nullptr, SetAsync, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"wait", nullptr, Wait, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"completed", nullptr, Completed, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"scaledProduct", nullptr, ScaledProduct, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

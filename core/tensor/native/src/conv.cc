@@ -11,9 +11,11 @@
 #include "dnnl-common.h"
 #include "napi-util.h"
 #include "conv.h"
+#include "chunk-pool.h"
 
 #include <omp.h>
 
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -73,17 +75,22 @@ struct WeightsPort {
   }
 };
 
+// `scratch`: the scratchpad of a chunk primitive (user-managed; zero size otherwise).
 struct Fwd {
   convolution_forward prim;
   WeightsPort w;
+  memory::desc scratch;
 };
 struct BwdData {
   convolution_backward_data prim;
   WeightsPort w;
+  memory::desc scratch;
 };
 struct BwdWeights {
   convolution_backward_weights prim;
   WeightsPort w;
+  memory::desc scratch;
+  std::vector<float> partial;  // one internal-layout weight gradient per chunk
 };
 
 std::unordered_map<std::string, std::unique_ptr<Fwd>> fwdCache;
@@ -99,6 +106,54 @@ void runReorder(WeightsPort& w, void* userPtr, bool toInternal) {
   memory userMem(w.user, cpuEngine(), userPtr);
   if (toInternal) w.r.execute(cpuStream(), userMem, w.mem);
   else w.r.execute(cpuStream(), w.mem, userMem);
+}
+
+// ---- Batch-chunked execution (chunk-pool.h): async mode with helper threads ----
+
+/** Below this many multiply-adds a convolution is not split (a chunk hand-off costs ~10 us). */
+constexpr double kChunkMacs = 8.0e6;
+
+/**
+ * Number of equal batch chunks for `g` (0: do not split): helpers must exist, the convolution
+ * must be big enough, and the chunk count (8, 4 or 2, at least 1 M multiply-adds each) must
+ * divide the batch, so that every chunk uses the same primitive.
+ */
+std::atomic<uint64_t> chunkedCalls{0};
+
+int chunkCount(const Geo& g) {
+  if (chunkHelpers() == 0) return 0;
+  const double macs = double(g.N) * g.OH * g.OW * g.CO * g.KH * g.KW * g.CI;
+  if (macs < kChunkMacs) return 0;
+  for (int k : {8, 4, 2}) {
+    if (g.N % k == 0 && macs / k >= 1.0e6) {
+      chunkedCalls.fetch_add(1, std::memory_order_relaxed);
+      return k;
+    }
+  }
+  return 0;
+}
+
+/** The geometry of one chunk of `k` (batch N / k). */
+std::vector<int32_t> chunkGeometry(const int32_t* p, int k) {
+  std::vector<int32_t> c(p, p + 17);
+  c[0] = p[0] / k;
+  return c;
+}
+
+/** A per-thread stream and scratchpad (primitives of chunks use user-managed scratchpads). */
+stream& threadStream() {
+  thread_local stream s(cpuEngine());
+  return s;
+}
+void* threadScratch(size_t bytes) {
+  thread_local std::vector<char> buf;
+  if (buf.size() < bytes) buf.resize(bytes);
+  return buf.data();
+}
+
+primitive_attr withUserScratchpad(primitive_attr attr) {
+  attr.set_scratchpad_mode(scratchpad_mode::user);
+  return attr;
 }
 
 }  // namespace
@@ -121,22 +176,57 @@ primitive_attr activationAttr(int act, float alpha) {
   return attr;
 }
 
-void conv2dForward(const int32_t* p, const float* x, const float* w, const float* bias, float* y, int act, float alpha) {
+namespace {
+
+/** The cached forward primitive for geometry p (nthr threads; chunk: user scratchpad). */
+Fwd& forwardFor(const int32_t* p, bool withBias, int act, float alpha, int nthr, bool chunk) {
   Geo g(p);
-  const int nthr = threadsFor(g);
-  std::string k = key("f", p, 17, (act * 2 + (bias != nullptr)) * 1024 + nthr, alpha);
+  std::string k = key(chunk ? "fc" : "f", p, 17, (act * 2 + withBias) * 1024 + nthr, alpha);
   auto it = fwdCache.find(k);
   if (it == fwdCache.end()) {
     ThreadScope ts(nthr);
-    auto pd = fwdPd(g, bias != nullptr, activationAttr(act, alpha));
+    primitive_attr attr = activationAttr(act, alpha);
+    if (chunk) attr = withUserScratchpad(attr);
+    auto pd = fwdPd(g, withBias, attr);
     auto f = std::make_unique<Fwd>();
     f->prim = convolution_forward(pd);
     f->w.init(g.wts(tag::hwio), pd.weights_desc(), true);
+    if (chunk) f->scratch = pd.scratchpad_desc();
     if (fwdCache.size() >= kMaxCached) fwdCache.clear();  // bound memory for ever-changing shapes
     it = fwdCache.emplace(k, std::move(f)).first;
   }
-  Fwd& f = *it->second;
+  return *it->second;
+}
+
+}  // namespace
+
+void conv2dForward(const int32_t* p, const float* x, const float* w, const float* bias, float* y, int act, float alpha) {
+  Geo g(p);
   auto& e = cpuEngine();
+  const int chunks = chunkCount(g);
+  if (chunks > 0) {
+    const std::vector<int32_t> cp = chunkGeometry(p, chunks);
+    Geo cg(cp.data());
+    Fwd& f = forwardFor(cp.data(), bias != nullptr, act, alpha, 1, true);
+    if (f.w.needsReorder) {
+      runReorder(f.w, const_cast<float*>(w), true);
+      cpuStream().wait();
+    }
+    const float* wts = f.w.needsReorder ? static_cast<const float*>(f.w.mem.get_data_handle()) : w;
+    const size_t inStep = cg.inSize(), outStep = cg.outSize();
+    runChunks(chunks, [&](int c) {
+      memory src(cg.src(), e, const_cast<float*>(x) + c * inStep), dst(cg.dst(), e, y + c * outStep);
+      memory wm(f.w.internal, e, const_cast<float*>(wts));
+      memory sp(f.scratch, e, threadScratch(f.scratch.get_size()));
+      std::unordered_map<int, memory> a{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DST, dst}, {DNNL_ARG_SCRATCHPAD, sp}};
+      if (bias) a.insert({DNNL_ARG_BIAS, memory(cg.bias(), e, const_cast<float*>(bias))});
+      f.prim.execute(threadStream(), a);
+      threadStream().wait();
+    });
+    return;
+  }
+  const int nthr = threadsFor(g);
+  Fwd& f = forwardFor(p, bias != nullptr, act, alpha, nthr, false);
   memory src(g.src(), e, const_cast<float*>(x)), dst(g.dst(), e, y);
   memory wts = f.w.needsReorder ? f.w.mem : memory(f.w.user, e, const_cast<float*>(w));
   if (f.w.needsReorder) runReorder(f.w, const_cast<float*>(w), true);
@@ -189,29 +279,81 @@ void backwardDataFewChannels(const Geo& g, const float* dy, const float* w, floa
 
 }  // namespace
 
-void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float* dx) {
+namespace {
+
+BwdData& backwardDataFor(const int32_t* p, int nthr, bool chunk) {
   Geo g(p);
-  if (g.CI <= 4) {
-    backwardDataFewChannels(g, dy, w, dx);
-    return;
-  }
-  const int nthr = threadsFor(g);
-  std::string k = key("d", p, 17, nthr);
+  std::string k = key(chunk ? "dc" : "d", p, 17, nthr);
   auto it = bwdDataCache.find(k);
   if (it == bwdDataCache.end()) {
     ThreadScope ts(nthr);
     auto hint = fwdPd(g, false, primitive_attr());
     auto d = convolution_backward_data::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
                                              g.strides(), g.dil(), g.padL(), g.padR());
-    auto pd = convolution_backward_data::primitive_desc(d, cpuEngine(), hint);
+    auto pd = chunk ? convolution_backward_data::primitive_desc(d, withUserScratchpad(primitive_attr()), cpuEngine(), hint)
+                    : convolution_backward_data::primitive_desc(d, cpuEngine(), hint);
     auto b = std::make_unique<BwdData>();
     b->prim = convolution_backward_data(pd);
     b->w.init(g.wts(tag::hwio), pd.weights_desc(), true);
+    if (chunk) b->scratch = pd.scratchpad_desc();
     if (bwdDataCache.size() >= kMaxCached) bwdDataCache.clear();  // bound memory for ever-changing shapes
     it = bwdDataCache.emplace(k, std::move(b)).first;
   }
-  BwdData& b = *it->second;
+  return *it->second;
+}
+
+BwdWeights& backwardWeightsFor(const int32_t* p, int nthr, bool chunk) {
+  Geo g(p);
+  std::string k = key(chunk ? "wc" : "w", p, 17, nthr);
+  auto it = bwdWeightsCache.find(k);
+  if (it == bwdWeightsCache.end()) {
+    ThreadScope ts(nthr);
+    auto hint = fwdPd(g, false, primitive_attr());
+    auto d = convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
+                                                g.strides(), g.dil(), g.padL(), g.padR());
+    auto pd = chunk ? convolution_backward_weights::primitive_desc(d, withUserScratchpad(primitive_attr()), cpuEngine(), hint)
+                    : convolution_backward_weights::primitive_desc(d, cpuEngine(), hint);
+    auto b = std::make_unique<BwdWeights>();
+    b->prim = convolution_backward_weights(pd);
+    b->w.init(g.wts(tag::hwio), pd.diff_weights_desc(), false);
+    if (chunk) b->scratch = pd.scratchpad_desc();
+    if (bwdWeightsCache.size() >= kMaxCached) bwdWeightsCache.clear();  // bound memory for ever-changing shapes
+    it = bwdWeightsCache.emplace(k, std::move(b)).first;
+  }
+  return *it->second;
+}
+
+}  // namespace
+
+void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float* dx) {
+  Geo g(p);
+  if (g.CI <= 4) {
+    backwardDataFewChannels(g, dy, w, dx);
+    return;
+  }
   auto& e = cpuEngine();
+  const int chunks = chunkCount(g);
+  if (chunks > 0) {
+    const std::vector<int32_t> cp = chunkGeometry(p, chunks);
+    Geo cg(cp.data());
+    BwdData& b = backwardDataFor(cp.data(), 1, true);
+    if (b.w.needsReorder) {
+      runReorder(b.w, const_cast<float*>(w), true);
+      cpuStream().wait();
+    }
+    const float* wts = b.w.needsReorder ? static_cast<const float*>(b.w.mem.get_data_handle()) : w;
+    const size_t inStep = cg.inSize(), outStep = cg.outSize();
+    runChunks(chunks, [&](int c) {
+      memory diffDst(cg.dst(), e, const_cast<float*>(dy) + c * outStep), diffSrc(cg.src(), e, dx + c * inStep);
+      memory wm(b.w.internal, e, const_cast<float*>(wts));
+      memory sp(b.scratch, e, threadScratch(b.scratch.get_size()));
+      b.prim.execute(threadStream(), {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DIFF_SRC, diffSrc}, {DNNL_ARG_SCRATCHPAD, sp}});
+      threadStream().wait();
+    });
+    return;
+  }
+  const int nthr = threadsFor(g);
+  BwdData& b = backwardDataFor(p, nthr, false);
   memory diffDst(g.dst(), e, const_cast<float*>(dy)), diffSrc(g.src(), e, dx);
   memory wts = b.w.needsReorder ? b.w.mem : memory(b.w.user, e, const_cast<float*>(w));
   if (b.w.needsReorder) runReorder(b.w, const_cast<float*>(w), true);
@@ -221,29 +363,45 @@ void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float
 
 void conv2dBackwardWeights(const int32_t* p, const float* x, const float* dy, float* dw) {
   Geo g(p);
-  const int nthr = threadsFor(g);
-  std::string k = key("w", p, 17, nthr);
-  auto it = bwdWeightsCache.find(k);
-  if (it == bwdWeightsCache.end()) {
-    ThreadScope ts(nthr);
-    auto hint = fwdPd(g, false, primitive_attr());
-    auto d = convolution_backward_weights::desc(algorithm::convolution_direct, g.src(), g.wts(tag::any), g.dst(),
-                                                g.strides(), g.dil(), g.padL(), g.padR());
-    auto pd = convolution_backward_weights::primitive_desc(d, cpuEngine(), hint);
-    auto b = std::make_unique<BwdWeights>();
-    b->prim = convolution_backward_weights(pd);
-    b->w.init(g.wts(tag::hwio), pd.diff_weights_desc(), false);
-    if (bwdWeightsCache.size() >= kMaxCached) bwdWeightsCache.clear();  // bound memory for ever-changing shapes
-    it = bwdWeightsCache.emplace(k, std::move(b)).first;
-  }
-  BwdWeights& b = *it->second;
   auto& e = cpuEngine();
+  const int chunks = chunkCount(g);
+  if (chunks > 0) {
+    // Each chunk's weight gradient goes to its own buffer; they are then added in chunk order,
+    // so the result does not depend on which thread ran which chunk.
+    const std::vector<int32_t> cp = chunkGeometry(p, chunks);
+    Geo cg(cp.data());
+    BwdWeights& b = backwardWeightsFor(cp.data(), 1, true);
+    const size_t wlen = b.w.internal.get_size() / sizeof(float);
+    if (b.partial.size() < wlen * chunks) b.partial.resize(wlen * chunks);
+    float* part = b.partial.data();
+    const size_t inStep = cg.inSize(), outStep = cg.outSize();
+    runChunks(chunks, [&](int c) {
+      memory src(cg.src(), e, const_cast<float*>(x) + c * inStep), diffDst(cg.dst(), e, const_cast<float*>(dy) + c * outStep);
+      memory dwm(b.w.internal, e, part + c * wlen);
+      memory sp(b.scratch, e, threadScratch(b.scratch.get_size()));
+      b.prim.execute(threadStream(), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, dwm}, {DNNL_ARG_SCRATCHPAD, sp}});
+      threadStream().wait();
+    });
+    float* sum = b.w.needsReorder ? static_cast<float*>(b.w.mem.get_data_handle()) : dw;
+    for (size_t i = 0; i < wlen; i++) {
+      float acc = part[i];
+      for (int c = 1; c < chunks; c++) acc += part[c * wlen + i];
+      sum[i] = acc;
+    }
+    if (b.w.needsReorder) runReorder(b.w, dw, false);
+    cpuStream().wait();
+    return;
+  }
+  const int nthr = threadsFor(g);
+  BwdWeights& b = backwardWeightsFor(p, nthr, false);
   memory src(g.src(), e, const_cast<float*>(x)), diffDst(g.dst(), e, const_cast<float*>(dy));
   memory dwts = b.w.needsReorder ? b.w.mem : memory(b.w.user, e, dw);
   b.prim.execute(cpuStream(), {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, dwts}});
   if (b.w.needsReorder) runReorder(b.w, dw, false);
   cpuStream().wait();
 }
+
+uint64_t chunkedConvCalls() { return chunkedCalls.load(); }
 
 size_t convCacheSize() { return fwdCache.size() + bwdDataCache.size() + bwdWeightsCache.size(); }
 

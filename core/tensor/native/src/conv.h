@@ -12,6 +12,8 @@ void conv2dForward(const int32_t* p, const float* x, const float* w, const float
 void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float* dx);
 void conv2dBackwardWeights(const int32_t* p, const float* x, const float* dy, float* dw);
 size_t convCacheSize();
+/** Convolutions (any direction) run as batch chunks on the chunk pool so far (chunk-pool.h). */
+uint64_t chunkedConvCalls();
 void convCacheClear();
 size_t gemmCacheSize();
 void gemmCacheClear();

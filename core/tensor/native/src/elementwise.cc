@@ -4,6 +4,7 @@
 #include "napi-util.h"
 #include "conv.h"
 #include "simd.h"
+#include "chunk-pool.h"
 
 #include <omp.h>
 #include <cmath>
@@ -18,8 +19,29 @@ namespace {
 
 constexpr long long kParallelMin = 32768;  // elements below which threading does not pay off
 
+/** Elements below which a map is not shared with the chunk helpers (a hand-off costs ~10 us). */
+constexpr long long kPoolMin = 262144;
+
+/**
+ * In async mode with chunk helpers (chunk-pool.h): runs body(start, end) over [0, n) in up to 8
+ * equal ranges shared by the worker and the helpers and returns true; false (nothing run) when
+ * there are no helpers or `work` elements are too few. For maps with disjoint outputs only.
+ */
+template <typename F>
+inline bool pooled(long long n, long long work, F body) {
+  if (work < kPoolMin || n < 2 || chunkHelpers() == 0) return false;
+  const int k = int(std::min<long long>(n, 8));
+  const long long step = (n + k - 1) / k;
+  runChunks(k, [&](int c) {
+    const long long s = c * step, e = std::min(n, s + step);
+    if (s < e) body(s, e);
+  });
+  return true;
+}
+
 template <typename F>
 inline void mapN(const float* x, float* y, long long n, F f) {
+  if (pooled(n, n, [&](long long s, long long e) { for (long long i = s; i < e; i++) y[i] = f(x[i]); })) return;
 #pragma omp parallel for if (n > kParallelMin) schedule(static)
   for (long long i = 0; i < n; i++) y[i] = f(x[i]);
 }
@@ -28,6 +50,7 @@ inline void mapN(const float* x, float* y, long long n, F f) {
 template <typename F>
 inline void chunked(long long n, F body) {
   if (n <= kParallelMin) { body(0, n); return; }
+  if (pooled(n, n, body)) return;
 #pragma omp parallel
   {
     const int nt = omp_get_num_threads(), t = omp_get_thread_num();
@@ -145,6 +168,7 @@ void binaryT(const float* a, const float* b, float* out, const Merged& m) {
   const long long total = rows * len;
   if (rows == 1) {
     // One long row: split it into chunks.
+    if (pooled(len, total, [&](long long s, long long e) { innerRow<OP>(a + s * ia, b + s * ib, out + s, e - s, ia, ib); })) return;
 #pragma omp parallel if (total > kParallelMin)
     {
       const int nt = omp_get_num_threads(), t = omp_get_thread_num();
@@ -153,17 +177,21 @@ void binaryT(const float* a, const float* b, float* out, const Merged& m) {
     }
     return;
   }
-#pragma omp parallel for if (total > kParallelMin) schedule(static)
-  for (long long row = 0; row < rows; row++) {
-    long long rem = row, oa = 0, ob = 0;
-    for (int i = r - 2; i >= 0; i--) {
-      const long long idx = rem % m.shape[i];
-      rem /= m.shape[i];
-      oa += idx * m.sa[i];
-      ob += idx * m.sb[i];
+  auto rowsBody = [&](long long r0, long long r1) {
+    for (long long row = r0; row < r1; row++) {
+      long long rem = row, oa = 0, ob = 0;
+      for (int i = r - 2; i >= 0; i--) {
+        const long long idx = rem % m.shape[i];
+        rem /= m.shape[i];
+        oa += idx * m.sa[i];
+        ob += idx * m.sb[i];
+      }
+      innerRow<OP>(a + oa, b + ob, out + row * len, len, ia, ib);
     }
-    innerRow<OP>(a + oa, b + ob, out + row * len, len, ia, ib);
-  }
+  };
+  if (pooled(rows, total, rowsBody)) return;
+#pragma omp parallel for if (total > kParallelMin) schedule(static)
+  for (long long row = 0; row < rows; row++) rowsBody(row, row + 1);
 }
 
 }  // namespace
@@ -241,21 +269,25 @@ void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, con
   const float* base = x + srcOffset;
   float* obase = out + dstOffset;
   const long long total = rows * len;
-#pragma omp parallel for if (total > kParallelMin) schedule(static)
-  for (long long row = 0; row < rows; row++) {
-    long long rem = row, o = 0, od = 0;
-    for (int i = r - 2; i >= 0; i--) {
-      const long long idx = rem % m.shape[i];
-      rem /= m.shape[i];
-      o += idx * m.sa[i];
-      od += idx * m.sb[i];
+  auto rowsBody = [&](long long r0, long long r1) {
+    for (long long row = r0; row < r1; row++) {
+      long long rem = row, o = 0, od = 0;
+      for (int i = r - 2; i >= 0; i--) {
+        const long long idx = rem % m.shape[i];
+        rem /= m.shape[i];
+        o += idx * m.sa[i];
+        od += idx * m.sb[i];
+      }
+      const float* src = base + o;
+      float* dst = obase + od;
+      if (s == 1 && d == 1) std::memcpy(dst, src, len * sizeof(float));
+      else if (s == 0 && d == 1) { const float v = *src; for (long long j = 0; j < len; j++) dst[j] = v; }
+      else for (long long j = 0; j < len; j++) dst[j * d] = src[j * s];
     }
-    const float* src = base + o;
-    float* dst = obase + od;
-    if (s == 1 && d == 1) std::memcpy(dst, src, len * sizeof(float));
-    else if (s == 0 && d == 1) { const float v = *src; for (long long j = 0; j < len; j++) dst[j] = v; }
-    else for (long long j = 0; j < len; j++) dst[j * d] = src[j * s];
-  }
+  };
+  if (pooled(rows, total, rowsBody)) return;
+#pragma omp parallel for if (total > kParallelMin) schedule(static)
+  for (long long row = 0; row < rows; row++) rowsBody(row, row + 1);
 }
 
 void applyActivationInPlace(float* y, size_t n, int act, float alpha) {
@@ -412,12 +444,16 @@ void batchNorm(const float* x, float* out, size_t nn, size_t P, const float* mea
   const long long rows = (long long)(nn / P);
   const float* mp = mul.data();
   const float* ap = add.data();
+  auto rowsBody = [&](long long r0, long long r1) {
+    for (long long r = r0; r < r1; r++) {
+      const float* xr = x + r * P;
+      float* yr = out + r * P;
+      for (size_t c = 0; c < P; c++) yr[c] = xr[c] * mp[c] + ap[c];
+    }
+  };
+  if (pooled(rows, (long long)nn, rowsBody)) return;
 #pragma omp parallel for if ((long long)nn > kParallelMin) schedule(static)
-  for (long long r = 0; r < rows; r++) {
-    const float* xr = x + r * P;
-    float* yr = out + r * P;
-    for (size_t c = 0; c < P; c++) yr[c] = xr[c] * mp[c] + ap[c];
-  }
+  for (long long r = 0; r < rows; r++) rowsBody(r, r + 1);
 }
 
 void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const float* mean, const float* var,
@@ -474,6 +510,12 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
       for (size_t c = 0; c < P; c++) o[c] = gr[c] * kp[c];
     }
   }
+}
+
+void scaledProduct(const float* a, const float* b, float* out, size_t nn, float scale) {
+  chunked((long long)nn, [&](long long s, long long e) {
+    for (long long i = s; i < e; i++) out[i] = a[i] * (b[i] * scale);
+  });
 }
 
 void reluGrad(const float* dy, const float* x, float* out, size_t nn, float alpha, bool leaky) {

@@ -52,6 +52,8 @@ void batchNorm(const float* x, float* out, size_t n, size_t P, const float* mean
  */
 void batchNormGrad(const float* x, const float* dy, size_t n, size_t P, const float* mean, const float* var,
                    const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset);
+/** out = a * (b * scale), elementwise (the Square gradient dy * (2x) in one pass, same bits as TF.js). */
+void scaledProduct(const float* a, const float* b, float* out, size_t n, float scale);
 /** out = dy * (x > 0 ? 1 : alpha) (ReLU alpha 0, NaN x gives NaN; leaky ReLU alpha > 0). */
 void reluGrad(const float* dy, const float* x, float* out, size_t n, float alpha, bool leaky);
 
