@@ -37,6 +37,11 @@ describe('simsiam/simsiam method @backend', function () {
     }
     expect(r.metrics.collapse_std_healthy).to.be.closeTo(1 / Math.sqrt(32), 1e-12);
     expect(r.metrics.r2_radius).to.equal(r.metrics.downstream_r2_radius);
+    // the trivial floor beside it: predicting the training mean scores R² <= 0 on the test set
+    expect(r.metrics.downstream_r2_radius_floor).to.be.a('number').and.satisfy((v: number) => v <= 0 && v > -0.5);
+    // the whole run's wall time is a timing, only when every phase ran in this process
+    expect(r.timings.run_minutes).to.be.greaterThan(0).and.lessThan(2);
+    expect(r.metrics).to.not.have.property('run_minutes');
     // the pre-training step time is a timing: in summary.json `timings`, never in `metrics`
     expect(r.metrics).to.not.have.property('pretrain_ms_per_step');
     expect(r.timings.pretrain_ms_per_step).to.be.greaterThan(0);
@@ -62,6 +67,8 @@ describe('simsiam/simsiam method @backend', function () {
     const r = await runExperiment(validateExperiment(cfg, reg), { registry: reg, out, logger: new MemoryLogger(), progress: new SilentProgress() });
     expect(r.metrics).to.not.have.property('pretrain_loss');
     expect(r.metrics.downstream_r2_radius).to.be.a('number');
+    expect(r.metrics.downstream_r2_radius_floor).to.be.at.most(0);
+    expect(r.timings.run_minutes).to.be.greaterThan(0);
     expect(existsSync(join(out, 'checkpoints', 'pretrain'))).to.equal(false);
   });
 

@@ -4,7 +4,7 @@ import {
   type ComponentFactory, type EvalContext, type ExportableMethod, type ExportContext, type TrainedNetwork, type SiameseLoss, type Method, type MethodContext, type MethodResult, type RunMetrics, type RunTimings, type Sample, type Simulator,
 } from '../../../core/index.js';
 import { buildPredictor, buildProjector } from '../nets/index.js';
-import { simsiamStep } from '../train/index.js';
+import { meanPredictionR2, simsiamStep } from '../train/index.js';
 import { embedSamples, labelColumns } from '../embedding/embed.js';
 
 export const SimSiamOptions = z.strictObject({
@@ -106,6 +106,8 @@ export class SimSiamMethod implements Method, ExportableMethod {
     if (this.o.pretrain) expectLossFamily(ctx.loss, 'siamese');
     const results: RunMetrics = {};
     const timings: RunTimings = {};
+    const t0 = Date.now();
+    let wholeRun = true; // every phase ran in this process (none resumed or skipped): the wall time is the run's
     const enc = ctx.encoder.build(data.imageShape, ctx.rng.derive('encoder'));
     const disposables: Array<{ dispose(): void }> = [enc.model];
     try {
@@ -113,6 +115,7 @@ export class SimSiamMethod implements Method, ExportableMethod {
         const p = await this.pretrain(ctx, enc.model, enc.featureDim, disposables);
         Object.assign(results, p.metrics);
         Object.assign(timings, p.timings);
+        wholeRun &&= p.timings.pretrain_ms_per_step !== undefined;
       }
       // frozen embeddings of a held-out labelled set
       const evalSamples = Array.from({ length: this.o.evaluation.size }, (_, i) => data.sample(i, 'eval'));
@@ -125,8 +128,11 @@ export class SimSiamMethod implements Method, ExportableMethod {
         const d = await this.downstream(ctx, enc.model, this.o.downstream, disposables);
         Object.assign(results, d.metrics);
         evalCtx.predictions = d.predictions;
+        wholeRun &&= d.wholePhase;
       }
       Object.assign(results, await ctx.training.evaluate(evalCtx, { missing: { predictions: 'provides only with downstream enabled' } }));
+      // the compute of the whole run (pre-training, embeddings, fine-tuning, metrics), a timing
+      if (wholeRun) timings.run_minutes = (Date.now() - t0) / 60000;
       return { metrics: results, timings };
     } finally {
       // the downstream model contains the encoder, so disposing both may meet an already disposed container
@@ -201,7 +207,7 @@ export class SimSiamMethod implements Method, ExportableMethod {
     disposables.push(opt.optimizer);
     const steps = Math.max(1, Math.floor(o.trainSize / o.batchSize));
     let order: number[] = [];
-    await ctx.training.run({
+    const history = await ctx.training.run({
       phase: 'downstream', epochs: o.epochs, stepsPerEpoch: steps,
       models: { downstream: model }, optimizers: { downstream: opt },
       // the label normalisation, so `lensforge predict` can undo it (export capability)
@@ -219,7 +225,14 @@ export class SimSiamMethod implements Method, ExportableMethod {
     const yTrue = Float32Array.from(testS, (s) => s.labels[o.target]);
     disposables.push(model);
     encoder.trainable = true;
-    return { metrics: { [`downstream_r2_${o.target}`]: r2Score(yTrue, yPred) }, predictions: { yTrue, yPred, name: o.target } };
+    // the trivial floor: R² of predicting the downstream training set's mean for every test image
+    // (about 0, slightly below when the two sets' means differ)
+    const floor = meanPredictionR2(yTrain, yTrue);
+    return {
+      metrics: { [`downstream_r2_${o.target}`]: r2Score(yTrue, yPred), [`downstream_r2_${o.target}_floor`]: floor },
+      predictions: { yTrue, yPred, name: o.target },
+      wholePhase: !history.skipped && history.resumedFrom === undefined,
+    };
   }
 }
 
