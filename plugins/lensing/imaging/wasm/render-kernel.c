@@ -209,27 +209,47 @@ void downsample_mean(const double *hi, int N, int s, double *out, double scale) 
 static inline __attribute__((always_inline))
 void conv_sep(const double *image, int rows, int cols, const double *w, const int r, double *out, double *tmp, double *pad) {
   const double w0 = w[r];
+  const V w0v = SPLAT(w0);
   for (int i = 0; i < rows; i++) {
     const double *src = image + i * cols;
     double *t = tmp + i * cols;
     for (int k = 0; k < r; k++) { pad[k] = src[0]; pad[r + cols + k] = src[cols - 1]; }
     for (int j = 0; j < cols; j++) pad[r + j] = src[j];
-    for (int j = 0; j < cols; j++) {
+    int j = 0;
+    for (; j + 2 <= cols; j += 2) {
       const double *c = pad + r + j;
-      double s = w0 * c[0];
-      for (int k = r; k >= 1; k--) s += w[r + k] * (c[-k] + c[k]);
-      t[j] = s;
+      V acc = MUL(w0v, wasm_v128_load(c));
+      for (int k = r; k >= 1; k--) acc = ADD(acc, MUL(SPLAT(w[r + k]), ADD(wasm_v128_load(c - k), wasm_v128_load(c + k))));
+      wasm_v128_store(t + j, acc);
+    }
+    for (; j < cols; j++) {
+      const double *c = pad + r + j;
+      double acc = w0 * c[0];
+      for (int k = r; k >= 1; k--) acc += w[r + k] * (c[-k] + c[k]);
+      t[j] = acc;
     }
   }
   for (int i = 0; i < rows; i++) {
     double *o = out + i * cols;
     const double *c = tmp + i * cols;
-    for (int j = 0; j < cols; j++) o[j] = w0 * c[j];
-    for (int k = r; k >= 1; k--) {
-      const double wk = w[r + k];
-      const double *a = tmp + (i - k < 0 ? 0 : i - k) * cols;
-      const double *b = tmp + (i + k >= rows ? rows - 1 : i + k) * cols;
-      for (int j = 0; j < cols; j++) o[j] += wk * (a[j] + b[j]);
+    int j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      V acc = MUL(w0v, wasm_v128_load(c + j));
+      for (int k = r; k >= 1; k--) {
+        const double *a = tmp + (i - k < 0 ? 0 : i - k) * cols;
+        const double *b = tmp + (i + k >= rows ? rows - 1 : i + k) * cols;
+        acc = ADD(acc, MUL(SPLAT(w[r + k]), ADD(wasm_v128_load(a + j), wasm_v128_load(b + j))));
+      }
+      wasm_v128_store(o + j, acc);
+    }
+    for (; j < cols; j++) {
+      double acc = w0 * c[j];
+      for (int k = r; k >= 1; k--) {
+        const double *a = tmp + (i - k < 0 ? 0 : i - k) * cols;
+        const double *b = tmp + (i + k >= rows ? rows - 1 : i + k) * cols;
+        acc += w[r + k] * (a[j] + b[j]);
+      }
+      o[j] = acc;
     }
   }
 }
@@ -243,7 +263,17 @@ void conv_sep(const double *image, int rows, int cols, const double *w, const in
 __attribute__((export_name("convolve_separable_nearest")))
 void convolve_separable_nearest(const double *image, int rows, int cols, const double *w, int r,
                                 double *out, double *tmp, double *pad) {
-  conv_sep(image, rows, cols, w, r, out, tmp, pad);
+  switch (r) { /* radii 1-8 (FWHM up to ~3.8 pixels at truncation 5): unrolled copies */
+    case 1: conv_sep(image, rows, cols, w, 1, out, tmp, pad); break;
+    case 2: conv_sep(image, rows, cols, w, 2, out, tmp, pad); break;
+    case 3: conv_sep(image, rows, cols, w, 3, out, tmp, pad); break;
+    case 4: conv_sep(image, rows, cols, w, 4, out, tmp, pad); break;
+    case 5: conv_sep(image, rows, cols, w, 5, out, tmp, pad); break;
+    case 6: conv_sep(image, rows, cols, w, 6, out, tmp, pad); break;
+    case 7: conv_sep(image, rows, cols, w, 7, out, tmp, pad); break;
+    case 8: conv_sep(image, rows, cols, w, 8, out, tmp, pad); break;
+    default: conv_sep(image, rows, cols, w, r, out, tmp, pad);
+  }
 }
 
 /*
