@@ -15,7 +15,7 @@
  * images allocates only the returned arrays. Not re-entrant: use one Renderer per worker.
  *
  * Kernels: by default the buffers live in a WebAssembly SIMD kernel instance (`wasm-kernel.ts`)
- * that runs the EPL/SIE deflection, shear, SERSIC / SERSIC_ELLIPSE light, down-sampling, the
+ * that runs the EPL/SIE deflection, shear, SERSIC / SERSIC_ELLIPSE / CORE_SERSIC light, down-sampling, the
  * Gaussian PSF, the bulk of the noise and the normalisation; any other profile (or PSF) runs its
  * own TypeScript kernel on the same buffers. `kernel: 'js'` (or `LENSFORGE_RENDER_WASM=0`) runs
  * everything in TypeScript; the two agree to ~1e-9 relative and draw identical noise.
@@ -28,6 +28,7 @@ import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { ShearProfile } from '../profiles/shear.js';
 import { EplProfile } from '../profiles/epl.js';
 import { SersicProfile } from '../profiles/sersic.js';
+import { CoreSersicProfile } from '../profiles/core-sersic.js';
 import { SieProfile } from '../profiles/sie.js';
 import { GaussianPsf } from './gaussian-psf.js';
 import { addNoiseInPlace, type NoiseSpec } from './noise.js';
@@ -117,7 +118,7 @@ export class Renderer {
   private normal: ZigguratNormal | null = null;
   /** The WebAssembly kernel instance holding the buffers, or null (TypeScript kernels). */
   private readonly wasm: RenderWasm | null;
-  private readonly sersicPrm = new Float64Array(10);
+  private readonly sersicPrm = new Float64Array(16);
 
   /** @throws SpecValidationError for a bad geometry or a PSF that does not fit it */
   constructor(options: RendererOptions) {
@@ -229,13 +230,16 @@ export class Renderer {
     return sb;
   }
 
-  /** One light profile at (xs, ys) into sb: the WebAssembly Sersic kernel when it applies. */
+  /** One light profile at (xs, ys) into sb: a WebAssembly kernel when one applies. */
   private addLight(p: LightProfile, xs: Float64Array, ys: Float64Array): void {
     const w = this.wasm;
     if (w && p instanceof SersicProfile && p.addSurfaceBrightness === SersicProfile.prototype.addSurfaceBrightness) {
       p.kernelParameters(this.sersicPrm);
       // xs/ys are views of the kernel's own x/y or bx/by: pass the padded arrays
       w.sersic(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, this.sersicPrm);
+    } else if (w && p instanceof CoreSersicProfile && p.addSurfaceBrightness === CoreSersicProfile.prototype.addSurfaceBrightness) {
+      p.kernelParameters(this.sersicPrm);
+      w.coreSersic(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, this.sersicPrm);
     } else {
       p.addSurfaceBrightness(xs, ys, this.sb, this.nSub);
     }

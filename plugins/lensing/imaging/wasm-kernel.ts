@@ -1,7 +1,7 @@
 /**
  * The renderer's WebAssembly SIMD kernels (`wasm/render-kernel.c`, built by
- * `npm run build:render-wasm`): power-law (EPL/SIE) deflection, shear + beta, Sersic light,
- * down-sampling, the separable 'nearest' Gaussian PSF, the bulk of the ziggurat noise and the
+ * `npm run build:render-wasm`): power-law (EPL/SIE) deflection, shear + beta, Sersic and core-Sersic light,
+ * CORE_SERSIC, down-sampling, the separable 'nearest' Gaussian PSF, the bulk of the ziggurat noise and the
  * final normalisation. Each `Renderer` gets its own instance and memory, sized once for its
  * geometry (the memory never grows afterwards, so the Float64Array views stay valid), so
  * renderers do not share state.
@@ -21,6 +21,7 @@ interface KernelExports {
   power_law_deflect(n: number, xs: number, ys: number, ax: number, ay: number, prm: number, coef: number, K: number): void;
   finish_beta(n: number, xs: number, ys: number, bx: number, by: number, prm: number): void;
   sersic_add(n: number, xs: number, ys: number, out: number, prm: number): void;
+  core_sersic_add(n: number, xs: number, ys: number, out: number, prm: number): void;
   downsample_mean(hi: number, N: number, s: number, out: number, scale: number): void;
   convolve_separable_nearest(image: number, rows: number, cols: number, w: number, r: number, out: number, tmp: number, pad: number): void;
   ziggurat_draw(g: number, from: number, n: number, st: number, kn: number, wn: number): number;
@@ -148,6 +149,12 @@ export class RenderWasm {
   sersic(xs: Float64Array, ys: Float64Array, params: Float64Array): void {
     this.prm.set(params);
     this.k.sersic_add(this.nPad, xs.byteOffset, ys.byteOffset, this.sb.byteOffset, this.prm.byteOffset);
+  }
+
+  /** Adds a CORE_SERSIC profile at (xs, ys) to sb; params: the 13 of `CoreSersicProfile.kernelParameters`. */
+  coreSersic(xs: Float64Array, ys: Float64Array, params: Float64Array): void {
+    this.prm.set(params);
+    this.k.core_sersic_add(this.nPad, xs.byteOffset, ys.byteOffset, this.sb.byteOffset, this.prm.byteOffset);
   }
 
   /** img = scale * block means of sb. */

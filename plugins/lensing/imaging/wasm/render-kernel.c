@@ -176,6 +176,44 @@ void sersic_add(int n, const double *xs, const double *ys, double *out, const do
 }
 
 /*
+ * CORE_SERSIC surface brightness ADDED to out at n points (core-sersic.ts, same steps): with
+ * L2 = alpha/2 log2 r2 and M = log2(2^L2 + Rb^alpha),
+ * I = A 2^(ga (M - L2) + nb 2^((M - lrs) inn)), skipped where that exponent is below -1022.
+ * prm: centre x, centre y, a11, a12, a22 (product-average matrix), floor of r2, alpha/2,
+ * Rb^alpha, gamma/alpha, alpha log2 R_sersic, 1/(alpha n), -b_n/ln 2, amp e^{b_n}.
+ */
+__attribute__((export_name("core_sersic_add")))
+void core_sersic_add(int n, const double *xs, const double *ys, double *out, const double *prm) {
+  const V cx = SPLAT(prm[0]), cy = SPLAT(prm[1]), a11 = SPLAT(prm[2]), a12 = SPLAT(prm[3]), a22 = SPLAT(prm[4]);
+  const V minR2 = SPLAT(prm[5]), ha = SPLAT(prm[6]), rbA = SPLAT(prm[7]), ga = SPLAT(prm[8]), lrs = SPLAT(prm[9]);
+  const V inn = SPLAT(prm[10]), nb = SPLAT(prm[11]), A = SPLAT(prm[12]);
+  for (int i = 0; i < n; i += 2 * G) {
+    V r2[G], aL[G], t[G], M[G], e[G], skip[G];
+    EACH {
+      V dx = SUB(wasm_v128_load(xs + i + 2 * j), cx), dy = SUB(wasm_v128_load(ys + i + 2 * j), cy);
+      V u = ADD(MUL(a11, dx), MUL(a12, dy)), v = ADD(MUL(a12, dx), MUL(a22, dy));
+      r2[j] = wasm_f64x2_pmax(ADD(MUL(u, u), MUL(v, v)), minR2);
+    }
+    vlog2(r2, aL);
+    EACH aL[j] = MUL(ha, aL[j]);
+    vexp2(aL, t);
+    EACH t[j] = ADD(t[j], rbA);
+    vlog2(t, M);
+    EACH t[j] = MUL(SUB(M[j], lrs), inn);
+    vexp2(t, e);
+    EACH {
+      e[j] = ADD(MUL(ga, SUB(M[j], aL[j])), MUL(nb, e[j]));
+      skip[j] = wasm_f64x2_lt(e[j], SPLAT(-1022.0));
+    }
+    vexp2(e, t);
+    EACH {
+      double *po = out + i + 2 * j;
+      wasm_v128_store(po, ADD(wasm_v128_load(po), wasm_v128_andnot(MUL(A, t[j]), skip[j])));
+    }
+  }
+}
+
+/*
  * Mean of s x s blocks of a (N s)^2 image times `scale` into out (N^2); see pixel-grid.ts.
  */
 __attribute__((export_name("downsample_mean")))
