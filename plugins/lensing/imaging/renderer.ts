@@ -15,7 +15,7 @@
  * images allocates only the returned arrays. Not re-entrant: use one Renderer per worker.
  *
  * Kernels: by default the buffers live in a WebAssembly SIMD kernel instance (`wasm-kernel.ts`)
- * that runs the EPL/SIE deflection, shear, SERSIC / SERSIC_ELLIPSE / CORE_SERSIC light, down-sampling, the
+ * that runs the EPL/SIE deflection, shear, SERSIC / SERSIC_ELLIPSE / CORE_SERSIC / INTERPOL light, down-sampling, the
  * Gaussian PSF, the bulk of the noise and the normalisation; any other profile (or PSF) runs its
  * own TypeScript kernel on the same buffers. `kernel: 'js'` (or `LENSFORGE_RENDER_WASM=0`) runs
  * everything in TypeScript; the two agree to ~1e-9 relative and draw identical noise.
@@ -29,6 +29,7 @@ import { ShearProfile } from '../profiles/shear.js';
 import { EplProfile } from '../profiles/epl.js';
 import { SersicProfile } from '../profiles/sersic.js';
 import { CoreSersicProfile } from '../profiles/core-sersic.js';
+import { InterpolatedProfile } from '../profiles/interpolated.js';
 import { SieProfile } from '../profiles/sie.js';
 import { GaussianPsf } from './gaussian-psf.js';
 import { addNoiseInPlace, type NoiseSpec } from './noise.js';
@@ -240,7 +241,8 @@ export class Renderer {
     } else if (w && p instanceof CoreSersicProfile && p.addSurfaceBrightness === CoreSersicProfile.prototype.addSurfaceBrightness) {
       p.kernelParameters(this.sersicPrm);
       w.coreSersic(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, this.sersicPrm);
-    } else {
+    } else if (!(w && p instanceof InterpolatedProfile && p.addSurfaceBrightness === InterpolatedProfile.prototype.addSurfaceBrightness
+      && (p.kernelParameters(this.sersicPrm), w.interpolated(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, p.image, p.rows, p.cols, this.sersicPrm)))) {
       p.addSurfaceBrightness(xs, ys, this.sb, this.nSub);
     }
   }

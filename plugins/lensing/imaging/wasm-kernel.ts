@@ -1,6 +1,6 @@
 /**
  * The renderer's WebAssembly SIMD kernels (`wasm/render-kernel.c`, built by
- * `npm run build:render-wasm`): power-law (EPL/SIE) deflection, shear + beta, Sersic and core-Sersic light,
+ * `npm run build:render-wasm`): power-law (EPL/SIE) deflection, shear + beta, Sersic, core-Sersic and INTERPOL light,
  * CORE_SERSIC, down-sampling, the separable 'nearest' Gaussian PSF, the bulk of the ziggurat noise and the
  * final normalisation. Each `Renderer` gets its own instance and memory, sized once for its
  * geometry (the memory never grows afterwards, so the Float64Array views stay valid), so
@@ -22,6 +22,7 @@ interface KernelExports {
   finish_beta(n: number, xs: number, ys: number, bx: number, by: number, prm: number): void;
   sersic_add(n: number, xs: number, ys: number, out: number, prm: number): void;
   core_sersic_add(n: number, xs: number, ys: number, out: number, prm: number): void;
+  interpol_add(n: number, xs: number, ys: number, out: number, padded: number, rows: number, cols: number, prm: number): void;
   downsample_mean(hi: number, N: number, s: number, out: number, scale: number): void;
   convolve_separable_nearest(image: number, rows: number, cols: number, w: number, r: number, out: number, tmp: number, pad: number): void;
   ziggurat_draw(g: number, from: number, n: number, st: number, kn: number, wn: number): number;
@@ -34,6 +35,8 @@ export const WASM_KERNEL_BLOCK = 8;
 /** Most series coefficients and PSF taps the scratch areas hold (more: TypeScript path). */
 export const WASM_MAX_COEFFICIENTS = 4096;
 export const WASM_MAX_PSF_TAPS = 1025;
+/** Largest INTERPOL stamp (rows + 2) x (cols + 2) the stamp area holds, in doubles (more: TypeScript path). */
+export const WASM_MAX_STAMP = 258 * 258;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -76,6 +79,7 @@ export class RenderWasm {
   private readonly coef: Float64Array;
   private readonly psfW: Float64Array;
   private readonly tmp: Float64Array;
+  private readonly stamp: Float64Array;
   private readonly pad: Float64Array;
   /** sfc32 state (4 words) + the word of a pending slow draw. */
   readonly zigState: Int32Array;
@@ -93,7 +97,7 @@ export class RenderWasm {
       off += ((len * 8 + 63) & ~63);
       return v;
     };
-    const bytesNeeded = off + 8 * (5 * nPad + 3 * n2 + 64 + WASM_MAX_COEFFICIENTS + WASM_MAX_PSF_TAPS + numPix + 2 * WASM_MAX_PSF_TAPS + 128) + 4 * (n2 + 8 + 128) + 64 * 20;
+    const bytesNeeded = off + 8 * (5 * nPad + 3 * n2 + 64 + WASM_MAX_COEFFICIENTS + WASM_MAX_PSF_TAPS + numPix + 2 * WASM_MAX_PSF_TAPS + 128 + WASM_MAX_STAMP) + 4 * (n2 + 8 + 128) + 64 * 20;
     const have = k.memory.buffer.byteLength;
     if (bytesNeeded > have) k.memory.grow(Math.ceil((bytesNeeded - have) / 65536));
     this.x = f64(nPad); this.y = f64(nPad); this.bx = f64(nPad); this.by = f64(nPad); this.sb = f64(nPad);
@@ -101,6 +105,7 @@ export class RenderWasm {
     this.prm = f64(64); this.coef = f64(WASM_MAX_COEFFICIENTS); this.psfW = f64(WASM_MAX_PSF_TAPS);
     this.pad = f64(numPix + 2 * WASM_MAX_PSF_TAPS);
     this.wn = f64(128);
+    this.stamp = f64(WASM_MAX_STAMP);
     const i32 = (len: number): Int32Array => { const v = new Int32Array(k.memory.buffer, off, len); off += ((len * 4 + 63) & ~63); return v; };
     this.zigState = i32(8); this.kn = i32(128);
     this.out = new Float32Array(k.memory.buffer, off, n2);
@@ -155,6 +160,24 @@ export class RenderWasm {
   coreSersic(xs: Float64Array, ys: Float64Array, params: Float64Array): void {
     this.prm.set(params);
     this.k.core_sersic_add(this.nPad, xs.byteOffset, ys.byteOffset, this.sb.byteOffset, this.prm.byteOffset);
+  }
+
+  /**
+   * Adds an INTERPOL profile (bilinear stamp) at (xs, ys) to sb; params: the 9 of
+   * `InterpolatedProfile.kernelParameters`. False when the stamp is larger than the stamp area.
+   */
+  interpolated(xs: Float64Array, ys: Float64Array, image: ArrayLike<number>, rows: number, cols: number, params: Float64Array): boolean {
+    const pc = cols + 2;
+    if ((rows + 2) * pc > WASM_MAX_STAMP) return false;
+    const st = this.stamp;
+    st.fill(0, 0, (rows + 2) * pc);
+    for (let i = 0; i < rows; i++) {
+      const o = (i + 1) * pc + 1, src = i * cols;
+      for (let j = 0; j < cols; j++) st[o + j] = image[src + j];
+    }
+    this.prm.set(params);
+    this.k.interpol_add(this.nPad, xs.byteOffset, ys.byteOffset, this.sb.byteOffset, st.byteOffset, rows, cols, this.prm.byteOffset);
+    return true;
   }
 
   /** img = scale * block means of sb. */

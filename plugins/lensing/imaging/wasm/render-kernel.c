@@ -214,6 +214,29 @@ void core_sersic_add(int n, const double *xs, const double *ys, double *out, con
 }
 
 /*
+ * INTERPOL surface brightness ADDED to out at n points (interpolated.ts, the same arithmetic):
+ * bilinear interpolation of a stamp of rows x cols given ZERO-PADDED by one pixel on every side
+ * (padded: (rows+2) x (cols+2), so the four neighbours of any (row, col) in (-1, rows) x (-1, cols)
+ * exist), 0 outside. prm: centre x, centre y, m00, m01, m10, m11, c0, r0, amp.
+ */
+__attribute__((export_name("interpol_add")))
+void interpol_add(int n, const double *xs, const double *ys, double *out, const double *padded, int rows, int cols, const double *prm) {
+  const double cx = prm[0], cy = prm[1], m00 = prm[2], m01 = prm[3], m10 = prm[4], m11 = prm[5], c0 = prm[6], r0 = prm[7], amp = prm[8];
+  const int pc = cols + 2;
+  for (int k = 0; k < n; k++) {
+    const double dx = xs[k] - cx, dy = ys[k] - cy;
+    const double c = m00 * dx + m01 * dy + c0;
+    const double r = m10 * dx + m11 * dy + r0;
+    if (!(r > -1 && r < rows && c > -1 && c < cols)) continue;
+    const double fi = __builtin_floor(r), fj = __builtin_floor(c);
+    const double fr = r - fi, fc = c - fj;
+    const double *o = padded + ((int)fi + 1) * pc + ((int)fj + 1);
+    const double v = (1 - fr) * ((1 - fc) * o[0] + fc * o[1]) + fr * ((1 - fc) * o[pc] + fc * o[pc + 1]);
+    out[k] += amp * v;
+  }
+}
+
+/*
  * Mean of s x s blocks of a (N s)^2 image times `scale` into out (N^2); see pixel-grid.ts.
  */
 __attribute__((export_name("downsample_mean")))
