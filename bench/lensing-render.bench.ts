@@ -69,6 +69,9 @@ export interface RenderRateResult {
   /** Full simulator sample(i) per second (median of rounds) and bare render / sample time. */
   simulatorSamples: number;
   simulatorSlowdown: number;
+  /** The same per second of process CPU time: samples per CPU second and oursCpu / that. */
+  simulatorSamplesCpu: number;
+  simulatorSlowdownCpu: number;
   /** population.render alone on the simulator's pre-drawn scenes (images/s). */
   simulatorRenderOnly: number;
   /** Mean EPL series terms of our scenes. */
@@ -176,8 +179,8 @@ class SimulatorRunner {
     for (let i = 0; i < 64; i++) this.scenes.push(this.sim.sample(100000 + i).scene as LensScene);
   }
 
-  samples(seconds: number): number {
-    return rate(() => { this.sim.sample(this.next++); }, seconds).wall;
+  samples(seconds: number): Rate {
+    return rate(() => { this.sim.sample(this.next++); }, seconds);
   }
 
   renderOnly(seconds: number): number {
@@ -261,12 +264,13 @@ export async function runLensingRenderBench(options: LensingRenderBenchOptions =
       const ours = new OursRunner(ss, seed);
       const sim = new SimulatorRunner(ss, seed);
       const oursRounds: number[] = [], theirRounds: number[] = [], simRounds: number[] = [], simRender: number[] = [];
-      const oursCpu: number[] = [], theirCpu: number[] = [];
+      const oursCpu: number[] = [], theirCpu: number[] = [], simCpu: number[] = [];
       for (let r = 0; r < rounds; r++) {
         const a = ours.run(seconds);
         oursRounds.push(a.wall); oursCpu.push(a.cpu);
         if (theirs) { const b = await theirs.run(ss, seconds); theirRounds.push(b.wall); theirCpu.push(b.cpu); }
-        simRounds.push(sim.samples(seconds / 2));
+        const sr = sim.samples(seconds / 2);
+        simRounds.push(sr.wall); simCpu.push(sr.cpu);
         simRender.push(sim.renderOnly(seconds / 2));
       }
       const o = median(oursRounds), t = theirs ? median(theirRounds) : null, s = median(simRounds);
@@ -283,6 +287,8 @@ export async function runLensingRenderBench(options: LensingRenderBenchOptions =
         ratioCpu: theirs ? round2(median(oursCpu) / median(theirCpu)) : null,
         simulatorSamples: round1(s),
         simulatorSlowdown: round2(o / s),
+        simulatorSamplesCpu: round1(median(simCpu)),
+        simulatorSlowdownCpu: round2(median(oursCpu) / median(simCpu)),
         simulatorRenderOnly: round1(median(simRender)),
         meanSeriesTerms: round1(ours.terms / ours.count),
       });

@@ -13,6 +13,12 @@
  *
  * A `Renderer` holds the grid and every scratch buffer for one geometry, so rendering many
  * images allocates only the returned arrays. Not re-entrant: use one Renderer per worker.
+ *
+ * Kernels: by default the buffers live in a WebAssembly SIMD kernel instance (`wasm-kernel.ts`)
+ * that runs the EPL/SIE deflection, shear, SERSIC / SERSIC_ELLIPSE / CORE_SERSIC / INTERPOL light, down-sampling, the
+ * Gaussian PSF, the bulk of the noise and the normalisation; any other profile (or PSF) runs its
+ * own TypeScript kernel on the same buffers. `kernel: 'js'` (or `LENSFORGE_RENDER_WASM=0`) runs
+ * everything in TypeScript; the two agree to ~1e-9 relative and draw identical noise.
  */
 import { allocationProblem, type Rng } from '../../../core/index.js';
 import { renderBytes } from './render-memory.js';
@@ -20,11 +26,17 @@ import type { LightProfile } from '../profiles/light-profile.js';
 import type { MassProfile } from '../profiles/mass-profile.js';
 import { SpecValidationError } from '../profiles/spec-validation-error.js';
 import { ShearProfile } from '../profiles/shear.js';
+import { EplProfile } from '../profiles/epl.js';
+import { SersicProfile } from '../profiles/sersic.js';
+import { CoreSersicProfile } from '../profiles/core-sersic.js';
+import { InterpolatedProfile } from '../profiles/interpolated.js';
+import { SieProfile } from '../profiles/sie.js';
 import { GaussianPsf } from './gaussian-psf.js';
 import { addNoiseInPlace, type NoiseSpec } from './noise.js';
 import { downsampleMean, gridCoordinates } from './pixel-grid.js';
 import { PixelPsf } from './pixel-psf.js';
-import { ZigguratNormal } from './ziggurat-normal.js';
+import { KN, WN, ZigguratNormal } from './ziggurat-normal.js';
+import { RenderWasm, renderKernelModule, renderWasmAllowed, type RenderKernelChoice } from './wasm-kernel.js';
 
 /** The physical content of one image. */
 export interface Scene {
@@ -49,6 +61,11 @@ export interface RendererOptions {
   supersampling?: number;
   /** PSF (default none). */
   psf?: RendererPsf;
+  /**
+   * Kernels: 'auto' (default) the WebAssembly ones when available and not turned off by
+   * LENSFORGE_RENDER_WASM=0, 'wasm' require them, 'js' TypeScript only.
+   */
+  kernel?: RenderKernelChoice;
 }
 
 /** Per-call options of {@link Renderer.render}. */
@@ -100,6 +117,9 @@ export class Renderer {
   private readonly sb: Float64Array;
   private readonly img: Float64Array;
   private normal: ZigguratNormal | null = null;
+  /** The WebAssembly kernel instance holding the buffers, or null (TypeScript kernels). */
+  private readonly wasm: RenderWasm | null;
+  private readonly sersicPrm = new Float64Array(16);
 
   /** @throws SpecValidationError for a bad geometry or a PSF that does not fit it */
   constructor(options: RendererOptions) {
@@ -128,6 +148,9 @@ export class Renderer {
     } else if (p && p.type === 'GAUSSIAN') {
       psf = new GaussianPsf(p.fwhm, deltaPix, p.truncation ?? 5);
     }
+    const kernel = options.kernel ?? 'auto';
+    if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') errors.push(`kernel: expected 'auto', 'wasm' or 'js', got ${String(kernel)}`);
+    if (kernel === 'wasm' && !renderKernelModule()) errors.push("kernel: 'wasm' asked for, but this runtime cannot compile the WebAssembly SIMD kernels");
     if (errors.length) throw new SpecValidationError('renderer options', errors);
     this.numPix = numPix;
     this.deltaPix = deltaPix;
@@ -135,14 +158,34 @@ export class Renderer {
     this.psf = psf;
     this.hiResPsf = hiResPsf;
     const grid = gridCoordinates(numPix, deltaPix, s);
-    this.x = grid.x;
-    this.y = grid.y;
     this.nSub = grid.x.length;
-    this.bx = new Float64Array(this.nSub);
-    this.by = new Float64Array(this.nSub);
-    this.sb = new Float64Array(this.nSub);
-    this.img = new Float64Array(numPix * numPix);
+    const useWasm = kernel === 'wasm' || (kernel === 'auto' && renderWasmAllowed());
+    this.wasm = useWasm ? RenderWasm.create(this.nSub, numPix) : null;
+    if (kernel === 'wasm' && !this.wasm) throw new SpecValidationError('renderer options', [`kernel: 'wasm' asked for, but no kernel memory for numPix ${numPix} x supersampling ${s}`]);
+    if (this.wasm) {
+      const w = this.wasm, n = this.nSub;
+      // the padded tail (to the kernel block) holds copies of the last point: finite, never read back
+      w.x.set(grid.x); w.y.set(grid.y);
+      w.x.fill(grid.x[n - 1], n); w.y.fill(grid.y[n - 1], n);
+      this.x = w.x.subarray(0, n);
+      this.y = w.y.subarray(0, n);
+      this.bx = w.bx.subarray(0, n);
+      this.by = w.by.subarray(0, n);
+      this.sb = w.sb.subarray(0, n);
+      this.img = w.img;
+      w.zigguratTables(KN, WN);
+    } else {
+      this.x = grid.x;
+      this.y = grid.y;
+      this.bx = new Float64Array(this.nSub);
+      this.by = new Float64Array(this.nSub);
+      this.sb = new Float64Array(this.nSub);
+      this.img = new Float64Array(numPix * numPix);
+    }
   }
+
+  /** Which kernels this renderer runs: 'wasm' (WebAssembly SIMD, TypeScript for other profiles) or 'js'. */
+  get kernel(): 'wasm' | 'js' { return this.wasm ? 'wasm' : 'js'; }
 
   /**
    * Ray-shoots the sub-pixel grid into (bx, by); returns the arrays holding beta. External shears
@@ -162,10 +205,11 @@ export class Renderer {
         g1 += s.gamma1; g2 += s.gamma2;
         c1 += s.gamma1 * s.ra_0 + s.gamma2 * s.dec_0;
         c2 += s.gamma2 * s.ra_0 - s.gamma1 * s.dec_0;
-      } else {
+      } else if (!(this.wasm && isPowerLawKernel(p) && this.wasm.powerLaw(p.geometry))) {
         p.addDeflections(x, y, bx, by, n);
       }
     }
+    if (this.wasm) { this.wasm.finishBeta(g1, g2, c1, c2); return [bx, by]; }
     const a11 = 1 - g1, a22 = 1 + g1;
     for (let i = 0; i < n; i++) {
       const xi = x[i], yi = y[i];
@@ -181,16 +225,38 @@ export class Renderer {
     sb.fill(0);
     if (withSource && scene.source.length > 0) {
       const [bx, by] = this.rayShoot(scene.lens);
-      for (const p of scene.source) p.addSurfaceBrightness(bx, by, sb, this.nSub);
+      for (const p of scene.source) this.addLight(p, bx, by);
     }
-    if (withLensLight) for (const p of scene.lensLight) p.addSurfaceBrightness(this.x, this.y, sb, this.nSub);
+    if (withLensLight) for (const p of scene.lensLight) this.addLight(p, this.x, this.y);
     return sb;
+  }
+
+  /** One light profile at (xs, ys) into sb: a WebAssembly kernel when one applies. */
+  private addLight(p: LightProfile, xs: Float64Array, ys: Float64Array): void {
+    const w = this.wasm;
+    if (w && p instanceof SersicProfile && p.addSurfaceBrightness === SersicProfile.prototype.addSurfaceBrightness) {
+      p.kernelParameters(this.sersicPrm);
+      // xs/ys are views of the kernel's own x/y or bx/by: pass the padded arrays
+      w.sersic(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, this.sersicPrm);
+    } else if (w && p instanceof CoreSersicProfile && p.addSurfaceBrightness === CoreSersicProfile.prototype.addSurfaceBrightness) {
+      p.kernelParameters(this.sersicPrm);
+      w.coreSersic(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, this.sersicPrm);
+    } else if (!(w && p instanceof InterpolatedProfile && p.addSurfaceBrightness === InterpolatedProfile.prototype.addSurfaceBrightness
+      && (p.kernelParameters(this.sersicPrm), w.interpolated(xs === this.x ? w.x : w.bx, ys === this.y ? w.y : w.by, p.image, p.rows, p.cols, this.sersicPrm)))) {
+      p.addSurfaceBrightness(xs, ys, this.sb, this.nSub);
+    }
   }
 
   /** Sub-pixel surface brightness -> pixel flux (+ PSF) into `out`. */
   private toPixels(sb: Float64Array, out: Float64Array, convolve: boolean): Float64Array {
     const N = this.numPix, s = this.supersampling;
     if (convolve && this.hiResPsf) this.hiResPsf.convolve(sb, N * s, N * s);
+    const w = this.wasm;
+    if (w && out === w.img) {
+      w.downsample(N, s, this.deltaPix * this.deltaPix);
+      if (convolve && this.psf && !(this.psf instanceof GaussianPsf && w.convolveSeparable(this.psf.weights, N))) this.psf.convolve(out, N, N, out);
+      return out;
+    }
     downsampleMean(sb, N, s, out, this.deltaPix * this.deltaPix);
     if (convolve && this.psf) this.psf.convolve(out, N, N, out);
     return out;
@@ -206,7 +272,16 @@ export class Renderer {
   private finish(img: Float64Array, options: RenderOptions): number {
     if (options.noise) {
       if (!options.rng) throw new Error('render: options.rng is required when options.noise is set');
-      addNoiseInPlace(img, options.noise, this.normalFor(options.rng));
+      const w = this.wasm;
+      if (w && img === w.img) {
+        const { background_rms: bg, exposure_time: et } = options.noise;
+        const invT = et === null || et === Infinity ? 0 : 1 / et;
+        const n = img.length;
+        this.normalFor(options.rng).fillBulk(w.deviates, n, w.zigState, (from) => w.zigguratDraw(from, n));
+        w.applyNoise(bg * bg, invT);
+      } else {
+        addNoiseInPlace(img, options.noise, this.normalFor(options.rng));
+      }
     }
     let norm = 1;
     if (options.normalize) {
@@ -226,6 +301,12 @@ export class Renderer {
     const out = options.out ?? new Float32Array(n2);
     if (out.length !== n2) throw new Error(`render: options.out must have numPix^2 = ${n2} elements, got ${out.length}`);
     const img = this.toPixels(this.surfaceBrightness(scene, true, true), this.img, true);
+    if (this.wasm) {
+      this.finish(img, { ...options, normalize: false });
+      this.wasm.finishImage(options.normalize ?? false);
+      out.set(this.wasm.out);
+      return out;
+    }
     this.finish(img, options);
     for (let i = 0; i < n2; i++) out[i] = img[i];
     return out;
@@ -255,4 +336,10 @@ export class Renderer {
       normalization,
     };
   }
+}
+
+/** EPL or SIE with its own power-law render kernel (not a subclass that replaces it). */
+function isPowerLawKernel(p: MassProfile): p is EplProfile | SieProfile {
+  return (p instanceof EplProfile && p.addDeflections === EplProfile.prototype.addDeflections)
+    || (p instanceof SieProfile && p.addDeflections === SieProfile.prototype.addDeflections);
 }

@@ -22,8 +22,8 @@ const M1 = 2147483648.0;
  * FN = exp(-x^2/2) at layer edges. The fast path uses Math.abs, not a ternary: a data-dependent
  * sign branch is mispredicted half the time and cost ~2x here.
  */
-const KN = new Int32Array(LAYERS);
-const WN = new Float64Array(LAYERS);
+export const KN = new Int32Array(LAYERS);
+export const WN = new Float64Array(LAYERS);
 const FN = new Float64Array(LAYERS);
 {
   let dn = R, tn = R;
@@ -134,6 +134,29 @@ export class ZigguratNormal {
       out[i] = v + Math.sqrt(varConst + Math.abs(v) * varSlope) * g;
     }
     s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+  }
+
+  /**
+   * Fills g[0..n-1] with the deviates {@link next} would give, the fast path run by an external
+   * bulk kernel (the renderer's WebAssembly one): `run(from)` continues from index `from` with the
+   * sfc32 state in `state[0..3]`, writing g, and returns the first index whose word needs the slow
+   * path (that word in `state[4]`, the state already past it) or n. The slow draws are made
+   * here, so the deviates and the state afterwards are identical to n calls of {@link next}.
+   */
+  fillBulk(g: Float64Array, n: number, state: Int32Array, run: (from: number) => number): void {
+    const s = this.s;
+    state[0] = s[0]; state[1] = s[1]; state[2] = s[2]; state[3] = s[3];
+    let i = 0;
+    for (;;) {
+      i = run(i);
+      if (i >= n) break;
+      s[0] = state[0]; s[1] = state[1]; s[2] = state[2]; s[3] = state[3];
+      const t = state[4];
+      g[i] = this.slow(t, t & (LAYERS - 1));
+      state[0] = s[0]; state[1] = s[1]; state[2] = s[2]; state[3] = s[3];
+      i++;
+    }
+    s[0] = state[0]; s[1] = state[1]; s[2] = state[2]; s[3] = state[3];
   }
 
   /** Fills `out` with N(mean, std^2) deviates. */

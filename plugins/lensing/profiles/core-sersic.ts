@@ -69,6 +69,19 @@ export class CoreSersicProfile implements LightProfile {
   }
 
   /**
+   * The 13 parameters of the WebAssembly CORE_SERSIC kernel (`imaging/wasm/render-kernel.c`
+   * core_sersic_add) into out[0..12], the constants of {@link addSurfaceBrightness}.
+   */
+  kernelParameters(out: Float64Array): void {
+    const { amp, R_sersic, Rb, n_sersic, gamma, alpha, center_x, center_y } = this.params;
+    const bn = sersicBn(n_sersic);
+    out[0] = center_x; out[1] = center_y; out[2] = this.a11; out[3] = this.a12; out[4] = this.a22;
+    out[5] = SERSIC_SMOOTHING * SERSIC_SMOOTHING; out[6] = 0.5 * alpha; out[7] = Math.pow(Rb, alpha);
+    out[8] = gamma / alpha; out[9] = alpha * Math.log2(R_sersic); out[10] = 1 / (alpha * n_sersic);
+    out[11] = -bn / Math.LN2; out[12] = amp * Math.exp(bn);
+  }
+
+  /**
    * Render kernel (fast math). With L = log2 R and M = log2(R^alpha + Rb^alpha):
    * I = amp e^{b_n} 2^{(gamma/alpha)(M - alpha L) - b_n 2^{(M - alpha log2 R_sersic)/(alpha n)} / ln 2}.
    */

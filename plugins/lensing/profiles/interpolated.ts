@@ -104,6 +104,15 @@ export class InterpolatedProfile implements LightProfile {
     this.r0 = (this.rows - 1) / 2;
   }
 
+  /**
+   * The 9 parameters of the WebAssembly INTERPOL kernel (`imaging/wasm/render-kernel.c`
+   * interpol_add) into out[0..8]: centre, sky-to-stamp matrix and offsets, amp.
+   */
+  kernelParameters(out: Float64Array): void {
+    out[0] = this.centerX; out[1] = this.centerY; out[2] = this.m00; out[3] = this.m01;
+    out[4] = this.m10; out[5] = this.m11; out[6] = this.c0; out[7] = this.r0; out[8] = this.amp;
+  }
+
   /** Bilinear value of the zero-padded stamp at fractional (row, col); 0 outside. */
   private sample(r: number, c: number): number {
     const { rows, cols, image } = this;

@@ -250,6 +250,24 @@ export class SersicProfile implements LightProfile {
     addSersicKernel(p.amp, p.R_sersic, p.n_sersic, this.a11, this.a12, this.a22, p.center_x, p.center_y, xs, ys, out, n);
   }
 
+  /**
+   * The 10 parameters of the WebAssembly Sersic kernel (`imaging/wasm/render-kernel.c`
+   * sersic_add) into out[0..9]: centre, product-average matrix / R_sersic, floor and cut of the
+   * scaled r2, 1/(2n), amp e^{b_n}, -b_n/ln 2 (the same floors and cut-offs as the TypeScript kernels).
+   */
+  kernelParameters(out: Float64Array): void {
+    const p = this.params;
+    const inv = 1 / Math.max(p.R_sersic, SERSIC_SMOOTHING);
+    const bn = sersicBn(p.n_sersic);
+    out[0] = p.center_x; out[1] = p.center_y;
+    out[2] = this.a11 * inv; out[3] = this.a12 * inv; out[4] = this.a22 * inv;
+    out[5] = (SERSIC_SMOOTHING * inv) * (SERSIC_SMOOTHING * inv);
+    out[6] = SERSIC_MAX_R_FRAC * SERSIC_MAX_R_FRAC;
+    out[7] = 0.5 / p.n_sersic;
+    out[8] = p.amp * Math.exp(bn);
+    out[9] = -bn / Math.LN2;
+  }
+
   /** lenstronomy total_flux (product-average R_sersic, independent of q). */
   totalFlux(): number {
     return sersicTotalFlux(this.params.amp, this.params.R_sersic, this.params.n_sersic);
