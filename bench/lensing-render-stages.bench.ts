@@ -17,38 +17,15 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Rng } from '../core/tensor/rng.js';
+import { benchScene, DELTA_PIX, FWHM, NUM_PIX } from './render-bench-scene.js';
 import { RenderWasm } from '../plugins/lensing/imaging/wasm-kernel.js';
 import { KN, WN } from '../plugins/lensing/imaging/ziggurat-normal.js';
 import {
   addNoiseInPlace, downsampleMean, EplProfile, Renderer, SersicProfile, ShearProfile, ZigguratNormal, type Scene,
 } from '../plugins/lensing/numerics.js';
 
-const NUM_PIX = 110;
-const DELTA_PIX = 0.05;
-const FWHM = 0.1;
 const SCENES = 200;
 
-/** Same distribution as `randomScene` in lensing-render.bench.ts. */
-export function benchScene(rng: Rng): Scene {
-  const lx = rng.uniform(-0.05, 0.05), ly = rng.uniform(-0.05, 0.05);
-  return {
-    lens: [
-      new EplProfile({
-        theta_E: rng.uniform(0.8, 1.6), gamma: rng.uniform(1.8, 2.2),
-        e1: rng.uniform(-0.2, 0.2), e2: rng.uniform(-0.2, 0.2), center_x: lx, center_y: ly,
-      }),
-      new ShearProfile({ gamma1: rng.uniform(-0.05, 0.05), gamma2: rng.uniform(-0.05, 0.05), ra_0: 0, dec_0: 0 }),
-    ],
-    source: [new SersicProfile({
-      amp: rng.uniform(10, 30), R_sersic: rng.uniform(0.1, 0.4), n_sersic: rng.uniform(0.8, 3),
-      e1: rng.uniform(-0.3, 0.3), e2: rng.uniform(-0.3, 0.3), center_x: rng.uniform(-0.2, 0.2), center_y: rng.uniform(-0.2, 0.2),
-    })],
-    lensLight: [new SersicProfile({
-      amp: rng.uniform(2, 8), R_sersic: rng.uniform(0.5, 1.2), n_sersic: rng.uniform(2, 5),
-      e1: rng.uniform(-0.2, 0.2), e2: rng.uniform(-0.2, 0.2), center_x: lx, center_y: ly,
-    })],
-  };
-}
 
 /**
  * Median over `reps` repetitions of the mean process CPU time (user + system, less sensitive to

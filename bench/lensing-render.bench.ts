@@ -27,9 +27,8 @@ import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ComponentFactory, Registry, writeJsonAtomic } from '../core/index.js';
 import { Rng } from '../core/tensor/rng.js';
-import {
-  EplProfile, Renderer, SersicProfile, ShearProfile, type Scene,
-} from '../plugins/lensing/numerics.js';
+import { benchScene, DELTA_PIX, FWHM, NUM_PIX } from './render-bench-scene.js';
+import { EplProfile, Renderer, type Scene } from '../plugins/lensing/numerics.js';
 import { lensingPlugin, type LensScene, type StrongLensSimulator } from '../plugins/lensing/index.js';
 
 /** Options of {@link runLensingRenderBench}. */
@@ -94,31 +93,7 @@ export interface LensingRenderBenchResult {
   reference: { lenstronomy: string; numpy: string; path: string } | { none: string };
 }
 
-const NUM_PIX = 110;
-const DELTA_PIX = 0.05;
-const FWHM = 0.1;
 
-/** Draws one random lens system (same ranges as `draw` in bench/lenstronomy_render.py). */
-function randomScene(rng: Rng): Scene {
-  const lx = rng.uniform(-0.05, 0.05), ly = rng.uniform(-0.05, 0.05);
-  return {
-    lens: [
-      new EplProfile({
-        theta_E: rng.uniform(0.8, 1.6), gamma: rng.uniform(1.8, 2.2),
-        e1: rng.uniform(-0.2, 0.2), e2: rng.uniform(-0.2, 0.2), center_x: lx, center_y: ly,
-      }),
-      new ShearProfile({ gamma1: rng.uniform(-0.05, 0.05), gamma2: rng.uniform(-0.05, 0.05), ra_0: 0, dec_0: 0 }),
-    ],
-    source: [new SersicProfile({
-      amp: rng.uniform(10, 30), R_sersic: rng.uniform(0.1, 0.4), n_sersic: rng.uniform(0.8, 3),
-      e1: rng.uniform(-0.3, 0.3), e2: rng.uniform(-0.3, 0.3), center_x: rng.uniform(-0.2, 0.2), center_y: rng.uniform(-0.2, 0.2),
-    })],
-    lensLight: [new SersicProfile({
-      amp: rng.uniform(2, 8), R_sersic: rng.uniform(0.5, 1.2), n_sersic: rng.uniform(2, 5),
-      e1: rng.uniform(-0.2, 0.2), e2: rng.uniform(-0.2, 0.2), center_x: lx, center_y: ly,
-    })],
-  };
-}
 
 /** Calls per second of wall time and of process CPU time (user + system). */
 interface Rate { wall: number; cpu: number }
@@ -155,7 +130,7 @@ class OursRunner {
   run(seconds: number): Rate {
     const noise = { background_rms: 0.05, exposure_time: 1000 };
     return rate(() => {
-      const scene = randomScene(this.params);
+      const scene = benchScene(this.params);
       this.terms += (scene.lens[0] as EplProfile).seriesTerms;
       this.count++;
       this.renderer.render(scene, { noise, rng: this.noiseRng, normalize: true, out: this.out });
