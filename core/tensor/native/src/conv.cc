@@ -108,6 +108,14 @@ void runReorder(WeightsPort& w, void* userPtr, bool toInternal) {
   else w.r.execute(cpuStream(), w.mem, userMem);
 }
 
+// The weights in the primitive's layout, reordered now (and waited for) when it differs from the user's.
+const float* internalWeightsNow(WeightsPort& port, const float* w) {
+  if (!port.needsReorder) return w;
+  runReorder(port, const_cast<float*>(w), true);
+  cpuStream().wait();
+  return static_cast<const float*>(port.mem.get_data_handle());
+}
+
 // ---- Batch-chunked execution (chunk-pool.h): async mode with helper threads ----
 
 /** Below this many multiply-adds a convolution is not split (a chunk hand-off costs ~10 us). */
@@ -208,11 +216,7 @@ void conv2dForward(const int32_t* p, const float* x, const float* w, const float
     const std::vector<int32_t> cp = chunkGeometry(p, chunks);
     Geo cg(cp.data());
     Fwd& f = forwardFor(cp.data(), bias != nullptr, act, alpha, 1, true);
-    if (f.w.needsReorder) {
-      runReorder(f.w, const_cast<float*>(w), true);
-      cpuStream().wait();
-    }
-    const float* wts = f.w.needsReorder ? static_cast<const float*>(f.w.mem.get_data_handle()) : w;
+    const float* wts = internalWeightsNow(f.w, w);
     const size_t inStep = cg.inSize(), outStep = cg.outSize();
     runChunks(chunks, [&](int c) {
       memory src(cg.src(), e, const_cast<float*>(x) + c * inStep), dst(cg.dst(), e, y + c * outStep);
@@ -337,11 +341,7 @@ void conv2dBackwardData(const int32_t* p, const float* dy, const float* w, float
     const std::vector<int32_t> cp = chunkGeometry(p, chunks);
     Geo cg(cp.data());
     BwdData& b = backwardDataFor(cp.data(), 1, true);
-    if (b.w.needsReorder) {
-      runReorder(b.w, const_cast<float*>(w), true);
-      cpuStream().wait();
-    }
-    const float* wts = b.w.needsReorder ? static_cast<const float*>(b.w.mem.get_data_handle()) : w;
+    const float* wts = internalWeightsNow(b.w, w);
     const size_t inStep = cg.inSize(), outStep = cg.outSize();
     runChunks(chunks, [&](int c) {
       memory diffDst(cg.dst(), e, const_cast<float*>(dy) + c * outStep), diffSrc(cg.src(), e, dx + c * inStep);

@@ -137,6 +137,19 @@ struct Merged {
 };
 
 /** Drops size-1 dims and merges dims that are contiguous continuations in both operands. */
+// The offsets in a and b (or source and destination) of row `row` of the merged shape (all dims but the last).
+inline void rowOffsets(const Merged& m, long long row, long long& oa, long long& ob) {
+  long long rem = row;
+  oa = 0;
+  ob = 0;
+  for (int i = m.rank - 2; i >= 0; i--) {
+    const long long idx = rem % m.shape[i];
+    rem /= m.shape[i];
+    oa += idx * m.sa[i];
+    ob += idx * m.sb[i];
+  }
+}
+
 Merged mergeDims(int rank, const int32_t* shape, const int32_t* sa, const int32_t* sb) {
   Merged m;
   for (int i = 0; i < rank; i++) {
@@ -179,13 +192,8 @@ void binaryT(const float* a, const float* b, float* out, const Merged& m) {
   }
   auto rowsBody = [&](long long r0, long long r1) {
     for (long long row = r0; row < r1; row++) {
-      long long rem = row, oa = 0, ob = 0;
-      for (int i = r - 2; i >= 0; i--) {
-        const long long idx = rem % m.shape[i];
-        rem /= m.shape[i];
-        oa += idx * m.sa[i];
-        ob += idx * m.sb[i];
-      }
+      long long oa, ob;
+      rowOffsets(m, row, oa, ob);
       innerRow<OP>(a + oa, b + ob, out + row * len, len, ia, ib);
     }
   };
@@ -231,13 +239,8 @@ void compareT(const float* a, const float* b, uint8_t* out, const Merged& m) {
   for (int i = 0; i < r - 1; i++) rows *= m.shape[i];
 #pragma omp parallel for if (rows * len > kParallelMin) schedule(static)
   for (long long row = 0; row < rows; row++) {
-    long long rem = row, oa = 0, ob = 0;
-    for (int i = r - 2; i >= 0; i--) {
-      const long long idx = rem % m.shape[i];
-      rem /= m.shape[i];
-      oa += idx * m.sa[i];
-      ob += idx * m.sb[i];
-    }
+    long long oa, ob;
+    rowOffsets(m, row, oa, ob);
     uint8_t* o = out + row * len;
     for (long long j = 0; j < len; j++) o[j] = cmp<OP>(a[oa + j * ia], b[ob + j * ib]);
   }
@@ -271,13 +274,8 @@ void stridedCopy(const float* x, float* out, int rank, const int32_t* shape, con
   const long long total = rows * len;
   auto rowsBody = [&](long long r0, long long r1) {
     for (long long row = r0; row < r1; row++) {
-      long long rem = row, o = 0, od = 0;
-      for (int i = r - 2; i >= 0; i--) {
-        const long long idx = rem % m.shape[i];
-        rem /= m.shape[i];
-        o += idx * m.sa[i];
-        od += idx * m.sb[i];
-      }
+      long long o, od;
+      rowOffsets(m, row, o, od);
       const float* src = base + o;
       float* dst = obase + od;
       if (s == 1 && d == 1) std::memcpy(dst, src, len * sizeof(float));
