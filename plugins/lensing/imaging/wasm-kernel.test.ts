@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RENDER_KERNEL_WASM_BASE64 } from './wasm/render-kernel-bytes.js';
 import { Rng } from '../../../core/index.js';
 import { CoreSersicProfile } from '../profiles/core-sersic.js';
 import { EplProfile } from '../profiles/epl.js';
@@ -168,5 +171,10 @@ describe('lensing/Renderer WebAssembly kernels', () => {
     } finally {
       if (before === undefined) delete process.env.LENSFORGE_RENDER_WASM; else process.env.LENSFORGE_RENDER_WASM = before;
     }
+  });
+
+  it('the embedded kernel bytes are the committed render-kernel.wasm (rebuild both with npm run build:render-wasm)', () => {
+    const file = readFileSync(join(process.cwd(), 'plugins/lensing/imaging/wasm/render-kernel.wasm'));
+    expect(Buffer.from(RENDER_KERNEL_WASM_BASE64, 'base64').equals(file)).to.equal(true);
   });
 });
