@@ -47,28 +47,27 @@ function product(vary: Record<string, unknown[]>, name: (path: string, v: unknow
   return out;
 }
 
+/** `items` as given when no two share a name; otherwise a ConfigError at `path` naming the first repeated one. */
+function uniquelyNamed<T extends { name: string }>(items: T[], path: string, message: (name: string) => string): T[] {
+  const seen = new Set<string>();
+  for (const it of items) {
+    if (seen.has(it.name)) throw new ConfigError([{ path, message: message(it.name) }]);
+    seen.add(it.name);
+  }
+  return items;
+}
+
 /** The trials of `bench.tune`: `lr=0.001`, or `lr=0.001, batchSize=32` for several paths. */
 export function expandTrials(bench: BenchConfig): BenchTrial[] {
   if (!bench.tune) return [];
   const trials = product(bench.tune.vary, (path, v) => `${path.slice(path.lastIndexOf('.') + 1)}=${shortName(v)}`);
-  const seen = new Set<string>();
-  for (const t of trials) {
-    if (seen.has(t.name)) throw new ConfigError([{ path: 'bench.tune.vary', message: `two trials are both named "${t.name}"; give each value once` }]);
-    seen.add(t.name);
-  }
-  return trials;
+  return uniquelyNamed(trials, 'bench.tune.vary', (n) => `two trials are both named "${n}"; give each value once`);
 }
 
 /** The variants of a bench: named ones as given, or the product of a `vary` map. */
 export function expandVariants(bench: BenchConfig): BenchVariant[] {
   if (Array.isArray(bench.vary)) return bench.vary.map((v) => ({ name: v.name, set: v.set }));
-  const out = product(bench.vary, (_, v) => shortName(v));
-  const seen = new Set<string>();
-  for (const v of out) {
-    if (seen.has(v.name)) throw new ConfigError([{ path: 'bench.vary', message: `two alternatives are both named "${v.name}"; use the list form with explicit names` }]);
-    seen.add(v.name);
-  }
-  return out;
+  return uniquelyNamed(product(bench.vary, (_, v) => shortName(v)), 'bench.vary', (n) => `two alternatives are both named "${n}"; use the list form with explicit names`);
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Registry } from '../registry/registry.js';
 import type { MethodContext } from '../contracts/method.js';
 import { benchTasks } from '../execution/bench-on-executor.js';
 import { collectBenchResults } from '../execution/bench-results.js';
-import { runBench, planBench } from './bench.js';
+import { runBench, planBench, expandTrials, expandVariants } from './bench.js';
 import { selectTrials } from './bench-tune.js';
 
 const FakeFitOptions = z.strictObject({ lr: z.number().positive().default(0.01), best: z.number().positive().default(0.01) });
@@ -145,5 +145,12 @@ describe('bench.tune: a hyper-parameter search inside every cell', function () {
       expect((e as Error).message).to.contain('[variant "low" trial "lr=-1", seeds 1, 2] model.method.lr');
     }
     expect(() => planBench(config({ vary: {}, metric: 'val_err', mode: 'min' }), reg)).to.throw(ConfigError, 'bench.tune.vary: expected at least one config path with its values');
+  });
+
+  it('refuses two variants or two trials with one name, naming the field and the name', () => {
+    expect(() => expandVariants({ vary: { augment: ['a/x', { use: 'a/x' }] }, seeds: [1] }))
+      .to.throw(ConfigError, 'bench.vary: two alternatives are both named "x"; use the list form with explicit names');
+    expect(() => expandTrials({ vary: {}, seeds: [1], tune: { vary: { 'train.optimizer.lr': [0.1, 0.1] }, metric: 'm', mode: 'min' } }))
+      .to.throw(ConfigError, 'bench.tune.vary: two trials are both named "lr=0.1"; give each value once');
   });
 });
