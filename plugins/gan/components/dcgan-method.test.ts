@@ -73,6 +73,24 @@ describe('gan/dcgan method @backend', function () {
     expect(checkpointNames(ema.out, 'epoch-0000').some((n) => n.startsWith('model:generatorEma/'))).to.equal(true);
   });
 
+  it('floorSplit: scores real maps of another split as <metric>_floor, the same whatever the generator; refuses the validation split', async () => {
+    seen.length = 0;
+    const one = await run('gan/hinge', { floorSplit: 'test' }, 1);
+    const two = await run('gan/hinge', { floorSplit: 'test', ema: { decay: 0.9 } }, 2);
+    // the generated maps differ, the floor (real vs real) does not
+    expect(two.metrics.probe_meanPixel).to.not.equal(one.metrics.probe_meanPixel);
+    expect(two.metrics.probe_meanPixel_floor).to.equal(one.metrics.probe_meanPixel_floor);
+    expect(one.metrics.probe_hash_floor).to.equal(two.metrics.probe_hash_floor);
+    // the floor's "generated" maps are real maps of the test split: as many as the validation maps, in data units
+    const floorCall = seen[1];
+    expect(floorCall).to.deep.include({ nGen: 6, nVal: 6, mapSize: 16, len: 256 });
+    expect(one.metrics.probe_meanPixel_floor).to.not.equal(one.metrics.probe_meanPixel);
+    // nothing of the floor is recorded as an evaluation of the generator
+    expect(one.runDir.readRecords().filter((r) => r.phase === 'evaluate').some((r) => Object.keys(r).some((k) => k.endsWith('_floor')))).to.equal(false);
+    expect(await configError(tinyConfig({ method: { floorSplit: 'validation' } }))).to.equal(
+      'model.method.floorSplit is "validation", the split the validation maps come from; expected another split of the data (e.g. "test"), so that the floor compares independent maps');
+  });
+
   it('rejects a non-GAN switch loss and a too small training set, naming the field', async () => {
     const raw = tinyConfig({ method: { switchLoss: { epoch: 0, to: 'test2/mse' } } });
     expect(await configError(raw)).to.equal('model.method.switchLoss.to: expected a gan loss, got a regression loss');

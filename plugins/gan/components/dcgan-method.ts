@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  component, disposeAll, expectLossFamily, inject, TOKENS,
+  component, disposeAll, expectLossFamily, inject, LensforgeError, TOKENS,
   type ComponentFactory, type ExportableMethod, type ExportContext, type GanLoss, type Method, type TrainedNetwork, type MethodContext, type MethodResult, type PhaseValidation, type RunMetrics, type RunTimings, type Simulator,
 } from '../../../core/index.js';
 import { buildDcganDiscriminator, type DcganDiscriminatorConfig } from '../nets/dcgan-discriminator.js';
@@ -92,6 +92,7 @@ export class DcganMethod implements Method, ExportableMethod {
     try {
       const evalG = Gema ?? G;
       const evaluation = new DcganEvaluation(ctx, o, maps.transform, this.validationMaps(ctx, maps.shape));
+      const floorMaps = o.floorSplit !== undefined ? this.floorMaps(ctx, maps.shape) : undefined;
       const order = ctx.rng.derive('order'), latent = ctx.rng.derive('latent'), gpRng = ctx.rng.derive('gradient-penalty');
       const indices = new ShuffledIndices(maps.count, order);
       const window = new GeneratorLossWindow(o.stabilityEpochs);
@@ -123,6 +124,7 @@ export class DcganMethod implements Method, ExportableMethod {
       const result = finalEvaluation && !history.stoppedEarly ? { ...finalEvaluation } : await evaluation.evaluate(evalG);
       await evaluation.writeFigures(evalG, history.epochs, o.switchLoss?.epoch);
       Object.assign(result, this.trainingFigures(history.epochs, window));
+      if (floorMaps) Object.assign(result, await evaluation.realFloor(floorMaps, maps.shape[0]));
       const timings: RunTimings = stepMs.length ? { msPerStep: median(stepMs.slice(Math.min(3, Math.max(0, stepMs.length - 1)))) } : {};
       logger.info(`[${ctx.tag}] gan/dcgan: ${Object.entries({ ...result, ...timings }).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`);
       return { metrics: result, timings };
@@ -168,6 +170,15 @@ export class DcganMethod implements Method, ExportableMethod {
     const to = sw ? this.factory.create<GanLoss>('loss', sw.to, `${this.path}.switchLoss.to`) : undefined;
     if (to) expectLossFamily(to, 'gan', `${this.path}.switchLoss.to`);
     return (epoch) => (to && epoch >= sw!.epoch ? { loss: to, index: 1 } : { loss: base, index: 0 });
+  }
+
+  /** `evalMaps` maps of `floorSplit` (data units), which must not be the validation maps' split. */
+  private floorMaps(ctx: MethodContext, shape: readonly number[]): Float32Array[] {
+    const o = this.opts;
+    if (!o.validation && o.floorSplit === o.validationSplit) {
+      throw new LensforgeError(`${this.path}.floorSplit is "${o.floorSplit}", the split the validation maps come from; expected another split of the data (e.g. "test"), so that the floor compares independent maps`);
+    }
+    return DcganEvaluation.validationMaps(ctx.data, o.floorSplit!, o.evalMaps, shape[0] * shape[1] * shape[2], `${this.path}.floorSplit`);
   }
 
   /** The validation maps (data units): `validation`'s split 'train', else `validationSplit` of the data. */

@@ -53,6 +53,18 @@ export class DcganEvaluation {
     });
   }
 
+  /**
+   * The real-vs-real floor: the configured metrics with `realMaps` (other real maps, data units)
+   * in place of the generated ones, each key suffixed `_floor`. A perfect generator scores about
+   * this; it does not depend on the model. No plots, not recorded as an evaluation.
+   */
+  async realFloor(realMaps: Float32Array[], mapSize: number): Promise<RunMetrics> {
+    const m = await this.ctx.training.evaluate({ extra: { generatedMaps: realMaps, validationMaps: this.validationMaps, mapSize }, tag: this.ctx.tag }, {
+      rngName: (path) => `${path}:floor`, record: false,
+    });
+    return Object.fromEntries(Object.entries(m).map(([k, v]) => [`${k}_floor`, v]));
+  }
+
   /** plots/loss-curves.png (per-epoch mean G and D losses) and plots/samples.png. */
   async writeFigures(G: DcganGenerator, epochs: ReadonlyArray<Record<string, number>>, switchEpoch?: number): Promise<void> {
     const x = epochs.map((_, i) => i + 1);

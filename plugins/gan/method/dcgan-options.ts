@@ -44,6 +44,7 @@ export const DcganOptions = z.strictObject({
   }).nullable().default(null).describe('evaluate an exponential moving average of the generator weights (Yazıcı et al. 2019); null = evaluate the raw generator (paper)'),
   pixelTransform: PixelTransformSchema.prefault({ kind: 'cosmogan' }),
   validationSplit: z.string().min(1).default('validation').describe('split of `data` the validation maps come from'),
+  floorSplit: z.string().min(1).optional().describe("also score `evalMaps` real maps of this split of `data` against the validation maps, reported as <metric>_floor: the real-vs-real noise floor of every statistic (e.g. 'test'); unset = no floor"),
   validation: componentRef('simulator').optional().describe('a separate simulator/dataset for validation maps (overrides validationSplit)'),
   evalMaps: posInt().default(64).describe('generated and validation maps handed to the metrics'),
   evalEvery: z.number().int().min(0).default(0).describe('also evaluate every N epochs, as the phase validation (train.earlyStopping can watch its metrics); 0 = only at the end'),

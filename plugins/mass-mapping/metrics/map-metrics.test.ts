@@ -84,6 +84,10 @@ describe('mass-mapping metrics: components', () => {
     const r = await new MassMapRmse({ estimators: [] }).evaluate(ctx);
     expect(r.rmse_gan).to.be.closeTo(0.2, 1e-6);   // (0.1 + 0.3) / 2
     expect(r.rmse_ks).to.be.closeTo(0.2, 1e-6);
+    // the floor: the zero map, i.e. the rms of each truth map, averaged over maps
+    const rms = (t: Float32Array) => Math.sqrt(t.reduce((a, v) => a + v * v, 0) / t.length);
+    expect(r.rmse_floor).to.be.closeTo((rms(t1) + rms(t2)) / 2, 1e-9);
+    expect(r.rmse_floor).to.be.greaterThan(0);
     const p = await new MassMapPearson({ estimators: ['ks'] }).evaluate(ctx);
     expect(Object.keys(p)).to.deep.equal(['pearson_ks']);
     expect(p.pearson_ks).to.be.closeTo(1, 1e-6);     // a constant offset keeps r = 1
