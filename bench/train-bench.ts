@@ -39,6 +39,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Rng } from '../core/tensor/rng.js';
+import { batchNormalization } from '../core/nn/batch-normalization.js';
 import { prepareWasmBackend } from '../core/tensor/wasm-kernels.js';
 import { formatNativeProfile, profileSteps, registerNativeBackend, type NativeRegistration } from '../core/tensor/native/index.js';
 import { buildResNet, buildUNet, convBn } from '../plugins/encoders/nets/index.js';
@@ -144,7 +145,7 @@ function buildSimSiam(stem: 'imagenet' | 'stride2', batch: number, rng: Rng): Tr
 
 function buildDcgan(batch: number, rng: Rng): Trainer {
   const init = () => tf.initializers.glorotUniform({ seed: rng.tfSeed() });
-  const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+  const bn = () => batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
   const zIn = tf.input({ shape: [64] });
   let g = tf.layers.dense({ units: 4 * 4 * 128, useBias: false, kernelInitializer: init() }).apply(zIn) as tf.SymbolicTensor;
   g = tf.layers.reLU().apply(bn().apply(g)) as tf.SymbolicTensor;

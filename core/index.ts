@@ -121,5 +121,6 @@ export { exportRun, MODEL_CARD, type ExportResult } from './export/export-run.js
 export { embedRun, type EmbedOptions, type EmbedResult } from './export/embed-run.js';
 export { predictRun, regressionMetrics, type PredictOptions, type PredictResult, type TargetMetrics } from './export/predict-run.js';
 export { saveLayersModel, layerClassNames } from './export/save-layers-model.js';
+export { batchNormalization, type BatchNormalizationArgs } from './nn/batch-normalization.js';
 export { inputNormalisation, type InputNormalisation } from './export/input-normalisation.js';
 export { plainTfjsOutputs, maxAbsDiff } from './testing/plain-tfjs.js';

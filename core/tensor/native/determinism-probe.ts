@@ -72,6 +72,22 @@ function cases(rng: Rng): Case[] {
       },
     });
     list.push({
+      name: `batchNormTrain [${rows}, ${P}]`,
+      run: (a) => {
+        const o = [rows * P, P, P].map((n) => new Float32Array(n));
+        a.batchNormTrain(x, o[0], P, mean, scale, 1e-3, o[1], o[2]);
+        return o;
+      },
+    });
+    list.push({
+      name: `batchNormTrainGrad [${rows}, ${P}]`,
+      run: (a) => {
+        const o = [rows * P, P, P].map((n) => new Float32Array(n));
+        a.batchNormTrainGrad(x, dy, P, mean, variance, scale, 1e-3, scale, mean, o[0], o[1], o[2]);
+        return o;
+      },
+    });
+    list.push({
       name: `batchNorm [${rows}, ${P}]`,
       run: (a) => { const o = new Float32Array(rows * P); a.batchNorm(x, o, P, mean, variance, scale, mean, 1e-3); return [o]; },
     });

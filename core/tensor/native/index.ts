@@ -21,6 +21,7 @@ export { NATIVE_BUILD_HINT, NATIVE_ADDON_ENV_VAR, defaultAddonPath, loadNativeAd
 export type { NativeAddon, NativeAddonInfo, NativeBuildStatus } from './native-addon.js';
 export { NativeBackend, NATIVE_KERNELS, nativeKernelStats, registerNativeKernels } from './native-backend.js';
 export { installNativeGradients } from './native-gradients.js';
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormTrain, batchNormTrainingAvailable } from './batch-norm-train.js';
 export { NATIVE_PROFILE_ENV_VAR, formatNativeProfile, profileSteps, startNativeProfile, stopNativeProfile } from './native-profile.js';
 export type { NativeProfile, ProfileEntry, ProfilePhase } from './native-profile.js';
 

@@ -62,6 +62,13 @@ export interface NativeAddon {
   batchNormGrad(x: Float32Array, dy: Float32Array, P: number, mean: Float32Array, variance: Float32Array,
     scale: Float32Array | null, eps: number, dx: Float32Array | null, dmean: Float32Array | null, dvar: Float32Array | null,
     dscale: Float32Array | null, doffset: Float32Array | null): void;
+  /** Training-mode batch norm: writes the batch mean and biased variance (P each) and out (src/elementwise.h). */
+  batchNormTrain(x: Float32Array, out: Float32Array, P: number, offset: Float32Array | null, scale: Float32Array | null, eps: number,
+    mean: Float32Array, variance: Float32Array): void;
+  /** Its gradient including the batch statistics' dependence on x; null outputs are skipped. */
+  batchNormTrainGrad(x: Float32Array, dy: Float32Array, P: number, mean: Float32Array, variance: Float32Array,
+    scale: Float32Array | null, eps: number, dmean: Float32Array | null, dvar: Float32Array | null,
+    dx: Float32Array | null, dscale: Float32Array | null, doffset: Float32Array | null): void;
   /** out = dy * (x > 0 ? 1 : alpha) (leaky) or dy * step(x). */
   reluGrad(dy: Float32Array, x: Float32Array, out: Float32Array, alpha: number, leaky: boolean): void;
   /** out = a * (b * scale) elementwise (the fused Square gradient dy * 2x). */
@@ -115,7 +122,7 @@ export const FUSED_ACTIVATION: Readonly<Record<string, number>> = {
 
 const REQUIRED: readonly (keyof NativeAddon)[] = [
   'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'matmul', 'unary', 'binary', 'compare', 'stridedCopy', 'toFloat', 'fill',
-  'reduce', 'batchNorm', 'batchNormGrad', 'reluGrad', 'scaledProduct', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setAsync', 'wait', 'completed', 'setThreads', 'info', 'clearCache',
+  'reduce', 'batchNorm', 'batchNormGrad', 'batchNormTrain', 'batchNormTrainGrad', 'reluGrad', 'scaledProduct', 'resizeNearest', 'resizeNearestGrad', 'pool', 'maxPoolGrad', 'avgPoolGrad', 'setAsync', 'wait', 'completed', 'setThreads', 'info', 'clearCache',
 ];
 
 /** Environment variable naming an addon file to load instead of the default build output. */

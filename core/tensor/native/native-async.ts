@@ -17,7 +17,7 @@ import type { NativeAddon } from './native-addon.js';
 /** Index of the argument(s) each addon function writes (all other typed arrays are read). */
 const OUTPUTS: Partial<Record<keyof NativeAddon, number[]>> = {
   conv2d: [4], conv2dBackpropInput: [3], conv2dBackpropFilter: [3], matmul: [4], unary: [2], binary: [3], compare: [3],
-  stridedCopy: [1], toFloat: [1], fill: [0], reduce: [2], batchNorm: [1], batchNormGrad: [7, 8, 9, 10, 11], reluGrad: [2], scaledProduct: [2],
+  stridedCopy: [1], toFloat: [1], fill: [0], reduce: [2], batchNorm: [1], batchNormGrad: [7, 8, 9, 10, 11], batchNormTrain: [1, 6, 7], batchNormTrainGrad: [9, 10, 11], reluGrad: [2], scaledProduct: [2],
   resizeNearest: [2], resizeNearestGrad: [2], pool: [3], maxPoolGrad: [3], avgPoolGrad: [2],
 };
 

@@ -20,6 +20,7 @@ import { REDUCE_KERNELS } from './reduce-kernels.js';
 import { LAYOUT_KERNELS } from './layout-kernels.js';
 import { NORM_POOL_KERNELS } from './norm-pool-kernels.js';
 import { GRADIENT_KERNELS } from './native-gradients.js';
+import { BATCH_NORM_TRAIN_KERNELS } from './batch-norm-train.js';
 import { RESIZE_KERNELS } from './resize-kernels.js';
 import { profileKernel, profileLazy, profiling } from './native-profile.js';
 
@@ -35,6 +36,7 @@ export const NATIVE_KERNELS: Readonly<Record<string, NativeImpl>> = {
   ...LAYOUT_KERNELS,
   ...NORM_POOL_KERNELS,
   ...GRADIENT_KERNELS,
+  ...BATCH_NORM_TRAIN_KERNELS,
   ...RESIZE_KERNELS,
 };
 

@@ -9,7 +9,7 @@
  * Filter counts and FC widths are options (defaults as the paper) so quick runs can shrink them.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { batchNormalization, type Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, convKernelInit, linearInit } from '../../encoders/index.js';
 
 export interface RichnessHeadOptions {
@@ -30,7 +30,7 @@ function conv(x: tf.SymbolicTensor, filters: number, k: number, name: string, rn
   let h = x;
   if (k > 1) h = tf.layers.zeroPadding2d({ padding: [[0, 0], [1, 1]], name: `${name}_pad` }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.conv2d({ filters, kernelSize: k, padding: 'valid', useBias: false, name, kernelInitializer: convKernelInit(rng, k, k, filters) }).apply(h) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `${name}_bn` }).apply(h) as tf.SymbolicTensor;
+  h = batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `${name}_bn` }).apply(h) as tf.SymbolicTensor;
   return tf.layers.reLU({ name: `${name}_relu` }).apply(h) as tf.SymbolicTensor;
 }
 

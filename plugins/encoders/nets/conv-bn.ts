@@ -5,7 +5,7 @@
  * no conv bias (BN's beta replaces it), Kaiming fan-out kernels (see init.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { batchNormalization, type Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, convKernelInit } from './init.js';
 
 export type Activation = 'relu' | 'leakyRelu' | 'none';
@@ -44,7 +44,7 @@ export function convBn(x: tf.SymbolicTensor, o: ConvBnOptions): tf.SymbolicTenso
     name: o.convName ?? `${o.name}_conv`,
   }).apply(h) as tf.SymbolicTensor;
   if (bn) {
-    h = tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: o.bnName ?? `${o.name}_bn` })
+    h = batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: o.bnName ?? `${o.name}_bn` })
       .apply(h) as tf.SymbolicTensor;
   }
   return applyActivation(h, o.activation ?? 'relu', `${o.name}_act`);

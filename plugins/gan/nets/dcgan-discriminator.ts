@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { batchNormalization, type Rng } from '../../../core/index.js';
 import { MinibatchDiscrimination } from './minibatch-discrimination.js';
 
 /** Minibatch-discrimination settings of the discriminator. */
@@ -56,7 +56,7 @@ export function buildDcganDiscriminator(config: DcganDiscriminatorConfig, rng: R
   channels.forEach((c, i) => {
     const bn = i >= config.batchNormFrom;
     x = tf.layers.conv2d({ filters: c, kernelSize, strides: 2, padding: 'same', useBias: !bn, kernelInitializer: init(), name: `d_conv${i}` }).apply(x) as tf.SymbolicTensor;
-    if (bn) x = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `d_bn${i}` }).apply(x) as tf.SymbolicTensor;
+    if (bn) x = batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: `d_bn${i}` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: leakyAlpha, name: `d_lrelu${i}` }).apply(x) as tf.SymbolicTensor;
   });
   if (config.minibatch) {
@@ -66,7 +66,7 @@ export function buildDcganDiscriminator(config: DcganDiscriminatorConfig, rng: R
   if (config.postConv) {
     const c = x.shape[3] as number;
     x = tf.layers.conv2d({ filters: c, kernelSize, strides: 1, padding: 'same', useBias: false, kernelInitializer: init(), name: 'd_postconv' }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: 'd_postbn' }).apply(x) as tf.SymbolicTensor;
+    x = batchNormalization({ momentum: 0.9, epsilon: 1e-5, name: 'd_postbn' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: leakyAlpha, name: 'd_postlrelu' }).apply(x) as tf.SymbolicTensor;
   }
   x = tf.layers.flatten({ name: 'd_flatten' }).apply(x) as tf.SymbolicTensor;

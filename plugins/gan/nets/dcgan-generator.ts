@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { batchNormalization, type Rng } from '../../../core/index.js';
 import { VirtualBatchNorm, type VbnStatistics } from './virtual-batch-norm.js';
 
 /** Architecture of {@link buildDcganGenerator}. */
@@ -70,7 +70,7 @@ export function buildDcganGenerator(config: DcganGeneratorConfig, rng: Rng): Dcg
   const init = () => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.tfSeed() });
   const normLayer = (name: string): tf.layers.Layer | null => {
     if (norm === 'vbn') return new VirtualBatchNorm({ referenceSize: config.referenceSize, statistics: config.vbnStatistics, name });
-    if (norm === 'bn') return tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, name });
+    if (norm === 'bn') return batchNormalization({ momentum: 0.9, epsilon: 1e-5, name });
     return null;
   };
   const input = tf.input({ shape: [latentDim], name: 'z' });

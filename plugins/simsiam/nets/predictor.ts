@@ -5,7 +5,7 @@
  * (the paper's 2048 -> 512 -> 2048).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { batchNormalization, type Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, checkInt, linearInit } from './mlp-init.js';
 
 export interface PredictorOptions {
@@ -25,7 +25,7 @@ export function buildPredictor(dim: number, opts: PredictorOptions): tf.LayersMo
   const input = tf.input({ shape: [dim], name: `${name}_input` });
   let h = tf.layers.dense({ units: bottleneck, useBias: false, kernelInitializer: linearInit(opts.rng, dim), name: `${name}_fc0` })
     .apply(input) as tf.SymbolicTensor;
-  h = tf.layers.batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `${name}_bn0` }).apply(h) as tf.SymbolicTensor;
+  h = batchNormalization({ momentum: BN_MOMENTUM, epsilon: BN_EPSILON, name: `${name}_bn0` }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.reLU({ name: `${name}_relu0` }).apply(h) as tf.SymbolicTensor;
   h = tf.layers.dense({
     units: dim, useBias: true, kernelInitializer: linearInit(opts.rng, bottleneck),

@@ -9,7 +9,7 @@
  * output `[batch, out]`. Defaults: hidden 2048, out 2048, layers 3, outputAffine false.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../../../core/index.js';
+import { batchNormalization, type Rng } from '../../../core/index.js';
 import { BN_EPSILON, BN_MOMENTUM, checkInt, linearInit } from './mlp-init.js';
 
 export interface ProjectorOptions {
@@ -46,7 +46,7 @@ export function buildProjector(inDim: number, opts: ProjectorOptions): tf.Layers
     // Output BN without affine: tfjs' BatchNormalization cannot run in training mode with
     // center/scale false, so it keeps gamma = 1, beta = 0 and is frozen (trainable: false; the
     // training flag still selects batch statistics and the moving averages still update).
-    h = tf.layers.batchNormalization({
+    h = batchNormalization({
       momentum: BN_MOMENTUM, epsilon: BN_EPSILON, trainable: !last || affine, name: `${name}_bn${i}`,
     }).apply(h) as tf.SymbolicTensor;
     if (!last) h = tf.layers.reLU({ name: `${name}_relu${i}` }).apply(h) as tf.SymbolicTensor;

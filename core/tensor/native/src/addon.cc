@@ -328,6 +328,56 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
   });
 }
 
+// batchNormTrain(x, out, P, offset|null, scale|null, eps, mean, variance): mean and variance are outputs
+napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
+  return guard(env, "batchNormTrain", [&] {
+    const char* fn = "batchNormTrain";
+    auto a = args(env, info, 8, 8, fn);
+    size_t nx, no, lo, ls, lm, lv;
+    const float* x = f32(env, a[0], &nx, fn, "x");
+    float* o = f32(env, a[1], &no, fn, "out");
+    const size_t P = size_t(num(env, a[2], fn, "P"));
+    const float* off = f32(env, a[3], &lo, fn, "offset", true);
+    const float* sc = f32(env, a[4], &ls, fn, "scale", true);
+    const float eps = float(num(env, a[5], fn, "eps"));
+    float* m = f32(env, a[6], &lm, fn, "mean");
+    float* v = f32(env, a[7], &lv, fn, "variance");
+    needLen(no, nx, fn, "out");
+    need(P > 0 && nx > 0 && nx % P == 0, "batchNormTrain: P must divide the (non-zero) element count of x");
+    need(lm == P && lv == P && (!off || lo == P) && (!sc || ls == P), "batchNormTrain: mean, variance, offset and scale must have P entries");
+    return submitted(env, submitTask([=] { batchNormTrain(x, o, nx, P, off, sc, eps, m, v); }));
+  });
+}
+
+// batchNormTrainGrad(x, dy, P, mean, variance, scale|null, eps, dmean|null, dvar|null, dx|null, dscale|null, doffset|null)
+napi_value BatchNormTrainGrad(napi_env env, napi_callback_info info) {
+  return guard(env, "batchNormTrainGrad", [&] {
+    const char* fn = "batchNormTrainGrad";
+    auto a = args(env, info, 12, 12, fn);
+    size_t nx, ndy, lm, lv, ls, ldm, ldv, l0, l1, l2;
+    const float* x = f32(env, a[0], &nx, fn, "x");
+    const float* dy = f32(env, a[1], &ndy, fn, "dy");
+    const size_t P = size_t(num(env, a[2], fn, "P"));
+    const float* m = f32(env, a[3], &lm, fn, "mean");
+    const float* v = f32(env, a[4], &lv, fn, "variance");
+    const float* sc = f32(env, a[5], &ls, fn, "scale", true);
+    const float eps = float(num(env, a[6], fn, "eps"));
+    const float* dmIn = f32(env, a[7], &ldm, fn, "dmean", true);
+    const float* dvIn = f32(env, a[8], &ldv, fn, "dvar", true);
+    float* dx = f32(env, a[9], &l0, fn, "dx", true);
+    float* ds = f32(env, a[10], &l1, fn, "dscale", true);
+    float* dof = f32(env, a[11], &l2, fn, "doffset", true);
+    needLen(ndy, nx, fn, "dy");
+    need(P > 0 && nx > 0 && nx % P == 0, "batchNormTrainGrad: P must divide the (non-zero) element count of x");
+    need(lm == P && lv == P && (!sc || ls == P) && (!dmIn || ldm == P) && (!dvIn || ldv == P),
+         "batchNormTrainGrad: mean, variance, scale, dmean and dvar must have P entries");
+    if (dx) needLen(l0, nx, fn, "dx");
+    if (ds) needLen(l1, P, fn, "dscale");
+    if (dof) needLen(l2, P, fn, "doffset");
+    return submitted(env, submitTask([=] { batchNormTrainGrad(x, dy, nx, P, m, v, sc, eps, dmIn, dvIn, dx, ds, dof); }));
+  });
+}
+
 // reluGrad(dy, x, out, alpha, leaky)
 napi_value ReluGrad(napi_env env, napi_callback_info info) {
   return guard(env, "reluGrad", [&] {
@@ -544,6 +594,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"reduce", nullptr, Reduce, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNorm", nullptr, BatchNorm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormGrad", nullptr, BatchNormGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormTrainGrad", nullptr, BatchNormTrainGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"resizeNearest", nullptr, ResizeNearest, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"resizeNearestGrad", nullptr, ResizeNearestGradFn, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

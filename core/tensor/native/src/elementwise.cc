@@ -510,6 +510,122 @@ void batchNormGrad(const float* x, const float* dy, size_t nn, size_t P, const f
   }
 }
 
+namespace {
+
+/** Fixed row ranges of the training batch-norm reductions (independent of the thread count). */
+constexpr int kBnRanges = 8;
+
+/**
+ * Per-channel sums over `rows` rows of P channels: body(r0, r1, acc) adds its rows' terms to acc
+ * (`width` x P doubles, zeroed). The rows are cut into kBnRanges fixed ranges whose partial sums
+ * are added in range order, so the result is the same bit for bit whatever the thread count and
+ * whichever thread ran which range.
+ */
+template <typename F>
+std::vector<double> rowRangeSums(long long rows, size_t P, size_t width, F body) {
+  const int k = int(std::max<long long>(1, std::min<long long>(rows, kBnRanges)));
+  const long long step = (rows + k - 1) / k;
+  const size_t w = width * P;
+  std::vector<double> parts(size_t(k) * w, 0.0);
+  auto run = [&](int c) {
+    const long long s = c * step, e = std::min(rows, s + step);
+    if (s < e) body(s, e, parts.data() + size_t(c) * w);
+  };
+  const long long total = rows * (long long)P;
+  if (total >= kPoolMin && chunkHelpers() > 0) {
+    runChunks(k, run);
+  } else {
+#pragma omp parallel for if (total > kParallelMin) schedule(static)
+    for (int c = 0; c < k; c++) run(c);
+  }
+  std::vector<double> sum(w, 0.0);
+  for (int c = 0; c < k; c++)
+    for (size_t j = 0; j < w; j++) sum[j] += parts[size_t(c) * w + j];
+  return sum;
+}
+
+/** out[r, c] = a[c] * u[r, c] + b[c] * v[r, c] + d[c] over rows of P channels (threaded). */
+void channelAffine2(const float* u, const float* v, float* out, long long rows, size_t P,
+                    const float* a, const float* b, const float* d) {
+  auto rowsBody = [&](long long r0, long long r1) {
+    for (long long r = r0; r < r1; r++) {
+      const float* ur = u + r * P;
+      const float* vr = v + r * P;
+      float* o = out + r * P;
+      for (size_t c = 0; c < P; c++) o[c] = a[c] * ur[c] + b[c] * vr[c] + d[c];
+    }
+  };
+  const long long nn = rows * (long long)P;
+  if (pooled(rows, nn, rowsBody)) return;
+#pragma omp parallel for if (nn > kParallelMin) schedule(static)
+  for (long long r = 0; r < rows; r++) rowsBody(r, r + 1);
+}
+
+}  // namespace
+
+void batchNormTrain(const float* x, float* out, size_t nn, size_t P, const float* offset, const float* scale, float eps,
+                    float* meanOut, float* varOut) {
+  need(P > 0 && nn % P == 0 && nn > 0, "batchNormTrain: P must divide the (non-zero) element count");
+  const long long rows = (long long)(nn / P);
+  // Shifted sums (by the first row) keep E[x^2] - E[x]^2 accurate when |mean| >> std.
+  const float* k0 = x;
+  std::vector<double> s = rowRangeSums(rows, P, 2, [&](long long r0, long long r1, double* acc) {
+    double* a = acc;
+    double* b = acc + P;
+    for (long long r = r0; r < r1; r++) {
+      const float* xr = x + r * P;
+      for (size_t c = 0; c < P; c++) {
+        const double d = double(xr[c]) - double(k0[c]);
+        a[c] += d;
+        b[c] += d * d;
+      }
+    }
+  });
+  const double n = double(rows);
+  for (size_t c = 0; c < P; c++) {
+    const double dm = s[c] / n;
+    meanOut[c] = float(double(k0[c]) + dm);
+    varOut[c] = float(std::max(0.0, s[P + c] / n - dm * dm));
+  }
+  batchNorm(x, out, nn, P, meanOut, P, varOut, P, offset, offset ? P : 1, scale, scale ? P : 1, eps);
+}
+
+void batchNormTrainGrad(const float* x, const float* dy, size_t nn, size_t P, const float* mean, const float* var,
+                        const float* scale, float eps, const float* dmeanIn, const float* dvarIn, float* dx, float* dscale,
+                        float* doffset) {
+  need(P > 0 && nn % P == 0 && nn > 0, "batchNormTrainGrad: P must divide the (non-zero) element count");
+  const long long rows = (long long)(nn / P);
+  std::vector<double> s = rowRangeSums(rows, P, 2, [&](long long r0, long long r1, double* acc) {
+    double* a = acc;
+    double* b = acc + P;
+    for (long long r = r0; r < r1; r++) {
+      const float* xr = x + r * P;
+      const float* gr = dy + r * P;
+      for (size_t c = 0; c < P; c++) {
+        a[c] += gr[c];
+        b[c] += double(gr[c]) * (double(xr[c]) - double(mean[c]));
+      }
+    }
+  });
+  // dx = g*inv*(dy - sum(dy)/n - (x - m)*inv^2*sum(dy*(x - m))/n) = A*dy + B*x + D per channel,
+  // plus what reaches the batch mean and variance outputs directly: dmean/n + 2*dvar*(x - m)/n.
+  const double n = double(rows);
+  std::vector<float> A(P), B(P), D(P);
+  for (size_t c = 0; c < P; c++) {
+    const double inv = 1.0 / std::sqrt(double(var[c]) + double(eps));
+    const double g = scale ? double(scale[c]) : 1.0;
+    const double sumDy = s[c], sumDyXm = s[P + c];
+    if (dscale) dscale[c] = float(inv * sumDyXm);
+    if (doffset) doffset[c] = float(sumDy);
+    const double dmIn = dmeanIn ? double(dmeanIn[c]) : 0.0, dvIn = dvarIn ? double(dvarIn[c]) : 0.0;
+    const double a = g * inv, b = -g * inv * inv * inv * sumDyXm / n + 2.0 * dvIn / n;
+    A[c] = float(a);
+    B[c] = float(b);
+    D[c] = float(-a * sumDy / n + dmIn / n - b * double(mean[c]));
+  }
+  if (dx) channelAffine2(dy, x, dx, rows, P, A.data(), B.data(), D.data());
+}
+
 void scaledProduct(const float* a, const float* b, float* out, size_t nn, float scale) {
   chunked((long long)nn, [&](long long s, long long e) {
     for (long long i = s; i < e; i++) out[i] = a[i] * (b[i] * scale);

@@ -50,6 +50,22 @@ void batchNorm(const float* x, float* out, size_t n, size_t P, const float* mean
  *   dscale = inv * sum(dy * (x - mean)), doffset = sum(dy), with inv = 1 / sqrt(variance + eps).
  * Any of the outputs may be null (not computed). Sums are accumulated in double.
  */
+/**
+ * Training-mode batch normalisation over rows of P channels: the per-channel batch mean and
+ * biased variance (double sums over fixed row ranges: bit-repeatable at any thread count) into
+ * meanOut/varOut, and out = offset + (x - mean) * scale / sqrt(var + eps) as batchNorm.
+ */
+void batchNormTrain(const float* x, float* out, size_t n, size_t P, const float* offset, const float* scale, float eps,
+                    float* meanOut, float* varOut);
+/**
+ * Its gradient with the batch statistics' own dependence on x included:
+ * dx = scale/sqrt(var+eps) * (dy - mean(dy) - xhat * mean(dy * xhat)), dscale = sum(dy * xhat),
+ * doffset = sum(dy) (null outputs skipped); dmeanIn/dvarIn (null = 0) are gradients that reach the
+ * batch mean and variance directly and add dmean/n + 2 dvar (x - mean)/n to dx.
+ */
+void batchNormTrainGrad(const float* x, const float* dy, size_t n, size_t P, const float* mean, const float* var,
+                        const float* scale, float eps, const float* dmeanIn, const float* dvarIn, float* dx, float* dscale,
+                        float* doffset);
 void batchNormGrad(const float* x, const float* dy, size_t n, size_t P, const float* mean, const float* var,
                    const float* scale, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset);
 /** out = a * (b * scale), elementwise (the Square gradient dy * (2x) in one pass, same bits as TF.js). */
