@@ -8,7 +8,7 @@ import { htmlReport, type ReportSection } from './html-report.js';
 import { markdownTable } from './markdown-table.js';
 import { fillSections, firstDifference, markedSections } from './readme-markers.js';
 import { buildResultsTable } from './results-table.js';
-import { readTableSpec } from './table-spec.js';
+import { readTableSpecs } from './table-spec.js';
 
 export interface ReportOptions {
   benchDirs: string[];
@@ -23,19 +23,19 @@ export interface ReportOptions {
 export interface ReportResult { sections: ReportSection[]; markdown: Map<string, string>; written: string[]; readmeUpdated: string[] }
 
 /**
- * Every bench folder's table; sources are shown relative to `base` (the README's folder, so the
+ * Every bench folder's tables (its main one, then those of report.json's `tables`); sources are shown relative to `base` (the README's folder, so the
  * stamp in the README does not depend on where the command ran).
  */
 export function reportSections(benchDirs: string[], base: string): ReportSection[] {
   if (!benchDirs.length) throw new LensforgeError('report: no bench folder given; expected one or more folders written by `lensforge bench` (e.g. results/lensiam-quick)');
-  const sections = benchDirs.map((d) => {
+  const sections = benchDirs.flatMap((d) => {
     const out = readBenchOutput(d);
-    const spec = readTableSpec(out);
     const source = relative(base, resolve(out.summaryPath)).split(sep).join('/');
-    return { out, spec, table: buildResultsTable(out, spec, source) };
+    return readTableSpecs(out).map(({ key, spec }) => ({ key, out, spec, table: buildResultsTable(out, spec, source) }));
   });
   const seen = new Map<string, string>();
   for (const s of sections) {
+    if (s.key !== s.out.name) continue;
     const other = seen.get(s.out.name);
     if (other) throw new LensforgeError(`report: bench folders ${other} and ${displayPath(s.out.dir)} have the same name "${s.out.name}"; expected one folder per name (the name keys <!-- results:NAME -->)`);
     seen.set(s.out.name, displayPath(s.out.dir));
@@ -52,7 +52,7 @@ export async function runReport(opts: ReportOptions): Promise<ReportResult> {
   if (opts.check && !opts.readme) throw new LensforgeError('report --check: expected --readme FILE (the Markdown file whose marked tables are checked)');
   const base = opts.readme ? dirname(resolve(opts.readme)) : process.cwd();
   const sections = reportSections(opts.benchDirs, base);
-  const markdown = new Map(sections.map((s) => [s.out.name, markdownTable(s.table)]));
+  const markdown = new Map(sections.map((s) => [s.key, markdownTable(s.table)]));
   const written: string[] = [];
   const readmeUpdated: string[] = [];
   if (opts.readme) {
@@ -81,7 +81,7 @@ export async function runReport(opts: ReportOptions): Promise<ReportResult> {
   if (!opts.check) {
     const outDir = resolve(opts.out ?? join('runs', 'report'));
     mkdirSync(outDir, { recursive: true });
-    const all = sections.map((s) => `## ${s.table.title}\n\n${markdown.get(s.out.name)}\n`).join('\n');
+    const all = sections.map((s) => `## ${s.table.title}\n\n${markdown.get(s.key)}\n`).join('\n');
     writeFileAtomic(join(outDir, 'results.md'), all);
     writeFileAtomic(join(outDir, 'index.html'), await htmlReport(sections, sections.map((s) => s.table.stamp.source).join(', ')));
     written.push(join(outDir, 'results.md'), join(outDir, 'index.html'));

@@ -5,7 +5,8 @@ import { columnPlotSpec } from './report-plots.js';
 import type { ResultsTable } from './results-table.js';
 import type { TableSpec } from './table-spec.js';
 
-export interface ReportSection { out: BenchOutput; spec: TableSpec; table: ResultsTable }
+/** One table: `key` is the bench name for its main table, BENCH/NAME for one of report.json's `tables`. */
+export interface ReportSection { key: string; out: BenchOutput; spec: TableSpec; table: ResultsTable }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Inline Markdown of a label: `**bold**` and `code`. */
@@ -40,7 +41,7 @@ export async function htmlReport(sections: ReportSection[], generatedFrom: strin
       const svg = (await renderVegaLiteSvg(spec)).replace(/^<\?xml[^>]*>\s*/, '');
       plots.push(`<figure id="plot-${i}-${j}">\n${svg}\n<script type="application/vnd.vegalite+json">${scriptJson(spec)}</script>\n</figure>`);
     }
-    parts.push([`<section id="${esc(s.out.name)}">`, `<h2>${inline(s.table.title)}</h2>`, htmlTable(s.table),
+    parts.push([`<section id="${esc(s.key)}">`, `<h2>${inline(s.table.title)}</h2>`, htmlTable(s.table),
       `<p class="stamp">${esc(stampText(s.table.stamp))}</p>`, runList(s.out), `<div class="plots">\n${plots.join('\n')}\n</div>`, '</section>'].join('\n'));
   }
   return `<!doctype html>

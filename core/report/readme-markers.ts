@@ -1,10 +1,10 @@
 import { LensforgeError } from '../errors.js';
 
-/** A generated section of a Markdown file: `<!-- results:NAME -->` ... `<!-- /results -->`. */
+/** A generated section of a Markdown file: `<!-- results:NAME -->` (or `results:NAME/TABLE`) ... `<!-- /results -->`. */
 export interface MarkedSection { name: string; line: number; start: number; end: number; body: string }
 
 // markers count only on a line of their own (a marker quoted in prose, `<!-- results:x -->`, is text)
-const OPEN = /^<!-- results:([A-Za-z0-9_.-]+) -->[ \t]*$/gm;
+const OPEN = /^<!-- results:([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)?) -->[ \t]*$/gm;
 const CLOSE = '<!-- /results -->';
 const CLOSE_LINE = /^<!-- \/results -->[ \t]*$/m;
 const ANY_OPEN = /^<!-- results:/m;

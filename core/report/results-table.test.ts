@@ -6,7 +6,8 @@ import { writeBenchOutput } from '../testing/bench-output-writer.js';
 import { readBenchOutput } from './bench-output.js';
 import { markdownTable } from './markdown-table.js';
 import { buildResultsTable } from './results-table.js';
-import { readTableSpec } from './table-spec.js';
+import { readTableSpec, readTableSpecs } from './table-spec.js';
+import { runReport } from './generate-report.js';
 
 const C1 = 'c1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4';
 
@@ -90,5 +91,31 @@ describe('report: result tables from a bench output', () => {
     expect(() => readTableSpec(readBenchOutput(dir))).to.throw(/report\.json: rows\.0\.variant is "theirs"; expected one of the bench's variants \(base, ours\)/);
     writeFileSync(join(dir, 'report.json'), JSON.stringify({ columns: [{ metric: 'mae', digits: -1 }] }));
     expect(() => readTableSpec(readBenchOutput(dir))).to.throw(/report\.json: columns\.0\.digits: Too small: expected number to be >=0/);
+  });
+
+  it('report.json tables: further tables of the same runs, keyed BENCH/NAME, each filling its own README marker', async () => {
+    const dir = benchDir();
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({
+      columns: [{ metric: 'mae', digits: 1 }],
+      tables: { timing: { rowHeader: 'method', columns: [{ metric: 'ms', label: 'ms per step', digits: 0 }], floors: [] } },
+    }));
+    const specs = readTableSpecs(readBenchOutput(dir));
+    expect(specs.map((t) => t.key)).to.deep.equal(['richness', 'richness/timing']);
+    expect(specs[1].spec.columns.map((c) => c.label)).to.deep.equal(['ms per step']);
+    const readme = join(dir, '..', 'README.md');
+    writeFileSync(readme, '# x\n\n<!-- results:richness -->\n<!-- /results -->\n\n<!-- results:richness/timing -->\nold\n<!-- /results -->\n');
+    const r = await runReport({ benchDirs: [dir], readme, out: join(dir, '..', 'report') });
+    expect(r.readmeUpdated).to.deep.equal(['richness', 'richness/timing']);
+    expect(markdownTable(r.sections[1].table).split('\n').slice(0, 4)).to.deep.equal([
+      '| method | ms per step |', '|---|---|', '| base | 11 ± 1 |', '| ours | 20 ± 0 |',
+    ]);
+    await runReport({ benchDirs: [dir], readme, check: true });
+    // a table of `tables` must list its columns; its errors name the table
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({ tables: { timing: { rowHeader: 'method' } } }));
+    expect(() => readTableSpecs(readBenchOutput(dir))).to.throw(/report\.json: tables\.timing\.columns: /);
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({ tables: { timing: { columns: [{ metric: 'sec' }] } } }));
+    expect(() => readTableSpecs(readBenchOutput(dir))).to.throw(/report\.json: tables\.timing\.columns\.0\.metric is "sec"; expected a metric or timing/);
+    writeFileSync(join(dir, 'report.json'), JSON.stringify({ tables: { 'a/b': { columns: [{ metric: 'ms' }] } } }));
+    expect(() => readTableSpecs(readBenchOutput(dir))).to.throw(/report\.json: tables\.a\/b: the table name "a\/b" is refused; expected a table name of letters, digits, _ \. -/);
   });
 });

@@ -26,12 +26,22 @@ const FloorSchema = z.object({
   metrics: z.record(z.string(), z.string()),
 }).strict();
 
-export const TableSpecSchema = z.object({
+const TableFields = {
   title: z.string().optional(),
   rowHeader: z.string().default('variant'),
   rows: z.array(RowSchema).optional(),
   columns: z.array(ColumnSchema).min(1).optional(),
   floors: z.array(FloorSchema).optional(),
+};
+
+/** A table name in `tables` (it keys `<!-- results:BENCH/NAME -->`). */
+export const TABLE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+export const TableSpecSchema = z.object({
+  ...TableFields,
+  /** Further tables of the same runs (e.g. a sweep), each marked `<!-- results:BENCH/NAME -->`. */
+  tables: z.record(z.string().regex(TABLE_NAME, 'expected a table name of letters, digits, _ . -'),
+    z.object({ ...TableFields, columns: TableFields.columns.unwrap() }).strict()).optional(),
 }).strict();
 
 export type ColumnSpec = z.output<typeof ColumnSchema>;
@@ -56,6 +66,18 @@ export const TABLE_SPEC_FILE = 'report.json';
  * @throws LensforgeError naming report.json, the field, the value and what was expected
  */
 export function readTableSpec(out: BenchOutput): TableSpec {
+  return readTableSpecs(out)[0].spec;
+}
+
+/** A bench's tables: its main one (key: the bench name), then those of `tables` (key: BENCH/NAME). */
+export interface KeyedTableSpec { key: string; spec: TableSpec }
+
+/**
+ * Every table of a bench: the main one, then those named in report.json's `tables`, each
+ * resolved as {@link readTableSpec} describes (a table of `tables` must list its columns).
+ * @throws LensforgeError naming report.json, the field, the value and what was expected
+ */
+export function readTableSpecs(out: BenchOutput): KeyedTableSpec[] {
   const path = join(out.dir, TABLE_SPEC_FILE);
   const shown = displayPath(path);
   let raw: unknown = {};
@@ -63,18 +85,27 @@ export function readTableSpec(out: BenchOutput): TableSpec {
   const parsed = TableSpecSchema.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
-    throw new LensforgeError(`${shown}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    // a bad record key: say which name and why (zod's own message is "Invalid key in record")
+    const why = i.code === 'invalid_key' ? `the table name "${String(i.path[i.path.length - 1])}" is refused; ${i.issues[0]?.message}` : i.message;
+    throw new LensforgeError(`${shown}: ${i.path.join('.') || '(root)'}: ${why}`);
   }
-  const spec = parsed.data;
+  const { tables, ...main } = parsed.data;
+  return [
+    { key: out.name, spec: resolveSpec(out, main, shown, '') },
+    ...Object.entries(tables ?? {}).map(([name, t]) => ({ key: `${out.name}/${name}`, spec: resolveSpec(out, t, shown, `tables.${name}.`) })),
+  ];
+}
+
+function resolveSpec(out: BenchOutput, spec: Omit<z.output<typeof TableSpecSchema>, 'tables'>, shown: string, at: string): TableSpec {
   const runNames = new Set(out.runs.flatMap((r) => [...Object.keys(r.metrics), ...Object.keys(r.timings)]));
   for (const [i, r] of (spec.rows ?? []).entries()) {
     if (!out.variants.includes(r.variant)) {
-      throw new LensforgeError(`${shown}: rows.${i}.variant is "${r.variant}"; expected one of the bench's variants (${out.variants.join(', ')})`);
+      throw new LensforgeError(`${shown}: ${at}rows.${i}.variant is "${r.variant}"; expected one of the bench's variants (${out.variants.join(', ')})`);
     }
   }
   for (const [i, c] of (spec.columns ?? []).entries()) {
     if (!runNames.has(c.metric)) {
-      throw new LensforgeError(`${shown}: columns.${i}.metric is "${c.metric}"; expected a metric or timing of the runs in ${displayPath(out.summaryPath)} (${[...runNames].sort().join(', ')})`);
+      throw new LensforgeError(`${shown}: ${at}columns.${i}.metric is "${c.metric}"; expected a metric or timing of the runs in ${displayPath(out.summaryPath)} (${[...runNames].sort().join(', ')})`);
     }
   }
   const all = [...out.metrics, ...out.timings];
