@@ -23,13 +23,17 @@
  * the row says `error: ... mismatch` and the command exits with status 1.
  * The encoder forward throughput (batch 128, inference) is reported for the SimSiam models.
  *
+ * Native and PyTorch run in `rounds` (default 3) that alternate model by model, so that a drift in
+ * the machine's speed falls on both; each round's ratio compares two measurements made back to
+ * back and the reported ratio is their median (bench/train-bench-rounds.ts).
+ *
  * PyTorch: bench/torch_reference.py via /usr/bin/python3 when `import torch` works, with
  * OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(threads) (notes/backend.md §3). Since other
  * processes may share the machine, every row also gives the CPU time per step and the load
  * of other processes during the run ("foreign" cores, from /proc/stat).
  *
  * Run: `node dist/bench/train-bench.js [--models a,b] [--backends native,wasm,cpu] [--threads n]
- *       [--steps n] [--wasm-steps n] [--warmup n] [--no-torch] [--out file]`
+ *       [--steps n] [--wasm-steps n] [--warmup n] [--rounds n] [--no-torch] [--out file]`
  * (writes bench-results/train-bench.json), or import `runTrainBench` (bench/run-all.ts).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -48,6 +52,7 @@ import { SgdOptimizer } from '../core/training/sgd-optimizer.js';
 import { simsiamStep } from '../plugins/simsiam/train/index.js';
 import { PLUGIN_BENCH_MODELS, buildPluginTrainer, pluginSpec, type PluginBenchModel, type PluginSpec } from './plugin-trainers.js';
 import { forwardMacs, trainableCount, type Trainer } from './train-bench-counting.js';
+import { combineRounds, roundRatios } from './train-bench-rounds.js';
 
 export { forwardMacs };
 export const TRAIN_BENCH_MODELS = ['simsiam-imagenet', 'simsiam-stride2', 'dcgan', 'unet', 'tiny', ...PLUGIN_BENCH_MODELS] as const;
@@ -80,6 +85,11 @@ export interface TrainBenchOptions {
   slowSteps?: number;
   /** Untimed warm-up steps; default 2 (1 on wasm/cpu). */
   warmup?: number;
+  /**
+   * Rounds of native and PyTorch, alternating model by model; ms/step is the median of the
+   * rounds' medians and `vsTorch` the median of the per-round ratios (train-bench-rounds.ts). Default 3.
+   */
+  rounds?: number;
   /** Run the PyTorch reference when available; default true. */
   torch?: boolean;
   /** Progress lines; default stderr. */
@@ -108,8 +118,15 @@ export interface TrainBenchRow {
   macsPerStep: number;
   /** Host-side data preparation per step excluded from ms/step (rcgan-quick: shape noise + KS condition), median ms. */
   excludedMs?: number;
-  /** msMedian / PyTorch's msMedian for the same model (same run), when measured. */
+  /**
+   * Ours / PyTorch for the same model in the same run, when measured: the median of the rounds'
+   * ratios (each round's pair measured back to back), or msMedian / PyTorch's msMedian.
+   */
   vsTorch?: number;
+  /** Each round's median ms/step (native and PyTorch rows, with more than one round). */
+  roundMs?: number[];
+  /** Each round's ours / PyTorch (native rows, with more than one round). */
+  roundRatios?: number[];
   error?: string;
 }
 
@@ -119,6 +136,8 @@ export interface TrainBenchResult {
   node: string;
   tfjs: string;
   threads: number;
+  /** Rounds of native and PyTorch (see TrainBenchOptions.rounds). */
+  rounds: number;
   native: NativeRegistration | null;
   torch: { available: boolean; reason?: string; version?: string; threads?: number; foreignCores?: number };
   rows: TrainBenchRow[];
@@ -286,7 +305,7 @@ async function activate(backend: TrainBenchBackend, threads: number, notes: { na
   }
 }
 
-function runModel(model: TrainBenchModel, backend: string, steps: number, warmup: number): TrainBenchRow {
+function runModel(model: TrainBenchModel, backend: string, steps: number, warmup: number, extras = true): TrainBenchRow {
   const t = buildTrainer(model);
   try {
     for (let i = 0; i < warmup; i++) t.step();
@@ -309,9 +328,9 @@ function runModel(model: TrainBenchModel, backend: string, steps: number, warmup
       cpuMsPerStep: (run.cpuMs - exTotal) / steps, imagesPerSec: (batch * 1000) / ms, gflopPerStep: gflop, gflopPerSec: gflop / (ms / 1000),
       foreignCores: run.foreign, macsPerStep: t.macsPerStep, ...(exTotal > 0 ? { excludedMs: median(excluded) } : {}),
     };
-    const profile = Number(process.env.TRAIN_BENCH_PROFILE ?? 0); // n extra profiled steps (core/tensor/native/native-profile.ts)
+    const profile = extras ? Number(process.env.TRAIN_BENCH_PROFILE ?? 0) : 0; // n extra profiled steps (core/tensor/native/native-profile.ts)
     if (profile > 0 && backend === 'native') console.error(`${model} native profile:\n${formatNativeProfile(profileSteps(t.step, profile))}`);
-    if (t.encoder) {
+    if (t.encoder && extras) {
       const enc = t.encoder;
       const x = tf.randomNormal([FWD_BATCH, 64, 64, 1], 0, 1, 'float32', 7);
       const once = () => tf.tidy(() => (enc.apply(x, { training: false }) as tf.Tensor).dataSync());
@@ -327,7 +346,7 @@ function runModel(model: TrainBenchModel, backend: string, steps: number, warmup
   }
 }
 
-interface TorchModelResult { batch: number; params: number; macsPerStep: number; msMedian: number; msMin: number; msMax: number; cpuMsPerStep: number; steps: number; fwdImagesPerSec?: number }
+interface TorchModelResult { batch: number; params: number; macsPerStep: number; msMedian: number; msMin: number; msMax: number; cpuMsPerStep: number; steps: number; fwdImagesPerSec?: number; foreignCores: number }
 
 function runTorch(models: TrainBenchModel[], threads: number, steps: number, warmup: number, log: (l: string) => void):
   { available: boolean; reason?: string; version?: string; threads?: number; foreignCores?: number; models?: Record<string, TorchModelResult> } {
@@ -349,6 +368,7 @@ function runTorch(models: TrainBenchModel[], threads: number, steps: number, war
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { torch: string; threads: number; cpuTotalMs: number; models: Record<string, TorchModelResult> };
   // Foreign load: busy time not used by the python process (its total CPU is in cpuTotalMs).
   const foreign = Number.isFinite(run.foreign) ? Math.max(0, run.foreign - out.cpuTotalMs / run.wallMs) : NaN;
+  for (const m of Object.values(out.models)) m.foreignCores = foreign;
   return { available: true, version: out.torch, threads: out.threads, foreignCores: foreign, models: out.models };
 }
 
@@ -371,10 +391,11 @@ export function identityMismatches(model: string, ts: { params: number; macsPerS
 const fmt = (v: number | undefined, d = 0): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(d));
 
 function table(rows: TrainBenchRow[]): string {
-  const head = ['model', 'backend', 'batch', 'params', 'ms/step', 'min', 'cpu ms', 'img/s', 'GFLOP/s', 'fwd img/s', 'vs torch', 'foreign'];
-  const body = rows.map((r) => r.error ? [r.model, r.backend, String(r.batch), String(r.params), `error: ${r.error}`, '', '', '', '', '', '', ''] : [
+  const head = ['model', 'backend', 'batch', 'params', 'ms/step', 'min', 'cpu ms', 'img/s', 'GFLOP/s', 'fwd img/s', 'vs torch', 'rounds', 'foreign'];
+  const body = rows.map((r) => r.error ? [r.model, r.backend, String(r.batch), String(r.params), `error: ${r.error}`, '', '', '', '', '', '', '', ''] : [
     r.model, r.backend, String(r.batch), String(r.params), fmt(r.msMedian, 1), fmt(r.msMin, 1), fmt(r.cpuMsPerStep, 1), fmt(r.imagesPerSec, 1),
-    fmt(r.gflopPerSec, 1), fmt(r.fwdImagesPerSec), r.vsTorch === undefined ? '-' : `${r.vsTorch.toFixed(2)}x`, fmt(r.foreignCores, 2),
+    fmt(r.gflopPerSec, 1), fmt(r.fwdImagesPerSec), r.vsTorch === undefined ? '-' : `${r.vsTorch.toFixed(2)}x`,
+    r.roundRatios ? r.roundRatios.map((x) => x.toFixed(2)).join(' ') : '-', fmt(r.foreignCores, 2),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
@@ -388,54 +409,103 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<Train
   const backends = opts.backends ?? ['native', 'wasm', 'cpu'];
   const threads = opts.threads ?? availableParallelism();
   const steps = opts.steps ?? 10, slow = opts.slowSteps ?? 3;
+  const rounds = opts.rounds ?? 3;
   const previous = tf.engine().backendName ?? null;
   const notes: { native: NativeRegistration | null } = { native: null };
   const rows: TrainBenchRow[] = [];
+  const errorRow = (model: TrainBenchModel, backend: string, e: unknown): TrainBenchRow => {
+    if (process.env.TRAIN_BENCH_DEBUG) console.error(e);
+    return { model, backend, batch: batchOf(model), params: 0, steps: 0, msMedian: NaN, msMin: NaN, msMax: NaN, cpuMsPerStep: NaN,
+      imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, macsPerStep: NaN, error: (e as Error).message.split('\n')[0] };
+  };
+  let torch: TrainBenchResult['torch'] = { available: false, reason: 'disabled (--no-torch)' };
+  let torchOn = opts.torch ?? true;
+  const torchRounds = new Map<TrainBenchModel, TorchModelResult[]>();
+  /** PyTorch on `ms` (one subprocess); after a failure PyTorch is off for the rest of the run. */
+  const torchOnce = (ms: TrainBenchModel[]) => {
+    if (!torchOn) return;
+    const t = runTorch(ms, threads, steps, 3, log);
+    torch = { available: t.available, reason: t.reason, version: t.version, threads: t.threads, foreignCores: t.foreignCores };
+    if (!t.models) { torchOn = false; return; }
+    for (const [m, r] of Object.entries(t.models)) torchRounds.set(m as TrainBenchModel, [...(torchRounds.get(m as TrainBenchModel) ?? []), r]);
+  };
+  let torchDone = false;
   for (const backend of backends) {
     const reason = await activate(backend, threads, notes);
     if (reason) { log(`${backend}: skipped (${reason})`); continue; }
+    if (backend === 'native') {
+      // rounds: ours and PyTorch alternate model by model (bench/train-bench-rounds.ts)
+      const ours = new Map<TrainBenchModel, TrainBenchRow[]>();
+      const failed = new Map<TrainBenchModel, TrainBenchRow>();
+      for (let r = 0; r < rounds; r++) {
+        for (const model of models) {
+          if (failed.has(model)) continue;
+          log(`native: ${model} ...${rounds > 1 ? ` (round ${r + 1}/${rounds})` : ''}`);
+          try {
+            ours.set(model, [...(ours.get(model) ?? []), runModel(model, backend, steps, opts.warmup ?? 2, r === 0)]);
+          } catch (e) {
+            failed.set(model, errorRow(model, backend, e));
+            continue;
+          }
+          torchOnce([model]);
+        }
+      }
+      torchDone = true;
+      for (const model of models) {
+        const f = failed.get(model);
+        if (f) { rows.push(f); continue; }
+        const c = combineRounds(ours.get(model)!);
+        rows.push({ ...c, imagesPerSec: (c.batch * 1000) / c.msMedian, gflopPerSec: c.gflopPerStep / (c.msMedian / 1000) });
+      }
+      continue;
+    }
     for (const model of models) {
       if (backend === 'cpu' && model !== 'tiny') continue;
       log(`${backend}: ${model} ...`);
-      const fast = backend === 'native' || model === 'tiny';
+      const fast = model === 'tiny';
       try {
         rows.push(runModel(model, backend, fast ? steps : slow, opts.warmup ?? (fast ? 2 : 1)));
       } catch (e) {
-        rows.push({ model, backend, batch: batchOf(model), params: 0, steps: 0, msMedian: NaN, msMin: NaN, msMax: NaN, cpuMsPerStep: NaN,
-          imagesPerSec: NaN, gflopPerStep: NaN, gflopPerSec: NaN, foreignCores: NaN, macsPerStep: NaN, error: (e as Error).message.split('\n')[0] });
-        if (process.env.TRAIN_BENCH_DEBUG) console.error(e);
+        rows.push(errorRow(model, backend, e));
       }
     }
   }
   if (previous && tf.getBackend() !== previous) await tf.setBackend(previous);
-  let torch: TrainBenchResult['torch'] = { available: false, reason: 'disabled (--no-torch)' };
+  if (!torchDone) torchOnce(models);
   const mismatches: string[] = [];
-  if (opts.torch ?? true) {
-    const t = runTorch(models, threads, steps, 3, log);
-    torch = { available: t.available, reason: t.reason, version: t.version, threads: t.threads, foreignCores: t.foreignCores };
-    if (t.models) {
-      for (const [model, m] of Object.entries(t.models)) {
-        const rest = rows.find((r) => r.model === model && !r.error);
-        // Identity: the twin must have the same trainable parameters and forward multiply-adds per step.
-        const bad = rest ? identityMismatches(model, rest, m) : [];
-        for (const b of bad) log(`train-bench: error: ${b}`);
-        mismatches.push(...bad);
-        rows.push({
-          model: model as TrainBenchModel, backend: `torch ${t.version}`, batch: m.batch, params: m.params, steps: m.steps,
-          msMedian: m.msMedian, msMin: m.msMin, msMax: m.msMax, cpuMsPerStep: m.cpuMsPerStep, imagesPerSec: (m.batch * 1000) / m.msMedian,
-          gflopPerStep: rest?.gflopPerStep ?? NaN, gflopPerSec: rest ? rest.gflopPerStep / (m.msMedian / 1000) : NaN,
-          foreignCores: t.foreignCores ?? NaN, fwdImagesPerSec: m.fwdImagesPerSec, macsPerStep: m.macsPerStep, vsTorch: bad.length ? undefined : 1,
-          ...(bad.length ? { error: bad.map((b) => b.replace(/^[^:]+: /, '')).join('; ') } : {}),
-        });
-        if (!bad.length) for (const r of rows) if (r.model === model && !r.backend.startsWith('torch') && !r.error) r.vsTorch = r.msMedian / m.msMedian;
-      }
+  for (const model of models) {
+    const tr = torchRounds.get(model);
+    if (!tr) continue;
+    const m = combineRounds(tr);
+    const rest = rows.find((r) => r.model === model && !r.error);
+    // Identity: the twin must have the same trainable parameters and forward multiply-adds per step.
+    const bad = rest ? identityMismatches(model, rest, m) : [];
+    for (const b of bad) log(`train-bench: error: ${b}`);
+    mismatches.push(...bad);
+    rows.push({
+      model, backend: `torch ${torch.version}`, batch: m.batch, params: m.params, steps: m.steps,
+      msMedian: m.msMedian, msMin: m.msMin, msMax: m.msMax, cpuMsPerStep: m.cpuMsPerStep, imagesPerSec: (m.batch * 1000) / m.msMedian,
+      gflopPerStep: rest?.gflopPerStep ?? NaN, gflopPerSec: rest ? rest.gflopPerStep / (m.msMedian / 1000) : NaN,
+      foreignCores: m.foreignCores, fwdImagesPerSec: m.fwdImagesPerSec, macsPerStep: m.macsPerStep, vsTorch: bad.length ? undefined : 1,
+      ...(tr.length > 1 ? { roundMs: m.roundMs } : {}),
+      ...(bad.length ? { error: bad.map((b) => b.replace(/^[^:]+: /, '')).join('; ') } : {}),
+    });
+    if (bad.length) continue;
+    for (const r of rows) {
+      if (r.model !== model || r.backend.startsWith('torch') || r.error) continue;
+      if (r.roundMs && r.roundMs.length === m.roundMs.length) {
+        const rr = roundRatios(r.roundMs, m.roundMs);
+        r.vsTorch = rr.median;
+        if (rr.ratios.length > 1) r.roundRatios = rr.ratios;
+      } else r.vsTorch = r.msMedian / m.msMedian;
     }
   }
+  for (const r of rows) if (r.roundMs && r.roundMs.length < 2) delete r.roundMs;
   rows.sort((a, b) => TRAIN_BENCH_MODELS.indexOf(a.model) - TRAIN_BENCH_MODELS.indexOf(b.model));
   return {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg1: loadavg()[0] },
-    node: process.version, tfjs: tf.version.tfjs, threads, native: notes.native, torch, rows, mismatches, table: table(rows),
+    node: process.version, tfjs: tf.version.tfjs, threads, rounds, native: notes.native, torch, rows, mismatches, table: table(rows),
   };
 }
 
@@ -460,6 +530,7 @@ function parseArgs(argv: string[]): TrainBenchOptions & { out: string } {
     else if (a === '--steps') o.steps = int(a, argv[++i]);
     else if (a === '--wasm-steps') o.slowSteps = int(a, argv[++i]);
     else if (a === '--warmup') o.warmup = int(a, argv[++i]);
+    else if (a === '--rounds') o.rounds = int(a, argv[++i]);
     else if (a === '--no-torch') o.torch = false;
     else if (a === '--out') o.out = argv[++i];
     else throw new Error(`train-bench: unknown argument ${JSON.stringify(a)} (see the header of bench/train-bench.ts)`);
