@@ -8,7 +8,7 @@
  * `phi_G = positionAngle` and `scale = pixelScale` places it on the sky with total flux `flux`.
  */
 import type { Rng } from '../../../core/index.js';
-import { fastExp2, fastLog2 } from '../profiles/fast-math.js';
+import { FAST_MATH, fastExp2, fastLog2 } from '../profiles/fast-math.js';
 import { sersicBn } from '../profiles/sersic.js';
 
 /** One star-forming clump, in the disk plane (polar, units of the disk half-light radius). */
@@ -87,6 +87,11 @@ export const DISK_THICKNESS = 0.15;
 /** Arm sharpness exponent w in ((1 + cos)/2)^w; MEAN_ARM is the mean of that factor over phase (C(6,3)/64). */
 const ARM_POWER = 3;
 const MEAN_ARM = 20 / 64;
+
+// the sin/cos table steps, as this module's own constants (see fast-math.ts)
+const { COS_TURN, SIN_TURN, SINCOS_STEPS_PER_RAD, SINCOS_RAD_PER_STEP, SINCOS_RAD_PER_STEP_LO, ROUND_MAGIC, C2, C4, C6, S3, S5 } = FAST_MATH;
+/** log2(e) / 0.09: the arms fade as 1 - e^(-r^2 / 0.09) inside ~0.3 rHalf. */
+const FADE_K = Math.LOG2E / 0.09;
 
 const u = (rng: Rng, r: readonly [number, number]) => (r[0] === r[1] ? r[0] : rng.uniform(r[0], r[1]));
 
@@ -179,13 +184,28 @@ export function renderGalaxyStamp(p: ProceduralGalaxyParams, size = 48, extent =
       const k = i * size + j;
       // disk: de-project onto the disk plane
       const v = y / qd;
-      const rd = Math.max(Math.sqrt(x * x + v * v), rMin);
+      const r0 = Math.sqrt(x * x + v * v);
+      const rd = Math.max(r0, rMin);
       let d = fastExp2(-rd * diskK);
       if (m > 0) {
-        const phase = m * (Math.atan2(v, x) - fastLog2(rd) * lnTanK - p.armPhase);
-        const c = 0.5 * (1 + Math.cos(phase));
+        // cos(m (theta - ln(rd)/tan(pitch) - armPhase)) with theta = atan2(v, x), without atan2
+        // or cos: Re[(e^(i theta))^m e^(-i psi)], psi = m (ln(rd)/tan(pitch) + armPhase), where
+        // e^(i theta) = (x + i v) / r0 and cos psi, sin psi come from the table of fast-math.ts
+        let zr = 1, zi = 0;
+        if (r0 > 0) {
+          const ux = x / r0, uy = v / r0;
+          zr = ux; zi = uy;
+          for (let t = 1; t < m; t++) { const nr = zr * ux - zi * uy; zi = zr * uy + zi * ux; zr = nr; }
+        }
+        const psi = m * (fastLog2(rd) * lnTanK + p.armPhase);
+        const ks = psi * SINCOS_STEPS_PER_RAD + ROUND_MAGIC - ROUND_MAGIC;
+        const rs = psi - ks * SINCOS_RAD_PER_STEP - ks * SINCOS_RAD_PER_STEP_LO, r2 = rs * rs;
+        const js = (ks | 0) & 255;
+        const cr = 1 + r2 * (C2 + r2 * (C4 + r2 * C6)), sr = rs * (1 + r2 * (S3 + r2 * S5));
+        const cosPsi = COS_TURN[js] * cr - SIN_TURN[js] * sr, sinPsi = SIN_TURN[js] * cr + COS_TURN[js] * sr;
+        const c = 0.5 * (1 + zr * cosPsi + zi * sinPsi);
         const arm = c * c * c / MEAN_ARM;
-        const fade = 1 - Math.exp(-(rd * rd) / 0.09); // no arms inside ~0.3 rHalf
+        const fade = 1 - fastExp2(-(rd * rd) * FADE_K); // no arms inside ~0.3 rHalf
         d *= 1 + A * fade * (arm - 1);
       }
       // bulge: elliptical Sersic with the product-average radius sqrt(q x^2 + y^2 / q)

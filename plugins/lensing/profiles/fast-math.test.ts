@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fastExp2, fastLog2, fastPow } from './fast-math.js';
+import { fastExp2, fastLog2, fastPow, fastSinCos } from './fast-math.js';
 
 describe('lensing/fast-math', () => {
   it('fastLog2 is accurate to 1e-13 (relative above 1) over 600 decades', () => {
@@ -29,5 +29,26 @@ describe('lensing/fast-math', () => {
         expect(fastPow(x, p) / Math.pow(x, p) - 1).to.be.closeTo(0, 1e-13);
       }
     }
+  });
+
+  it('fastSinCos is accurate to 1e-14 absolute for |x| up to 1e3, negative angles and table edges included', () => {
+    const out = new Float64Array(2);
+    let worst = 0;
+    for (let k = 0; k < 40000; k++) {
+      const x = -1000 + (2000 * k) / 40000 + 0.0123 * Math.sin(k);
+      fastSinCos(x, out);
+      worst = Math.max(worst, Math.abs(out[0] - Math.cos(x)), Math.abs(out[1] - Math.sin(x)));
+    }
+    expect(worst).to.be.lessThan(1e-14);
+    // on and half-way between table angles, and the quadrant points
+    for (let j = -600; j <= 600; j++) {
+      for (const x of [(j * Math.PI) / 128, ((j + 0.5) * Math.PI) / 128]) {
+        fastSinCos(x, out);
+        expect(out[0], `cos ${x}`).to.be.closeTo(Math.cos(x), 1e-15);
+        expect(out[1], `sin ${x}`).to.be.closeTo(Math.sin(x), 1e-15);
+      }
+    }
+    fastSinCos(0, out);
+    expect([out[0], out[1]]).to.deep.equal([1, 0]);
   });
 });
