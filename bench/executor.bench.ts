@@ -11,7 +11,10 @@
  * for the per-task overhead of `slurm` against `local`.
  * Writes bench-results/executor.json. A measurement, not a test: nothing fails on a slow or busy
  * machine (the load average is recorded beside the figures).
- * Usage: node dist/bench/executor.bench.js [--workload example|lensiam|all] [--epochs N] [--train-size N]
+ * On a VM whose speed drifts, one pair of runs is not enough: `--repeats R` (default 2) runs
+ * `--jobs 1` and `--jobs 2` R times each, alternating (1 2, 2 1, ...), and reports the median of
+ * the per-repeat speed-ups.
+ * Usage: node dist/bench/executor.bench.js [--workload example|lensiam|all] [--epochs N] [--train-size N] [--repeats R]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,7 @@ const BIN = 'dist/core/cli/bin.js';
 const EXAMPLE = 'examples/custom-plugin/experiment.yaml';
 
 export type ExecutorWorkload = 'example' | 'lensiam';
-export interface ExecutorBenchOptions { workloads?: ExecutorWorkload[]; epochs?: number; trainSize?: number }
+export interface ExecutorBenchOptions { workloads?: ExecutorWorkload[]; epochs?: number; trainSize?: number; repeats?: number }
 
 interface Timed { wallSeconds: number; csv: string; backend?: string; cellSeconds: number[] }
 
@@ -104,27 +107,42 @@ function lensiamWorkload(o: ExecutorBenchOptions): Workload {
   };
 }
 
-async function localSpeedUp(w: Workload): Promise<Record<string, unknown>> {
-  const j1 = benchOnce(`${w.name}: local --jobs 1`, w.config, ['--executor', 'local', '--jobs', '1'], w.sets);
-  const j2 = benchOnce(`${w.name}: local --jobs 2`, w.config, ['--executor', 'local', '--jobs', '2'], w.sets);
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+/**
+ * `--jobs 1` and `--jobs 2` `repeats` times, in the order 1 2, 2 1, 1 2, ... so that a drift of
+ * the machine's speed falls on both; the speed-up is the median of the per-repeat ratios.
+ */
+async function localSpeedUp(w: Workload, repeats: number): Promise<Record<string, unknown>> {
+  const j1: Timed[] = [], j2: Timed[] = [];
+  for (let r = 0; r < repeats; r++) {
+    for (const jobs of r % 2 === 0 ? [1, 2] : [2, 1]) {
+      const t = benchOnce(`${w.name}: local --jobs ${jobs}${repeats > 1 ? ` (repeat ${r + 1}/${repeats})` : ''}`, w.config, ['--executor', 'local', '--jobs', String(jobs)], w.sets);
+      (jobs === 1 ? j1 : j2).push(t);
+    }
+  }
   const ceiling = await machineCeiling(w);
-  const speedUp = j1.wallSeconds / j2.wallSeconds;
+  const ratios = j1.map((a, i) => a.wallSeconds / j2[i].wallSeconds);
+  const speedUp = median(ratios);
+  const lane = (runs: Timed[]) => ({ wallSeconds: median(runs.map((t) => t.wallSeconds)), runs: runs.map((t) => ({ wallSeconds: t.wallSeconds, cellSeconds: t.cellSeconds })) });
   return {
-    cells: j1.cellSeconds.length, sets: w.sets.filter((s) => s !== '--set'), threadsPerJob: 1, backend: j1.backend,
-    jobs1: { wallSeconds: j1.wallSeconds, cellSeconds: j1.cellSeconds },
-    jobs2: { wallSeconds: j2.wallSeconds, cellSeconds: j2.cellSeconds },
+    cells: j1[0].cellSeconds.length, sets: w.sets.filter((s) => s !== '--set'), threadsPerJob: 1, backend: j1[0].backend, repeats,
+    jobs1: lane(j1),
+    jobs2: lane(j2),
     speedUp,
-    sameResults: j1.csv === j2.csv,
+    speedUpPerRepeat: ratios,
+    sameResults: [...j1, ...j2].every((t) => t.csv === j1[0].csv),
     machineCeiling: { ...ceiling, executorEfficiency: speedUp / ceiling.ceiling },
   };
 }
 
 export async function runExecutorBench(o: ExecutorBenchOptions = {}): Promise<Record<string, unknown>> {
+  if (o.repeats !== undefined && !(Number.isInteger(o.repeats) && o.repeats >= 1)) throw new Error(`--repeats: expected an integer >= 1, got ${o.repeats}`);
   const loadBefore = loadavg();
   const result: Record<string, unknown> = {};
   for (const name of o.workloads ?? ['example', 'lensiam']) {
     const w = name === 'example' ? exampleWorkload(o) : lensiamWorkload(o);
-    try { result[name] = await localSpeedUp(w); } finally { w.cleanup(); }
+    try { result[name] = await localSpeedUp(w, o.repeats ?? 2); } finally { w.cleanup(); }
   }
   const cluster = startLocalCluster();
   if (typeof cluster === 'string') result.slurm = { skipped: cluster };
@@ -136,7 +154,7 @@ export async function runExecutorBench(o: ExecutorBenchOptions = {}): Promise<Re
       const lt = benchOnce('tiny tasks: local --jobs 2', EXAMPLE, ['--executor', 'local', '--jobs', '2'], tiny);
       const st = benchOnce('tiny tasks: slurm --jobs 2', EXAMPLE, ['--executor', 'slurm', '--jobs', '2', '--set', 'executor.pollSeconds=0.5'], tiny, { SLURM_CONF: cluster.conf });
       const s2 = benchOnce('example: slurm --jobs 2', EXAMPLE, ['--executor', 'slurm', '--jobs', '2', '--set', 'executor.pollSeconds=0.5'], w.sets, { SLURM_CONF: cluster.conf });
-      const ex = result.example as { jobs1?: { wallSeconds: number } } | undefined;
+      const ex = result.example as { jobs1?: { wallSeconds: number } } | undefined; // median of the repeats
       result.slurm = {
         example: { wallSeconds: s2.wallSeconds, cellSeconds: s2.cellSeconds, ...(ex?.jobs1 ? { speedUpOverLocalJobs1: ex.jobs1.wallSeconds / s2.wallSeconds } : {}) },
         pollSeconds: 0.5,
@@ -158,7 +176,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!['all', 'example', 'lensiam'].includes(wl)) throw new Error(`--workload: expected example, lensiam or all, got ${JSON.stringify(wl)}`);
   const out = 'bench-results/executor.json';
   mkdirSync('bench-results', { recursive: true });
-  const res = await runExecutorBench({ workloads: wl === 'all' ? undefined : [wl as ExecutorWorkload], epochs: num('--epochs'), trainSize: num('--train-size') });
+  const res = await runExecutorBench({ workloads: wl === 'all' ? undefined : [wl as ExecutorWorkload], epochs: num('--epochs'), trainSize: num('--train-size'), repeats: num('--repeats') });
   writeJsonAtomic(out, res);
   console.log(JSON.stringify(res, null, 2));
 }
