@@ -425,8 +425,13 @@ export async function runTrainBench(opts: TrainBenchOptions = {}): Promise<Train
   const torchOnce = (ms: TrainBenchModel[]) => {
     if (!torchOn) return;
     const t = runTorch(ms, threads, steps, 3, log);
-    torch = { available: t.available, reason: t.reason, version: t.version, threads: t.threads, foreignCores: t.foreignCores };
-    if (!t.models) { torchOn = false; return; }
+    if (!t.models) {
+      torchOn = false;
+      if (torch.available) log(`torch: stopped after a failure on ${ms.join(', ')}: ${t.reason}`);
+      else torch = { available: false, reason: t.reason };
+      return;
+    }
+    torch = { available: true, version: t.version, threads: t.threads, foreignCores: t.foreignCores };
     for (const [m, r] of Object.entries(t.models)) torchRounds.set(m as TrainBenchModel, [...(torchRounds.get(m as TrainBenchModel) ?? []), r]);
   };
   let torchDone = false;
