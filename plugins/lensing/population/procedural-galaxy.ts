@@ -173,21 +173,41 @@ export function renderGalaxyStamp(p: ProceduralGalaxyParams, size = 48, extent =
   // fast-math constants: e^-z = 2^(-z log2 e), ln r = ln2 log2 r
   const diskK = Math.LOG2E / h, lnTanK = Math.LN2 * invTanPitch, bnK = bn * Math.LOG2E;
   const hasBulge = p.bulgeFraction > 0;
-  // disk, arms (for an even arm count) and bulge are point-symmetric about the stamp centre:
-  // compute rows 0..ceil(size/2)-1 and mirror pixel (i, j) to (size-1-i, size-1-j)
-  const symmetric = m % 2 === 0;
-  const rowsToCompute = symmetric ? Math.ceil(size / 2) : size;
-  for (let i = 0; i < rowsToCompute; i++) {
-    const y = (i - half) * (scale / p.rHalf); // stamp coordinates in units of rHalf
-    for (let j = 0; j < size; j++) {
-      const x = (j - half) * (scale / p.rHalf);
-      const k = i * size + j;
-      // disk: de-project onto the disk plane
-      const v = y / qd;
-      const r0 = Math.sqrt(x * x + v * v);
-      const rd = Math.max(r0, rMin);
-      let d = fastExp2(-rd * diskK);
-      if (m > 0) {
+  // the disk's radial profile and the bulge depend on x^2 and y^2 only: compute one quadrant
+  // (rows and columns 0..ceil(size/2)-1) and mirror it to the other three
+  const q = Math.ceil(size / 2);
+  const toUnits = scale / p.rHalf; // stamp pixels to units of rHalf
+  for (let i = 0; i < q; i++) {
+    const y = (i - half) * toUnits;
+    const v = y / qd; // de-projected onto the disk plane
+    const yb = (y * y) / p.bulgeQ;
+    const i2 = size - 1 - i;
+    for (let j = 0; j < q; j++) {
+      const x = (j - half) * toUnits;
+      const d = fastExp2(-Math.max(Math.sqrt(x * x + v * v), rMin) * diskK);
+      // bulge: elliptical Sersic with the product-average radius sqrt(q x^2 + y^2 / q)
+      let b = 0;
+      if (hasBulge) {
+        const rb = Math.max(Math.sqrt(p.bulgeQ * x * x + yb), rMin) * invRe;
+        b = fastExp2(-bnK * fastExp2(invN * fastLog2(rb)));
+      }
+      const j2 = size - 1 - j;
+      disk[i * size + j] = d; disk[i * size + j2] = d; disk[i2 * size + j] = d; disk[i2 * size + j2] = d;
+      bulge[i * size + j] = b; bulge[i * size + j2] = b; bulge[i2 * size + j] = b; bulge[i2 * size + j2] = b;
+    }
+  }
+  if (m > 0) {
+    // spiral arms modulate the disk: point-symmetric for an even arm count, so compute rows
+    // 0..ceil(size/2)-1 and mirror pixel (i, j) to (size-1-i, size-1-j)
+    const symmetric = m % 2 === 0;
+    const rowsToCompute = symmetric ? q : size;
+    for (let i = 0; i < rowsToCompute; i++) {
+      const v = ((i - half) * toUnits) / qd;
+      for (let j = 0; j < size; j++) {
+        const x = (j - half) * toUnits;
+        const k = i * size + j;
+        const r0 = Math.sqrt(x * x + v * v);
+        const rd = Math.max(r0, rMin);
         // cos(m (theta - ln(rd)/tan(pitch) - armPhase)) with theta = atan2(v, x), without atan2
         // or cos: Re[(e^(i theta))^m e^(-i psi)], psi = m (ln(rd)/tan(pitch) + armPhase), where
         // e^(i theta) = (x + i v) / r0 and cos psi, sin psi come from the table of fast-math.ts
@@ -206,20 +226,9 @@ export function renderGalaxyStamp(p: ProceduralGalaxyParams, size = 48, extent =
         const c = 0.5 * (1 + zr * cosPsi + zi * sinPsi);
         const arm = c * c * c / MEAN_ARM;
         const fade = 1 - fastExp2(-(rd * rd) * FADE_K); // no arms inside ~0.3 rHalf
-        d *= 1 + A * fade * (arm - 1);
-      }
-      // bulge: elliptical Sersic with the product-average radius sqrt(q x^2 + y^2 / q)
-      let b = 0;
-      if (hasBulge) {
-        const rb = Math.max(Math.sqrt(p.bulgeQ * x * x + (y * y) / p.bulgeQ), rMin) * invRe;
-        b = fastExp2(-bnK * fastExp2(invN * fastLog2(rb)));
-      }
-      disk[k] = d;
-      bulge[k] = b;
-      if (symmetric) {
-        const k2 = n2 - 1 - k;
-        disk[k2] = d;
-        bulge[k2] = b;
+        const d = disk[k] * (1 + A * fade * (arm - 1));
+        disk[k] = d;
+        if (symmetric) disk[n2 - 1 - k] = d;
       }
     }
   }
