@@ -204,8 +204,9 @@ export function renderGalaxyStamp(p: ProceduralGalaxyParams, size = 48, extent =
     for (let i = 0; i < rowsToCompute; i++) {
       const v = ((i - half) * toUnits) / qd;
       for (let j = 0; j < size; j++) {
-        const x = (j - half) * toUnits;
         const k = i * size + j;
+        if (symmetric && k > n2 - 1 - k) break; // the middle row of an odd size: its right half is the mirror of its left
+        const x = (j - half) * toUnits;
         const r0 = Math.sqrt(x * x + v * v);
         const rd = Math.max(r0, rMin);
         // cos(m (theta - ln(rd)/tan(pitch) - armPhase)) with theta = atan2(v, x), without atan2
