@@ -90,6 +90,7 @@ const MEAN_ARM = 20 / 64;
 
 // the sin/cos table steps, as this module's own constants (see fast-math.ts)
 const { COS_TURN, SIN_TURN, SINCOS_STEPS_PER_RAD, SINCOS_RAD_PER_STEP, SINCOS_RAD_PER_STEP_LO, ROUND_MAGIC, C2, C4, C6, S3, S5 } = FAST_MATH;
+const SINCOS_MASK = COS_TURN.length - 1;
 /** log2(e) / 0.09: the arms fade as 1 - e^(-r^2 / 0.09) inside ~0.3 rHalf. */
 const FADE_K = Math.LOG2E / 0.09;
 
@@ -221,7 +222,7 @@ export function renderGalaxyStamp(p: ProceduralGalaxyParams, size = 48, extent =
         const psi = m * (fastLog2(rd) * lnTanK + p.armPhase);
         const ks = psi * SINCOS_STEPS_PER_RAD + ROUND_MAGIC - ROUND_MAGIC;
         const rs = psi - ks * SINCOS_RAD_PER_STEP - ks * SINCOS_RAD_PER_STEP_LO, r2 = rs * rs;
-        const js = (ks | 0) & 255;
+        const js = (ks | 0) & SINCOS_MASK;
         const cr = 1 + r2 * (C2 + r2 * (C4 + r2 * C6)), sr = rs * (1 + r2 * (S3 + r2 * S5));
         const cosPsi = COS_TURN[js] * cr - SIN_TURN[js] * sr, sinPsi = SIN_TURN[js] * cr + COS_TURN[js] * sr;
         const c = 0.5 * (1 + zr * cosPsi + zi * sinPsi);
