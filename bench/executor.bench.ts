@@ -22,6 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readConfigFile, writeJsonAtomic } from '../core/index.js';
 import { startLocalCluster } from '../plugins/slurm/testing/local-cluster.js';
+import { median } from './median.js';
 
 const BIN = 'dist/core/cli/bin.js';
 const EXAMPLE = 'examples/custom-plugin/experiment.yaml';
@@ -106,8 +107,6 @@ function lensiamWorkload(o: ExecutorBenchOptions): Workload {
     cleanup() { rmSync(dir, { recursive: true, force: true }); },
   };
 }
-
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 /**
  * `--jobs 1` and `--jobs 2` `repeats` times, in the order 1 2, 2 1, 1 2, ... so that a drift of

@@ -35,6 +35,7 @@ import {
 } from '../plugins/mass-mapping/index.js';
 import { conditionChannels, packCondition, type ConditionSpec } from '../plugins/mass-mapping/method/condition.js';
 import type { RcganOptionsT } from '../plugins/mass-mapping/method/rcgan-options.js';
+import { median } from './median.js';
 
 /** Options of {@link runMassMappingPosteriorBench}. */
 export interface MassMappingPosteriorBenchOptions {
@@ -104,7 +105,6 @@ export interface MassMappingPosteriorBenchResult {
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../examples/mass-mapping-quick.yaml', import.meta.url));
 
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
 
 function intAtLeast(v: number, min: number, field: string): number {

@@ -4,6 +4,7 @@
  * (round 1: ours on A, PyTorch on A, ours on B, ...; then round 2 ...), and the ratio reported
  * is the median of the per-round ratios: each round's two figures were measured back to back.
  */
+import { median } from './median.js';
 
 /** The figures of one (model, contestant) measurement that are combined over rounds. */
 export interface RoundFigures {
@@ -16,11 +17,6 @@ export interface RoundFigures {
   fwdImagesPerSec?: number;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**

@@ -53,6 +53,7 @@ import { simsiamStep } from '../plugins/simsiam/train/index.js';
 import { PLUGIN_BENCH_MODELS, buildPluginTrainer, pluginSpec, type PluginBenchModel, type PluginSpec } from './plugin-trainers.js';
 import { forwardMacs, trainableCount, type Trainer } from './train-bench-counting.js';
 import { combineRounds, roundRatios } from './train-bench-rounds.js';
+import { median } from './median.js';
 
 export { forwardMacs };
 export const TRAIN_BENCH_MODELS = ['simsiam-imagenet', 'simsiam-stride2', 'dcgan', 'unet', 'tiny', ...PLUGIN_BENCH_MODELS] as const;
@@ -287,8 +288,6 @@ function measured<T>(fn: () => T, ownCpuMs?: (res: T) => number): { res: T; wall
   const foreign = j0 && j1 ? Math.max(0, ((j1.busy - j0.busy) * 1000 / CLK_TCK - cpuMs) / wallMs) : NaN;
   return { res, wallMs, cpuMs, foreign };
 }
-
-const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
 async function activate(backend: TrainBenchBackend, threads: number, notes: { native: NativeRegistration | null }): Promise<string | null> {
   if (backend === 'native') {
