@@ -43,8 +43,8 @@ describe(`fused training batch norm (LensforgeBatchNormTrain) vs tf.moments + tf
     const x = new Float32Array(rows * C);
     for (let i = 0; i < x.length; i++) x[i] = 1000 * (1 + (i % C)) + rng.normal() * 0.01;
     const got = await withBackend('native', () => tf.tidy(() => {
-      const [, m, v] = batchNormTrain(tf.tensor2d(x, [rows, C]), tf.ones([C]) as tf.Tensor1D, tf.zeros([C]) as tf.Tensor1D, 1e-5);
-      return [m.dataSync().slice(), v.dataSync().slice()];
+      const [y, m, v] = batchNormTrain(tf.tensor2d(x, [rows, C]), tf.ones([C]) as tf.Tensor1D, tf.zeros([C]) as tf.Tensor1D, 1e-5);
+      return [m.dataSync().slice(), v.dataSync().slice(), y.dataSync().slice()];
     }));
     for (let c = 0; c < C; c++) {
       let s = 0, q = 0;
@@ -53,7 +53,21 @@ describe(`fused training batch norm (LensforgeBatchNormTrain) vs tf.moments + tf
       for (let r = 0; r < rows; r++) q += (x[r * C + c] - m) ** 2;
       expect(Math.abs(got[0][c] - m) / m, `channel ${c} mean`).to.be.below(1e-6);
       expect(Math.abs(got[1][c] - q / rows) / (q / rows), `channel ${c} variance ${got[1][c]} vs ${q / rows}`).to.be.below(1e-3);
+      // The normalised output (~N(0, 1)) against float64: folding the mean into one float32 constant,
+      // x * k + (0 - mean * k) with mean * k ~ 3e5, would leave errors of ~0.03 here.
+      const k = 1 / Math.sqrt(q / rows + 1e-5);
+      let worst = 0;
+      for (let r = 0; r < rows; r++) worst = Math.max(worst, Math.abs(got[2][r * C + c] - (x[r * C + c] - m) * k));
+      expect(worst, `channel ${c}: largest |output - float64 reference|`).to.be.below(2e-3);
     }
+  });
+
+  it('forward: one row per channel (variance 0, k = 1/sqrt(eps)) gives the offset, as on cpu (seed 231712935 once failed here)', async () => {
+    const x = [2.7, -1.3, 0.123, 5.9, 1000.5], beta = [0.5, 0.5, 0.5, 0.5, 1], gamma = [1, 1, 1, 1, 3];
+    const r = await onBoth(() => fusedOrReference(tf.tensor(x, [5]), tf.tensor1d(gamma), tf.tensor1d(beta), 1e-5));
+    expectClose(r, '[5] eps=1e-5');
+    expectNative(r, BATCH_NORM_TRAIN, '[5] eps=1e-5');
+    expect(Array.from(r.native[0].values)).to.deep.equal(beta);
   });
 
   it('backward: dx, dscale, doffset through one fused kernel (statistics\' dependence on x included), random shapes', async () => {
